@@ -1,0 +1,37 @@
+// Package bot is the transport-independent dialog core: a message from a user
+// comes in, a reply goes out, and what the user is in the middle of is kept
+// per user behind the Store interface. It imports no HTTP, WeChat or Redis
+// code; adapters live in subpackages and cmd wires them together.
+package bot
+
+import "time"
+
+// Kind says what a user sent, in terms any chat platform has.
+type Kind int
+
+const (
+	KindText     Kind = iota // typed text
+	KindVoice                // speech; Text holds the platform's transcript, often empty
+	KindMedia                // picture, video, location, link: nothing we can read
+	KindFollow               // the user subscribed to the account
+	KindUnfollow             // the user left; their state is deleted
+	KindMenu                 // a menu button; Key names the intent to run
+)
+
+// Message is one thing a user sent.
+type Message struct {
+	User string // the platform's stable user id (an openid)
+	// ID makes handling idempotent: a message seen again with the same ID
+	// (a platform retry) gets the first reply and changes nothing. Empty
+	// means no deduplication.
+	ID   string
+	Kind Kind
+	Text string // KindText, KindVoice
+	Key  string // KindMenu
+	Time time.Time
+}
+
+// Reply is what the bot answers. An empty Text means there is nothing to say.
+type Reply struct {
+	Text string
+}
