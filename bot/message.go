@@ -4,7 +4,10 @@
 // code; adapters live in subpackages and cmd wires them together.
 package bot
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Kind says what a user sent, in terms any chat platform has.
 type Kind int
@@ -34,4 +37,18 @@ type Message struct {
 // Reply is what the bot answers. An empty Text means there is nothing to say.
 type Reply struct {
 	Text string
+	// Intent is what the bot took the message for ("unknown" when it could
+	// not tell), for metrics and logs; never shown to the user.
+	Intent string
+	// Degraded is set when the dialog store could not be used and the reply
+	// was made without the user's state.
+	Degraded bool
+	// Duplicate is set when the message had been handled before (a platform
+	// retry) and this is the first reply again.
+	Duplicate bool
+}
+
+// Handler is what a transport adapter needs of the bot.
+type Handler interface {
+	Handle(ctx context.Context, m Message) (Reply, error)
 }
