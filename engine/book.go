@@ -1,0 +1,158 @@
+package engine
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+//go:embed policies/*.yaml
+var embedded embed.FS
+
+// Book is every benefit year's policy the service knows, oldest first.
+type Book struct {
+	years []*Policy
+}
+
+// ErrNoPolicy is returned for a year older than any data the book holds.
+var ErrNoPolicy = errors.New("no policy data for that year")
+
+// NewBook collects policies; a later policy for the same year replaces an
+// earlier one, so an operator's file overrides the embedded default.
+func NewBook(policies ...*Policy) (*Book, error) {
+	byYear := map[int]*Policy{}
+	for _, p := range policies {
+		byYear[p.Year] = p
+	}
+	if len(byYear) == 0 {
+		return nil, errors.New("no policy years loaded")
+	}
+	b := &Book{}
+	for _, p := range byYear {
+		b.years = append(b.years, p)
+	}
+	sort.Slice(b.years, func(i, j int) bool { return b.years[i].Year < b.years[j].Year })
+	return b, nil
+}
+
+// DefaultPolicies are the policy files built into the binary.
+func DefaultPolicies() ([]*Policy, error) {
+	sub, err := fs.Sub(embedded, "policies")
+	if err != nil {
+		return nil, err
+	}
+	return loadFS(sub, "embedded:")
+}
+
+// LoadDir reads every *.yaml or *.yml file in dir.
+func LoadDir(dir string) ([]*Policy, error) {
+	if _, err := os.Stat(dir); err != nil {
+		return nil, fmt.Errorf("policy directory: %w", err)
+	}
+	return loadFS(os.DirFS(dir), dir+string(filepath.Separator))
+}
+
+func loadFS(fsys fs.FS, prefix string) ([]*Policy, error) {
+	names, err := fs.Glob(fsys, "*.y*ml")
+	if err != nil {
+		return nil, err
+	}
+	var (
+		out      []*Policy
+		problems Problems
+	)
+	for _, name := range names {
+		if ext := filepath.Ext(name); ext != ".yaml" && ext != ".yml" {
+			continue
+		}
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("read policy %s: %w", prefix+name, err)
+		}
+		p, err := ParsePolicy(prefix+name, data)
+		var ps Problems
+		switch {
+		case errors.As(err, &ps):
+			problems = append(problems, ps...)
+			continue
+		case err != nil:
+			return nil, fmt.Errorf("load policy %s: %w", prefix+name, err)
+		}
+		if stem := strings.TrimSuffix(name, filepath.Ext(name)); stem != fmt.Sprint(p.Year) {
+			problems = append(problems, Problem{File: prefix + name, Field: "year",
+				Msg: fmt.Sprintf("file says %d; name the file %d.yaml", p.Year, p.Year)})
+			continue
+		}
+		out = append(out, p)
+	}
+	if len(problems) > 0 {
+		return out, problems
+	}
+	return out, nil
+}
+
+// Load builds the book from the embedded defaults plus, when dir is not
+// empty, the files in dir, which add years or replace embedded ones.
+func Load(dir string) (*Book, error) {
+	ps, err := DefaultPolicies()
+	if err != nil {
+		return nil, fmt.Errorf("embedded policies: %w", err)
+	}
+	if dir != "" {
+		extra, err := LoadDir(dir)
+		if err != nil {
+			return nil, err
+		}
+		ps = append(ps, extra...)
+	}
+	return NewBook(ps...)
+}
+
+// Years lists the years the book holds, oldest first.
+func (b *Book) Years() []int {
+	ys := make([]int, len(b.years))
+	for i, p := range b.years {
+		ys[i] = p.Year
+	}
+	return ys
+}
+
+// Newest is the latest year's policy.
+func (b *Book) Newest() *Policy { return b.years[len(b.years)-1] }
+
+// Selection is the policy chosen to answer for a year. When the year asked
+// has no data, the newest older year is used and Fallback says so: every
+// answer must name Policy.Year, and say it is not the year asked.
+type Selection struct {
+	*Policy
+	Asked    int
+	Fallback bool
+}
+
+// ForYear picks the policy for a benefit year.
+func (b *Book) ForYear(year int) (Selection, error) {
+	for i := len(b.years) - 1; i >= 0; i-- {
+		if p := b.years[i]; p.Year <= year {
+			return Selection{Policy: p, Asked: year, Fallback: p.Year != year}, nil
+		}
+	}
+	return Selection{}, fmt.Errorf("%w: %d (the oldest is %d)", ErrNoPolicy, year, b.years[0].Year)
+}
+
+// ForDate picks the policy for the benefit year a day belongs to.
+func (b *Book) ForDate(day time.Time) (Selection, error) {
+	for _, p := range b.years {
+		if p.BenefitYear.Contains(day) {
+			return Selection{Policy: p, Asked: p.Year}, nil
+		}
+	}
+	// Benefit years are calendar years here; a day outside every file's
+	// benefit year belongs to its calendar year.
+	return b.ForYear(day.Year())
+}

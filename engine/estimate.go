@@ -1,0 +1,226 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Assumption is something an estimate took for granted, said so that the
+// answer is honest about it. Code is stable for machines; Text is for people.
+type Assumption struct {
+	Code string `json:"code"`
+	Text string `json:"text"`
+}
+
+// InpatientInput describes one hospital stay.
+type InpatientInput struct {
+	Tier  Tier
+	Level Level
+	Minor bool
+	// Cost is the whole bill; OutOfPolicy is the part of it outside the
+	// reimbursement list (目录外/自费), which is never reimbursed.
+	Cost        Money
+	OutOfPolicy Money
+	// PriorBasic is what the basic fund already paid this calendar year;
+	// PriorSelfPay is the in-policy self-pay already counted this year
+	// toward the critical-illness deductible.
+	PriorBasic   Money
+	PriorSelfPay Money
+}
+
+// OutpatientInput describes one outpatient bill.
+type OutpatientInput struct {
+	Tier        Tier
+	Level       Level
+	Cost        Money
+	OutOfPolicy Money
+	Used        Money // outpatient reimbursement already received this year
+}
+
+// Estimate is a calculator's result with its working.
+type Estimate struct {
+	Year      int // the benefit year whose rules were applied
+	AskedYear int
+	Fallback  bool // AskedYear had no data; Year's rules were used
+
+	Kind  Kind
+	Tier  Tier
+	Level Level
+	Minor bool
+
+	Cost, OutOfPolicy, InPolicy Money
+
+	Covered    bool  // false where the scheme pays nothing at this level (三级 outpatient)
+	Deductible Money // 起付线
+	Ratio      Ratio // incl. the minors' bonus
+	MinorBonus Ratio
+	// Basic is what the basic fund pays: (InPolicy − Deductible) × Ratio,
+	// limited to Room, what is left of the yearly cap or limit.
+	BasicUncapped Money
+	Room          Money
+	Basic         Money
+	BasicCapped   bool
+
+	SelfPay            Money // in-policy cost the basic fund left to the insured
+	CriticalBase       Money // the year's cumulative in-policy self-pay, incl. this stay
+	CriticalDeductible Money
+	CriticalRatio      Ratio
+	Critical           Money
+	CriticalCapped     bool
+
+	Total       Money // Basic + Critical
+	OutOfPocket Money // Cost − Total
+
+	Assumptions []Assumption
+}
+
+// InputError is an estimate request that cannot be answered as asked.
+type InputError struct {
+	Field, Msg string
+}
+
+func (e *InputError) Error() string { return e.Field + ": " + e.Msg }
+
+// IsInputError reports whether err is the caller's bad input.
+func IsInputError(err error) bool {
+	var ie *InputError
+	return errors.As(err, &ie)
+}
+
+func checkCommon(t Tier, l Level, cost, outOfPolicy Money) error {
+	switch {
+	case !t.Valid():
+		return &InputError{"tier", fmt.Sprintf("档次只有一档和二档（收到 %d）", int(t))}
+	case !l.Valid():
+		return &InputError{"level", fmt.Sprintf("医院等级只有一级、二级、三级（收到 %d）", int(l))}
+	case cost.IsNegative():
+		return &InputError{"cost", "费用不能是负数"}
+	case outOfPolicy.IsNegative():
+		return &InputError{"out_of_policy", "目录外费用不能是负数"}
+	case outOfPolicy.GreaterThan(cost):
+		return &InputError{"out_of_policy", "目录外费用不能超过总费用"}
+	}
+	return nil
+}
+
+// Inpatient estimates what the basic fund and critical-illness insurance
+// pay for one hospital stay.
+func (s Selection) Inpatient(in InpatientInput) (Estimate, error) {
+	if err := checkCommon(in.Tier, in.Level, in.Cost, in.OutOfPolicy); err != nil {
+		return Estimate{}, err
+	}
+	if in.PriorBasic.IsNegative() || in.PriorSelfPay.IsNegative() {
+		return Estimate{}, &InputError{"prior", "今年已报销或已自付的金额不能是负数"}
+	}
+	p := s.Policy
+	lv := p.Inpatient.Level(in.Level)
+	e := s.newEstimate(KindInpatient, in.Tier, in.Level, in.Cost, in.OutOfPolicy)
+	e.Minor = in.Minor
+	e.Covered = true
+	e.Deductible = lv.Deductible
+	e.Ratio = lv.Ratio(in.Tier)
+	if in.Minor {
+		e.MinorBonus = p.Inpatient.MinorBonus
+		e.Ratio = e.Ratio.Add(e.MinorBonus)
+	}
+	e.BasicUncapped = e.InPolicy.Sub(e.Deductible).Floor0().Mul(e.Ratio)
+	e.Room = p.Inpatient.Cap(in.Tier).Sub(in.PriorBasic).Floor0()
+	e.Basic = MinMoney(e.BasicUncapped, e.Room)
+	e.BasicCapped = e.BasicUncapped.GreaterThan(e.Room)
+
+	c := p.Critical
+	e.SelfPay = e.InPolicy.Sub(e.Basic)
+	e.CriticalBase = in.PriorSelfPay.Add(e.SelfPay)
+	e.CriticalDeductible = c.Deductible
+	e.CriticalRatio = c.Ratio
+	// What critical illness pays on the year so far, less what it paid
+	// before this stay: both figures come from the same rule, so a stay
+	// that crosses the deductible or the cap is counted correctly.
+	before := criticalFor(c, in.PriorSelfPay)
+	after := criticalFor(c, e.CriticalBase)
+	e.Critical = after.Sub(before)
+	e.CriticalCapped = c.Cap.LessThan(e.CriticalBase.Sub(c.Deductible).Floor0().Mul(c.Ratio))
+
+	s.finish(&e)
+	if in.PriorBasic.IsZero() {
+		e.Assumptions = append(e.Assumptions, Assumption{"first_claim_basic",
+			"假设今年基本医保还没有报销过（已报过的，年度限额会相应减少）"})
+	}
+	if in.PriorSelfPay.IsZero() {
+		e.Assumptions = append(e.Assumptions, Assumption{"first_claim_critical",
+			"假设今年此前没有其他住院自付费用（大病保险按全年累计自付计算）"})
+	}
+	if !c.Confirmed {
+		e.Assumptions = append(e.Assumptions, Assumption{"critical_deductible",
+			fmt.Sprintf("大病保险起付线按%s元估算，以医保部门当年公布为准", c.Deductible.Display())})
+	}
+	return e, nil
+}
+
+func criticalFor(c CriticalRules, selfPay Money) Money {
+	return MinMoney(selfPay.Sub(c.Deductible).Floor0().Mul(c.Ratio), c.Cap)
+}
+
+// Outpatient estimates what the basic fund pays for one 普通门诊 bill.
+func (s Selection) Outpatient(in OutpatientInput) (Estimate, error) {
+	if err := checkCommon(in.Tier, in.Level, in.Cost, in.OutOfPolicy); err != nil {
+		return Estimate{}, err
+	}
+	if in.Used.IsNegative() {
+		return Estimate{}, &InputError{"used", "今年已用的门诊额度不能是负数"}
+	}
+	o := s.Policy.Outpatient
+	lv := o.Level(in.Level)
+	e := s.newEstimate(KindOutpatient, in.Tier, in.Level, in.Cost, in.OutOfPolicy)
+	e.Covered = lv.Covered
+	e.Room = o.Limit(in.Tier).Sub(in.Used).Floor0()
+	if lv.Covered {
+		e.Deductible = lv.Deductible
+		e.Ratio = lv.Ratio
+		e.BasicUncapped = e.InPolicy.Sub(e.Deductible).Floor0().Mul(e.Ratio)
+		e.Basic = MinMoney(e.BasicUncapped, e.Room)
+		e.BasicCapped = e.BasicUncapped.GreaterThan(e.Room)
+	}
+	e.SelfPay = e.InPolicy.Sub(e.Basic)
+	s.finish(&e)
+	if !lv.Covered {
+		e.Assumptions = append(e.Assumptions, Assumption{"not_covered",
+			fmt.Sprintf("%s医院的普通门诊费用，居民医保不报销", in.Level)})
+	}
+	if lv.Covered && lv.Deductible.IsPositive() && o.DeductibleBasis != "year" {
+		text := fmt.Sprintf("起付线%s元按本次就诊扣除估算", lv.Deductible.Display())
+		if o.DeductibleBasis == "unknown" {
+			text += "（政策没有写明按次还是按年扣，请以医院结算为准）"
+		}
+		e.Assumptions = append(e.Assumptions, Assumption{"deductible_basis", text})
+	}
+	if lv.Covered && in.Used.IsZero() {
+		e.Assumptions = append(e.Assumptions, Assumption{"limit_unused",
+			fmt.Sprintf("假设今年%s门诊报销额度%s元还没有用过", in.Tier, o.Limit(in.Tier).Display())})
+	}
+	return e, nil
+}
+
+func (s Selection) newEstimate(k Kind, t Tier, l Level, cost, outOfPolicy Money) Estimate {
+	return Estimate{
+		Year: s.Year, AskedYear: s.Asked, Fallback: s.Fallback,
+		Kind: k, Tier: t, Level: l,
+		Cost: cost, OutOfPolicy: outOfPolicy, InPolicy: cost.Sub(outOfPolicy),
+	}
+}
+
+// finish totals an estimate and adds the assumptions every estimate shares.
+func (s Selection) finish(e *Estimate) {
+	e.Total = e.Basic.Add(e.Critical)
+	e.OutOfPocket = e.Cost.Sub(e.Total)
+	if s.Fallback {
+		e.Assumptions = append(e.Assumptions, Assumption{"year_fallback",
+			fmt.Sprintf("%d年度的标准还没有录入，按%d年度标准估算", s.Asked, s.Year)})
+	}
+	if e.OutOfPolicy.IsZero() {
+		e.Assumptions = append(e.Assumptions, Assumption{"all_in_policy",
+			"假设费用全部在医保报销目录内；目录外（自费）部分不报销"})
+	}
+	e.Assumptions = append(e.Assumptions, Assumption{"designated",
+		"假设在本地定点医疗机构就医并直接结算"})
+}

@@ -1,0 +1,353 @@
+package engine
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"go.yaml.in/yaml/v3"
+)
+
+// Policy is one benefit year's rules, as an operator wrote them in a file.
+type Policy struct {
+	Year    int
+	Region  string
+	File    string // where it was loaded from, for messages
+	Sources []Source
+
+	BenefitYear           Period
+	Enrolment             Period    // 集中参保期
+	EnrolmentBenefitsFrom time.Time // cover for those who paid in the enrolment window
+	LatePayment           Period    // 补缴期: cover from the 1st of the month after payment
+
+	contribution [3]Money // by Tier
+	SubsidyMin   Money
+
+	employee       [3]Money // employee insurance as an individual, by Tier
+	EmployeeSource string
+
+	Outpatient OutpatientRules
+	Inpatient  InpatientRules
+	Critical   CriticalRules
+
+	Hotlines []Hotline
+}
+
+// Source names a document the figures were taken from.
+type Source struct {
+	Name   string
+	Date   time.Time // zero when unknown
+	Covers string
+	Note   string
+}
+
+// Hotline is a phone number residents can call.
+type Hotline struct {
+	Number string `yaml:"number" json:"number"`
+	Label  string `yaml:"label" json:"label"`
+}
+
+// Period is a closed range of calendar days.
+type Period struct{ Start, End time.Time }
+
+// Contains reports whether day d (any time on it) falls in the period.
+func (p Period) Contains(d time.Time) bool {
+	day := dayOf(d)
+	return !day.Before(p.Start) && !day.After(p.End)
+}
+
+// OutpatientRules are the 普通门诊 rules.
+type OutpatientRules struct {
+	levels [4]OutpatientLevel // by Level
+	limit  [3]Money           // annual limit by Tier
+	// DeductibleBasis is "visit", "year" or "unknown": the source does not
+	// say whether the deductible applies per visit or per year.
+	DeductibleBasis string
+}
+
+// OutpatientLevel is what one grade of institution pays for outpatient care.
+type OutpatientLevel struct {
+	Covered    bool
+	Ratio      Ratio
+	Deductible Money
+}
+
+// Level returns the rules for one grade.
+func (o OutpatientRules) Level(l Level) OutpatientLevel { return o.levels[l] }
+
+// Limit is the yearly outpatient limit of a tier.
+func (o OutpatientRules) Limit(t Tier) Money { return o.limit[t] }
+
+// InpatientRules are the basic fund's inpatient rules.
+type InpatientRules struct {
+	levels     [4]InpatientLevel // by Level
+	MinorBonus Ratio
+	cap        [3]Money // annual cap by Tier
+}
+
+// InpatientLevel is what one grade of hospital pays per admission.
+type InpatientLevel struct {
+	Deductible Money
+	ratio      [3]Ratio // by Tier
+}
+
+// Ratio is the adult ratio for a tier at this grade.
+func (l InpatientLevel) Ratio(t Tier) Ratio { return l.ratio[t] }
+
+// Level returns the rules for one grade.
+func (r InpatientRules) Level(l Level) InpatientLevel { return r.levels[l] }
+
+// Cap is the basic fund's yearly cap for a tier.
+func (r InpatientRules) Cap(t Tier) Money { return r.cap[t] }
+
+// CriticalRules are the 大病保险 rules.
+type CriticalRules struct {
+	Deductible Money
+	// Confirmed is false while the deductible is the last known figure
+	// rather than one published for this year: answers then say it is
+	// an estimate.
+	Confirmed bool
+	Ratio     Ratio
+	Cap       Money
+}
+
+// Contribution is what a resident pays for a year in a tier.
+func (p *Policy) Contribution(t Tier) (Money, error) {
+	if !t.Valid() {
+		return Money{}, fmt.Errorf("unknown tier %d", int(t))
+	}
+	return p.contribution[t], nil
+}
+
+// EmployeeContribution is what someone insured as an individual in the
+// employees' scheme pays for a year.
+func (p *Policy) EmployeeContribution(t Tier) (Money, error) {
+	if !t.Valid() {
+		return Money{}, fmt.Errorf("unknown tier %d", int(t))
+	}
+	if p.employee[t].IsZero() {
+		return Money{}, fmt.Errorf("%d: no employee-insurance figures", p.Year)
+	}
+	return p.employee[t], nil
+}
+
+// Problem is one thing wrong in a policy file.
+type Problem struct {
+	File, Field, Msg string
+}
+
+func (p Problem) String() string { return p.File + ": " + p.Field + ": " + p.Msg }
+
+// Problems is every problem found in one or more files.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// ParsePolicy reads one policy file. name is used in messages. Every problem
+// found is returned at once, as Problems, so an operator fixes them in one go.
+func ParsePolicy(name string, data []byte) (*Policy, error) {
+	var f policyFile
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		return nil, Problems{{File: name, Field: "yaml", Msg: yamlMessage(err)}}
+	}
+	c := checker{file: name}
+	p := c.build(&f)
+	if len(c.problems) > 0 {
+		return nil, c.problems
+	}
+	return p, nil
+}
+
+func yamlMessage(err error) string {
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		return strings.Join(te.Errors, "; ")
+	}
+	return strings.TrimPrefix(err.Error(), "yaml: ")
+}
+
+type checker struct {
+	file     string
+	problems Problems
+}
+
+func (c *checker) addf(field, format string, args ...any) {
+	c.problems = append(c.problems, Problem{File: c.file, Field: field, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (c *checker) money(field string, a yamlAmount) Money {
+	switch {
+	case !a.set:
+		c.addf(field, "missing")
+	case a.d.IsNegative():
+		c.addf(field, "%s is negative", a.d)
+	}
+	return Money{a.d}
+}
+
+func (c *checker) ratio(field string, a yamlAmount) Ratio {
+	switch {
+	case !a.set:
+		c.addf(field, "missing")
+	case a.d.IsNegative() || a.d.GreaterThan(decimal.NewFromInt(1)):
+		c.addf(field, "ratio %s is outside 0–1 (write 55%% as 0.55)", a.d)
+	}
+	return Ratio{a.d}
+}
+
+func (c *checker) period(field string, start, end yamlDate) Period {
+	if !start.set {
+		c.addf(field+".start", "missing")
+	}
+	if !end.set {
+		c.addf(field+".end", "missing")
+	}
+	if start.set && end.set && end.t.Before(start.t) {
+		c.addf(field, "end %s is before start %s", end.t.Format(time.DateOnly), start.t.Format(time.DateOnly))
+	}
+	return Period{Start: start.t, End: end.t}
+}
+
+func (c *checker) build(f *policyFile) *Policy {
+	p := &Policy{Year: f.Year, Region: f.Region, File: c.file, Hotlines: f.Hotlines}
+	if f.Year < 2000 || f.Year > 2100 {
+		c.addf("year", "missing or not a year: %d", f.Year)
+	}
+	if len(f.Sources) == 0 {
+		c.addf("sources", "name at least one source document")
+	}
+	for i, s := range f.Sources {
+		if strings.TrimSpace(s.Name) == "" {
+			c.addf(fmt.Sprintf("sources[%d].name", i), "missing")
+		}
+		p.Sources = append(p.Sources, Source{Name: s.Name, Date: s.Date.t, Covers: s.Covers, Note: s.Note})
+	}
+	c.dates(p, f)
+
+	p.contribution[Tier1] = c.money("contribution.tier1", f.Contribution.Tier1)
+	p.contribution[Tier2] = c.money("contribution.tier2", f.Contribution.Tier2)
+	p.SubsidyMin = c.money("contribution.subsidy_min", f.Contribution.SubsidyMin)
+	if e := f.EmployeeIndividual; e.Tier1.set || e.Tier2.set {
+		p.employee[Tier1] = c.money("employee_individual.tier1", e.Tier1)
+		p.employee[Tier2] = c.money("employee_individual.tier2", e.Tier2)
+		p.EmployeeSource = e.Source
+	}
+
+	c.outpatient(p, f)
+	c.inpatient(p, f)
+
+	ci := f.CriticalIllness
+	p.Critical = CriticalRules{
+		Deductible: c.money("critical_illness.deductible", ci.Deductible),
+		Confirmed:  ci.Confirmed,
+		Ratio:      c.ratio("critical_illness.ratio", ci.Ratio),
+		Cap:        c.money("critical_illness.annual_cap", ci.AnnualCap),
+	}
+	if len(f.Hotlines) == 0 {
+		c.addf("hotlines", "name at least one number residents can call")
+	}
+	for i, h := range f.Hotlines {
+		if strings.TrimSpace(h.Number) == "" {
+			c.addf(fmt.Sprintf("hotlines[%d].number", i), "missing")
+		}
+	}
+	return p
+}
+
+func (c *checker) dates(p *Policy, f *policyFile) {
+	p.BenefitYear = c.period("benefit_year", f.BenefitYear.Start, f.BenefitYear.End)
+	p.Enrolment = c.period("enrolment", f.Enrolment.Start, f.Enrolment.End)
+	p.LatePayment = c.period("late_payment", f.LatePayment.Start, f.LatePayment.End)
+	if !f.Enrolment.BenefitsFrom.set {
+		c.addf("enrolment.benefits_from", "missing")
+	}
+	p.EnrolmentBenefitsFrom = f.Enrolment.BenefitsFrom.t
+	if len(c.problems) > 0 {
+		return // order checks on missing dates would only repeat the problem
+	}
+	if p.BenefitYear.Start.Year() != p.Year {
+		c.addf("benefit_year.start", "%s is not in year %d", p.BenefitYear.Start.Format(time.DateOnly), p.Year)
+	}
+	if !p.Enrolment.End.Before(p.LatePayment.Start) {
+		c.addf("late_payment.start", "must come after the enrolment window ends (%s)", p.Enrolment.End.Format(time.DateOnly))
+	}
+	if !p.BenefitYear.Contains(p.EnrolmentBenefitsFrom) {
+		c.addf("enrolment.benefits_from", "%s is outside the benefit year", p.EnrolmentBenefitsFrom.Format(time.DateOnly))
+	}
+	if p.EnrolmentBenefitsFrom.Before(p.Enrolment.End) {
+		c.addf("enrolment.benefits_from", "comes before the enrolment window ends")
+	}
+}
+
+func (c *checker) outpatient(p *Policy, f *policyFile) {
+	o := f.Outpatient
+	switch o.DeductibleBasis {
+	case "visit", "year", "unknown":
+		p.Outpatient.DeductibleBasis = o.DeductibleBasis
+	case "":
+		p.Outpatient.DeductibleBasis = "unknown"
+	default:
+		c.addf("outpatient.deductible_basis", "%q: want visit, year or unknown", o.DeductibleBasis)
+	}
+	for l, r := range o.Levels {
+		field := fmt.Sprintf("outpatient.levels.%d", l)
+		if !Level(l).Valid() {
+			c.addf(field, "unknown level %d (levels are 1, 2 and 3)", l)
+			continue
+		}
+		if r.Covered != nil && !*r.Covered {
+			continue
+		}
+		p.Outpatient.levels[l] = OutpatientLevel{
+			Covered:    true,
+			Ratio:      c.ratio(field+".ratio", r.Ratio),
+			Deductible: c.money(field+".deductible", r.Deductible),
+		}
+	}
+	for _, l := range []Level{Level1, Level2, Level3} {
+		if _, ok := o.Levels[int(l)]; !ok {
+			c.addf(fmt.Sprintf("outpatient.levels.%d", l), "missing (write {covered: false} if not covered)")
+		}
+	}
+	p.Outpatient.limit[Tier1] = c.money("outpatient.annual_limit.tier1", o.AnnualLimit.Tier1)
+	p.Outpatient.limit[Tier2] = c.money("outpatient.annual_limit.tier2", o.AnnualLimit.Tier2)
+}
+
+func (c *checker) inpatient(p *Policy, f *policyFile) {
+	in := f.Inpatient
+	for l, r := range in.Levels {
+		field := fmt.Sprintf("inpatient.levels.%d", l)
+		if !Level(l).Valid() {
+			c.addf(field, "unknown level %d (levels are 1, 2 and 3)", l)
+			continue
+		}
+		lv := InpatientLevel{Deductible: c.money(field+".deductible", r.Deductible)}
+		lv.ratio[Tier1] = c.ratio(field+".ratio.tier1", r.Ratio.Tier1)
+		lv.ratio[Tier2] = c.ratio(field+".ratio.tier2", r.Ratio.Tier2)
+		p.Inpatient.levels[l] = lv
+	}
+	for _, l := range []Level{Level1, Level2, Level3} {
+		if _, ok := in.Levels[int(l)]; !ok {
+			c.addf(fmt.Sprintf("inpatient.levels.%d", l), "missing")
+		}
+	}
+	p.Inpatient.MinorBonus = c.ratio("inpatient.minor_bonus", in.MinorBonus)
+	p.Inpatient.cap[Tier1] = c.money("inpatient.annual_cap.tier1", in.AnnualCap.Tier1)
+	p.Inpatient.cap[Tier2] = c.money("inpatient.annual_cap.tier2", in.AnnualCap.Tier2)
+}
+
+func dayOf(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}

@@ -1,0 +1,121 @@
+package engine
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"go.yaml.in/yaml/v3"
+)
+
+// The policy files are read through these small types so that every number
+// is taken from its literal text as an exact decimal: YAML's own number
+// decoding goes through float64, which money must never do.
+
+type yamlAmount struct {
+	set bool
+	d   decimal.Decimal
+}
+
+func (a *yamlAmount) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode {
+		return fmt.Errorf("line %d: want an amount, got a %s", n.Line, kindName(n))
+	}
+	d, err := decimal.NewFromString(n.Value)
+	if err != nil {
+		return fmt.Errorf("line %d: %q is not an amount", n.Line, n.Value)
+	}
+	*a = yamlAmount{set: true, d: d}
+	return nil
+}
+
+type yamlDate struct {
+	set bool
+	t   time.Time
+}
+
+func (d *yamlDate) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode {
+		return fmt.Errorf("line %d: want a date, got a %s", n.Line, kindName(n))
+	}
+	t, err := time.ParseInLocation(time.DateOnly, n.Value, time.UTC)
+	if err != nil {
+		return fmt.Errorf("line %d: %q is not a date like 2025-01-31", n.Line, n.Value)
+	}
+	*d = yamlDate{set: true, t: t}
+	return nil
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.SequenceNode:
+		return "list"
+	}
+	return "value"
+}
+
+// policyFile mirrors the YAML layout; Policy is built from it after checks.
+type policyFile struct {
+	Year    int    `yaml:"year"`
+	Region  string `yaml:"region"`
+	Sources []struct {
+		Name   string   `yaml:"name"`
+		Date   yamlDate `yaml:"date"`
+		Covers string   `yaml:"covers"`
+		Note   string   `yaml:"note"`
+	} `yaml:"sources"`
+	BenefitYear struct {
+		Start yamlDate `yaml:"start"`
+		End   yamlDate `yaml:"end"`
+	} `yaml:"benefit_year"`
+	Enrolment struct {
+		Start        yamlDate `yaml:"start"`
+		End          yamlDate `yaml:"end"`
+		BenefitsFrom yamlDate `yaml:"benefits_from"`
+	} `yaml:"enrolment"`
+	LatePayment struct {
+		Start yamlDate `yaml:"start"`
+		End   yamlDate `yaml:"end"`
+	} `yaml:"late_payment"`
+	Contribution struct {
+		Tier1      yamlAmount `yaml:"tier1"`
+		Tier2      yamlAmount `yaml:"tier2"`
+		SubsidyMin yamlAmount `yaml:"subsidy_min"`
+	} `yaml:"contribution"`
+	EmployeeIndividual struct {
+		Tier1  yamlAmount `yaml:"tier1"`
+		Tier2  yamlAmount `yaml:"tier2"`
+		Source string     `yaml:"source"`
+	} `yaml:"employee_individual"`
+	Outpatient struct {
+		DeductibleBasis string `yaml:"deductible_basis"`
+		Levels          map[int]struct {
+			Covered    *bool      `yaml:"covered"`
+			Ratio      yamlAmount `yaml:"ratio"`
+			Deductible yamlAmount `yaml:"deductible"`
+		} `yaml:"levels"`
+		AnnualLimit tierAmounts `yaml:"annual_limit"`
+	} `yaml:"outpatient"`
+	Inpatient struct {
+		Levels map[int]struct {
+			Deductible yamlAmount  `yaml:"deductible"`
+			Ratio      tierAmounts `yaml:"ratio"`
+		} `yaml:"levels"`
+		MinorBonus yamlAmount  `yaml:"minor_bonus"`
+		AnnualCap  tierAmounts `yaml:"annual_cap"`
+	} `yaml:"inpatient"`
+	CriticalIllness struct {
+		Deductible yamlAmount `yaml:"deductible"`
+		Confirmed  bool       `yaml:"confirmed"`
+		Ratio      yamlAmount `yaml:"ratio"`
+		AnnualCap  yamlAmount `yaml:"annual_cap"`
+	} `yaml:"critical_illness"`
+	Hotlines []Hotline `yaml:"hotlines"`
+}
+
+type tierAmounts struct {
+	Tier1 yamlAmount `yaml:"tier1"`
+	Tier2 yamlAmount `yaml:"tier2"`
+}
