@@ -68,7 +68,7 @@ type Estimate struct {
 	Critical           Money
 	CriticalCapped     bool
 
-	Total       Money // Basic + Critical
+	Total       Money // Basic + Critical, each settled to the fen
 	OutOfPocket Money // Cost − Total
 
 	Assumptions []Assumption
@@ -103,9 +103,9 @@ func checkCommon(t Tier, l Level, cost, outOfPolicy Money) error {
 	return nil
 }
 
-// Inpatient estimates what the basic fund and critical-illness insurance
+// EstimateInpatient estimates what the basic fund and critical-illness insurance
 // pay for one hospital stay.
-func (s Selection) Inpatient(in InpatientInput) (Estimate, error) {
+func (s Selection) EstimateInpatient(in InpatientInput) (Estimate, error) {
 	if err := checkCommon(in.Tier, in.Level, in.Cost, in.OutOfPolicy); err != nil {
 		return Estimate{}, err
 	}
@@ -161,8 +161,8 @@ func criticalFor(c CriticalRules, selfPay Money) Money {
 	return MinMoney(selfPay.Sub(c.Deductible).Floor0().Mul(c.Ratio), c.Cap)
 }
 
-// Outpatient estimates what the basic fund pays for one 普通门诊 bill.
-func (s Selection) Outpatient(in OutpatientInput) (Estimate, error) {
+// EstimateOutpatient estimates what the basic fund pays for one 普通门诊 bill.
+func (s Selection) EstimateOutpatient(in OutpatientInput) (Estimate, error) {
 	if err := checkCommon(in.Tier, in.Level, in.Cost, in.OutOfPolicy); err != nil {
 		return Estimate{}, err
 	}
@@ -211,7 +211,9 @@ func (s Selection) newEstimate(k Kind, t Tier, l Level, cost, outOfPolicy Money)
 
 // finish totals an estimate and adds the assumptions every estimate shares.
 func (s Selection) finish(e *Estimate) {
-	e.Total = e.Basic.Add(e.Critical)
+	// The funds settle to the fen, and what the insured pays is the rest of
+	// the bill, so the figures shown always add up to the cost.
+	e.Total = e.Basic.RoundFen().Add(e.Critical.RoundFen())
 	e.OutOfPocket = e.Cost.Sub(e.Total)
 	if s.Fallback {
 		e.Assumptions = append(e.Assumptions, Assumption{"year_fallback",

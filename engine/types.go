@@ -127,8 +127,8 @@ func (m Money) Floor0() Money            { return MaxMoney(m, Money{}) }
 func MinMoney(a, b Money) Money          { return Money{decimal.Min(a.d, b.d)} }
 func MaxMoney(a, b Money) Money          { return Money{decimal.Max(a.d, b.d)} }
 
-// Fen is the amount rounded half-up to the fen, for showing.
-func (m Money) Fen() decimal.Decimal { return m.d.Round(2) }
+// RoundFen rounds half-up to the fen, as a payment is settled.
+func (m Money) RoundFen() Money { return Money{m.d.Round(2)} }
 
 // String is the amount rounded to the fen with two decimals: "54560.00".
 func (m Money) String() string { return m.d.StringFixed(2) }
