@@ -29,9 +29,9 @@ func cmdEstimate(e env) error {
 	if err := parse(fs, e.args); err != nil {
 		return err
 	}
-	book, err := engine.Load(*dir)
+	book, err := loadBook(*dir)
 	if err != nil {
-		return fmt.Errorf("load policies: %w", err)
+		return err
 	}
 	if *kind == "start" {
 		return estimateStart(e, book, *paid, *asJSON)

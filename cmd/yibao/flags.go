@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"strings"
 
@@ -64,4 +65,22 @@ func (f *moneyFlag) Set(s string) error {
 // environment.
 func policyDir(fs *flag.FlagSet, e env) *string {
 	return fs.String("policy-dir", e.getenv("YIBAO_POLICY_DIR"), "directory of extra or replacement policy files (env YIBAO_POLICY_DIR)")
+}
+
+// loadBook loads the policies for a command that needs them; a broken
+// policy file is the operator's input error: one line, exit 2.
+func loadBook(dir string) (*engine.Book, error) {
+	b, err := engine.Load(dir)
+	var ps engine.Problems
+	switch {
+	case errors.As(err, &ps):
+		more := ""
+		if len(ps) > 1 {
+			more = fmt.Sprintf(" (and %d more; run yibao check)", len(ps)-1)
+		}
+		return nil, usagef("policy file: %s%s", ps[0], more)
+	case err != nil:
+		return nil, usagef("load policies: %v", err)
+	}
+	return b, nil
 }

@@ -1,0 +1,146 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// runCLI runs the binary's entry point in-process with a fixed clock.
+func runCLI(t *testing.T, envVars map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(env{
+		args: args, stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
+		getenv: func(k string) string { return envVars[k] },
+		now:    func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.FixedZone("CST", 8*3600)) },
+	})
+	return code, out.String(), errb.String()
+}
+
+func TestEstimateJSON(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want map[string]any
+	}{
+		{"inpatient brief example 1",
+			[]string{"--kind", "inpatient", "--tier", "1", "--level", "2", "--cost", "20000", "--year", "2025", "--json"},
+			map[string]any{"year": 2025.0, "basic": "13790.00", "critical": "0.00", "total_reimbursed": "13790.00", "out_of_pocket": "6210.00", "fallback": false}},
+		{"inpatient brief example 2",
+			[]string{"--kind", "inpatient", "--tier", "1", "--level", "3", "--cost", "200000", "--minor", "--year", "2025", "--json"},
+			map[string]any{"basic": "80000.00", "critical": "61859.40", "total_reimbursed": "141859.40", "out_of_pocket": "58140.60"}},
+		{"inpatient tier 2 level 3 with thousands separator",
+			[]string{"--kind", "inpatient", "--tier", "2", "--level", "3", "--cost", "100,000", "--json"},
+			map[string]any{"year": 2025.0, "asked_year": 2026.0, "fallback": true, "basic": "54560.00"}},
+		{"outpatient brief example",
+			[]string{"--kind", "outpatient", "--tier", "1", "--level", "1", "--cost", "200", "--json"},
+			map[string]any{"basic": "120.00", "out_of_pocket": "80.00"}},
+		{"start in the late window",
+			[]string{"--kind", "start", "--paid", "2025-01-15", "--json"},
+			map[string]any{"benefit_start": "2025-02-01", "known": true, "year": 2025.0}},
+		{"start not known",
+			[]string{"--kind", "start", "--paid", "2025-03-01", "--json"},
+			map[string]any{"benefit_start": nil, "known": false}},
+		{"contribution",
+			[]string{"--kind", "contribution", "--tier", "2", "--year", "2025", "--json"},
+			map[string]any{"contribution": "775.00", "year": 2025.0}},
+		{"employee contribution",
+			[]string{"--kind", "contribution", "--tier", "1", "--scheme", "employee", "--year", "2025", "--json"},
+			map[string]any{"contribution": "3075.00"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, nil, append([]string{"estimate"}, tt.args...)...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			var got map[string]any
+			if err := json.Unmarshal([]byte(out), &got); err != nil {
+				t.Fatalf("not JSON: %v\n%s", err, out)
+			}
+			for k, v := range tt.want {
+				if got[k] != v {
+					t.Errorf("%s = %#v, want %#v", k, got[k], v)
+				}
+			}
+			if _, ok := got["assumptions"]; !ok {
+				t.Error("no assumptions field")
+			}
+		})
+	}
+}
+
+func TestEstimateText(t *testing.T) {
+	code, out, _ := runCLI(t, nil, "estimate", "--kind", "inpatient", "--tier", "2", "--level", "3", "--cost", "100000")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"按2025年度标准", "54,560元", "2026年度的标准还没有录入", "16,901"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"negative cost", []string{"estimate", "--kind", "inpatient", "--tier", "1", "--level", "1", "--cost", "-5"}},
+		{"non-numeric cost", []string{"estimate", "--kind", "inpatient", "--tier", "1", "--level", "1", "--cost", "abc"}},
+		{"missing cost", []string{"estimate", "--kind", "inpatient", "--tier", "1", "--level", "1"}},
+		{"tier 3", []string{"estimate", "--kind", "inpatient", "--tier", "3", "--level", "1", "--cost", "5"}},
+		{"level 0", []string{"estimate", "--kind", "outpatient", "--tier", "1", "--level", "0", "--cost", "5"}},
+		{"unknown year", []string{"estimate", "--kind", "inpatient", "--tier", "1", "--level", "1", "--cost", "5", "--year", "2019"}},
+		{"unknown kind", []string{"estimate", "--kind", "dental", "--cost", "5"}},
+		{"malformed date", []string{"estimate", "--kind", "start", "--paid", "2025-02-30"}},
+		{"unknown flag", []string{"estimate", "--colour", "red"}},
+		{"unknown command", []string{"fly"}},
+		{"missing policy dir", []string{"estimate", "--kind", "inpatient", "--tier", "1", "--level", "1", "--cost", "5", "--policy-dir", "/nonexistent/policies"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, nil, tt.args...)
+			if code != 2 {
+				t.Errorf("exit %d, want 2", code)
+			}
+			if tt.name != "unknown command" && strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
+				t.Errorf("want one line on stderr, got:\n%s", errOut)
+			}
+			if strings.Contains(errOut+out, "goroutine") {
+				t.Errorf("stack trace:\n%s", errOut)
+			}
+		})
+	}
+}
+
+func TestCheck(t *testing.T) {
+	code, out, _ := runCLI(t, nil, "check")
+	if code != 0 {
+		t.Fatalf("embedded data: exit %d\n%s", code, out)
+	}
+	if !strings.Contains(out, "warning: today (2026-11-23) is past 2025's payment windows") {
+		t.Errorf("no out-of-date warning:\n%s", out)
+	}
+
+	dir := t.TempDir()
+	data, err := os.ReadFile("../../engine/policies/2025.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(data), "tier1: 0.50", "tier1: 1.5", 1)
+	if err := os.WriteFile(filepath.Join(dir, "2025.yaml"), []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = runCLI(t, map[string]string{"YIBAO_POLICY_DIR": dir}, "check")
+	want := filepath.Join(dir, "2025.yaml") + ": inpatient.levels.3.ratio.tier1: ratio 1.5 is outside 0–1"
+	if code != 1 || !strings.Contains(out, want) {
+		t.Errorf("exit %d, output:\n%s\nwant a line %q", code, out, want)
+	}
+}
