@@ -1,0 +1,416 @@
+package wechat
+
+import (
+	"bytes"
+	"errors"
+	"strconv"
+	"unicode/utf8"
+)
+
+// push holds the fields of a platform push the webhook reads: both the
+// safe-mode envelope (ToUserName, Encrypt) and the message inside. Values
+// are raw bytes, often sub-slices of the parsed buffer: copy before keeping.
+type push struct {
+	ToUserName, FromUserName, MsgType, CreateTime, MsgID []byte
+	Content, Recognition, Event, EventKey, Encrypt       []byte
+}
+
+var errXML = errors.New("malformed XML")
+
+// parsePush reads a push: one <xml> root whose children are text or CDATA
+// (nested elements, as in ScanCodeInfo, are skipped). It is a small strict
+// scanner instead of encoding/xml because it runs twice per push in safe
+// mode and encoding/xml's reflection costs more than the rest of the
+// request; FuzzParsePush checks it against encoding/xml.
+func parsePush(data []byte, p *push) error {
+	*p = push{}
+	if !validChars(data) {
+		return errXML
+	}
+	s := scanner{b: data}
+	s.skipMisc()
+	if s.hasPrefix("<?xml") {
+		end := bytes.Index(s.b[s.i:], []byte("?>"))
+		if end < 0 {
+			return errXML
+		}
+		s.i += end + 2
+		s.skipMisc()
+	}
+	name, empty, ok := s.startTag()
+	if !ok || string(name) != "xml" {
+		return errXML
+	}
+	if !empty {
+		for {
+			s.skipMisc()
+			if s.hasPrefix("</") {
+				if !s.endTag(name) {
+					return errXML
+				}
+				break
+			}
+			child, childEmpty, ok := s.startTag()
+			if !ok {
+				return errXML
+			}
+			var v []byte
+			if !childEmpty {
+				if v, ok = s.content(child); !ok {
+					return errXML
+				}
+			}
+			p.set(child, v)
+		}
+	}
+	s.skipMisc()
+	if s.i != len(s.b) {
+		return errXML
+	}
+	return nil
+}
+
+func (p *push) set(name, v []byte) {
+	switch string(name) {
+	case "ToUserName":
+		p.ToUserName = v
+	case "FromUserName":
+		p.FromUserName = v
+	case "MsgType":
+		p.MsgType = v
+	case "CreateTime":
+		p.CreateTime = v
+	case "MsgId":
+		p.MsgID = v
+	case "Content":
+		p.Content = v
+	case "Recognition":
+		p.Recognition = v
+	case "Event":
+		p.Event = v
+	case "EventKey":
+		p.EventKey = v
+	case "Encrypt":
+		p.Encrypt = v
+	}
+}
+
+type scanner struct {
+	b []byte
+	i int
+}
+
+func (s *scanner) hasPrefix(p string) bool {
+	return len(s.b)-s.i >= len(p) && string(s.b[s.i:s.i+len(p)]) == p
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// skipMisc skips white space and comments between elements.
+func (s *scanner) skipMisc() {
+	for {
+		for s.i < len(s.b) && isSpace(s.b[s.i]) {
+			s.i++
+		}
+		if !s.hasPrefix("<!--") {
+			return
+		}
+		end := bytes.Index(s.b[s.i+4:], []byte("-->"))
+		if end < 0 {
+			s.i = len(s.b) // unterminated: the caller then fails
+			return
+		}
+		s.i += 4 + end + 3
+	}
+}
+
+func isNameByte(c byte, first bool) bool {
+	switch {
+	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_':
+		return true
+	case c >= '0' && c <= '9', c == '-', c == '.':
+		return !first
+	}
+	return false
+}
+
+// startTag reads "<name attr='v'...>" or "<name/>".
+func (s *scanner) startTag() (name []byte, empty, ok bool) {
+	if s.i >= len(s.b) || s.b[s.i] != '<' {
+		return nil, false, false
+	}
+	j := s.i + 1
+	for j < len(s.b) && isNameByte(s.b[j], j == s.i+1) {
+		j++
+	}
+	if j == s.i+1 {
+		return nil, false, false
+	}
+	name = s.b[s.i+1 : j]
+	// Attributes are not part of any push; skip them, honouring quotes.
+	for j < len(s.b) {
+		switch c := s.b[j]; c {
+		case '>':
+			s.i = j + 1
+			return name, false, true
+		case '/':
+			if j+1 < len(s.b) && s.b[j+1] == '>' {
+				s.i = j + 2
+				return name, true, true
+			}
+			return nil, false, false
+		case '"', '\'':
+			end := bytes.IndexByte(s.b[j+1:], c)
+			if end < 0 {
+				return nil, false, false
+			}
+			j += end + 2
+		case '<', '&':
+			return nil, false, false
+		default:
+			if j == s.i+1+len(name) && !isSpace(c) {
+				return nil, false, false
+			}
+			j++
+		}
+	}
+	return nil, false, false
+}
+
+// endTag reads "</name>", white space allowed before '>'.
+func (s *scanner) endTag(name []byte) bool {
+	if !s.hasPrefix("</") {
+		return false
+	}
+	j := s.i + 2
+	if len(s.b)-j < len(name) || !bytes.Equal(s.b[j:j+len(name)], name) {
+		return false
+	}
+	j += len(name)
+	for j < len(s.b) && isSpace(s.b[j]) {
+		j++
+	}
+	if j >= len(s.b) || s.b[j] != '>' {
+		return false
+	}
+	s.i = j + 1
+	return true
+}
+
+// content reads the text of element name up to and including its end tag:
+// character data and CDATA sections, nested elements skipped. The common
+// case, one CDATA section or plain text, returns a sub-slice of the input.
+func (s *scanner) content(name []byte) ([]byte, bool) {
+	var (
+		single []byte // the only segment so far, not yet copied
+		built  []byte // segments joined, once there is more than one
+		parts  int
+	)
+	add := func(seg []byte) {
+		parts++
+		switch parts {
+		case 1:
+			single = seg
+		case 2:
+			built = append(append([]byte(nil), single...), seg...)
+		default:
+			built = append(built, seg...)
+		}
+	}
+	for {
+		lt := bytes.IndexByte(s.b[s.i:], '<')
+		if lt < 0 {
+			return nil, false
+		}
+		if lt > 0 {
+			text, ok := unescape(s.b[s.i : s.i+lt])
+			if !ok {
+				return nil, false
+			}
+			add(text)
+			s.i += lt
+		}
+		switch {
+		case s.hasPrefix("<![CDATA["):
+			end := bytes.Index(s.b[s.i+9:], []byte("]]>"))
+			if end < 0 {
+				return nil, false
+			}
+			add(s.b[s.i+9 : s.i+9+end])
+			s.i += 9 + end + 3
+		case s.hasPrefix("<!--"):
+			s.skipMisc()
+		case s.hasPrefix("</"):
+			if !s.endTag(name) {
+				return nil, false
+			}
+			v := single
+			if parts > 1 {
+				v = built
+			}
+			return normalizeNewlines(v), true
+		default:
+			if !s.skipElement() {
+				return nil, false
+			}
+		}
+	}
+}
+
+// skipElement skips a nested element and everything inside it.
+func (s *scanner) skipElement() bool {
+	const maxDepth = 16
+	var stack [maxDepth][]byte
+	depth := 0
+	for {
+		switch {
+		case s.hasPrefix("<![CDATA["):
+			end := bytes.Index(s.b[s.i+9:], []byte("]]>"))
+			if end < 0 {
+				return false
+			}
+			s.i += 9 + end + 3
+		case s.hasPrefix("<!--"):
+			s.skipMisc()
+		case s.hasPrefix("</"):
+			if depth == 0 || !s.endTag(stack[depth-1]) {
+				return false
+			}
+			depth--
+			if depth == 0 {
+				return true
+			}
+		case s.hasPrefix("<"):
+			name, empty, ok := s.startTag()
+			if !ok {
+				return false
+			}
+			if empty {
+				if depth == 0 {
+					return true
+				}
+				continue
+			}
+			if depth == maxDepth {
+				return false
+			}
+			stack[depth] = name
+			depth++
+		default:
+			lt := bytes.IndexByte(s.b[s.i:], '<')
+			if lt < 0 || depth == 0 {
+				return false
+			}
+			if _, ok := unescape(s.b[s.i : s.i+lt]); !ok {
+				return false
+			}
+			s.i += lt
+		}
+	}
+}
+
+// unescape resolves the five predefined entities and character references.
+func unescape(b []byte) ([]byte, bool) {
+	amp := bytes.IndexByte(b, '&')
+	if amp < 0 {
+		return b, true
+	}
+	out := append([]byte(nil), b[:amp]...)
+	b = b[amp:]
+	for len(b) > 0 {
+		if b[0] != '&' {
+			out = append(out, b[0])
+			b = b[1:]
+			continue
+		}
+		semi := bytes.IndexByte(b, ';')
+		if semi < 2 {
+			return nil, false
+		}
+		ent := string(b[1:semi])
+		switch ent {
+		case "lt":
+			out = append(out, '<')
+		case "gt":
+			out = append(out, '>')
+		case "amp":
+			out = append(out, '&')
+		case "quot":
+			out = append(out, '"')
+		case "apos":
+			out = append(out, '\'')
+		default:
+			r, ok := charRef(ent)
+			if !ok {
+				return nil, false
+			}
+			out = utf8.AppendRune(out, r)
+		}
+		b = b[semi+1:]
+	}
+	return out, true
+}
+
+func charRef(ent string) (rune, bool) {
+	if len(ent) < 2 || ent[0] != '#' {
+		return 0, false
+	}
+	var n uint64
+	var err error
+	if ent[1] == 'x' {
+		n, err = strconv.ParseUint(ent[2:], 16, 32)
+	} else {
+		n, err = strconv.ParseUint(ent[1:], 10, 32)
+	}
+	if err != nil || !isXMLChar(rune(n)) {
+		return 0, false
+	}
+	return rune(n), true
+}
+
+// isXMLChar reports whether r may appear in an XML 1.0 document.
+func isXMLChar(r rune) bool {
+	return r == 0x09 || r == 0x0A || r == 0x0D ||
+		r >= 0x20 && r <= 0xD7FF ||
+		r >= 0xE000 && r <= 0xFFFD ||
+		r >= 0x10000 && r <= 0x10FFFF
+}
+
+// normalizeNewlines turns \r\n and a lone \r into \n, as XML parsers must.
+func normalizeNewlines(b []byte) []byte {
+	if bytes.IndexByte(b, '\r') < 0 {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); i++ {
+		if b[i] == '\r' {
+			out = append(out, '\n')
+			if i+1 < len(b) && b[i+1] == '\n' {
+				i++
+			}
+			continue
+		}
+		out = append(out, b[i])
+	}
+	return out
+}
+
+// validChars reports whether b is UTF-8 made only of characters XML allows.
+func validChars(b []byte) bool {
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 || !isXMLChar(r) {
+			return false
+		}
+		i += size
+	}
+	return true
+}
