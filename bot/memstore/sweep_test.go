@@ -1,0 +1,38 @@
+package memstore
+
+import (
+	"context"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/yibao/yibao/bot"
+)
+
+// Expired entries must leave memory, not only become invisible.
+func TestWritesSweepExpiredEntries(t *testing.T) {
+	now := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+	s := New(func() time.Time { return now })
+	ctx := context.Background()
+	const users = 2000 // enough that every shard gets a write below
+	for i := range users {
+		c := bot.Commit{Data: []byte("x"), StateTTL: time.Minute, MsgID: "m", ReplyTTL: time.Minute}
+		if _, err := s.Commit(ctx, "old"+strconv.Itoa(i), c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now = now.Add(sweepEvery + time.Minute)
+	for i := range users {
+		if _, err := s.Commit(ctx, "new"+strconv.Itoa(i), bot.Commit{Data: []byte("y")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	states, replies := 0, 0
+	for i := range s.shards {
+		states += len(s.shards[i].states)
+		replies += len(s.shards[i].replies)
+	}
+	if states != users || replies != 0 {
+		t.Fatalf("after expiry and a write per shard: %d states, %d replies kept; want %d, 0", states, replies, users)
+	}
+}
