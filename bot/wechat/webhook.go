@@ -280,18 +280,33 @@ func readBody(rw http.ResponseWriter, r *http.Request, buf []byte, limit int64) 
 func (w *Webhook) ask(m bot.Message, start time.Time) (bot.Reply, string) {
 	deadline := start.Add(w.cfg.Deadline)
 	fl, leader := w.flights.join(m.ID)
+	var (
+		expired <-chan struct{}  // the leader's: its bot context's end
+		timeout <-chan time.Time // a retry's
+	)
 	if leader {
-		go w.run(m, fl, deadline)
+		// The bot's context is not the request's: a platform that hangs up
+		// must not cancel a dialog step half-way; the deadline bounds it.
+		ctx, cancel := context.WithDeadline(context.Background(), deadline)
+		go w.run(ctx, cancel, m, fl)
+		expired = ctx.Done()
 	} else {
 		w.metrics.dedup("inflight")
+		timer := time.NewTimer(time.Until(deadline))
+		defer timer.Stop()
+		timeout = timer.C
 	}
-	timer := time.NewTimer(time.Until(deadline))
-	defer timer.Stop()
+	timedOut := false
 	select {
 	case <-fl.done:
-	case <-timer.C:
+	case <-expired:
+		timedOut = true
+	case <-timeout:
+		timedOut = true
+	}
+	if timedOut {
 		select {
-		case <-fl.done:
+		case <-fl.done: // finished just in time
 		default:
 			w.log.Warn("bot missed the deadline; answered an apology",
 				zap.String("user", redact.UserID(m.User)), zap.String("msg", redactID(m.ID)),
@@ -326,8 +341,7 @@ func (w *Webhook) ask(m bot.Message, start time.Time) (bot.Reply, string) {
 // context cannot hold the answer past the deadline. The flight ends when
 // the bot returns, not at the deadline: until then a retry must not start
 // the dialog a second time.
-func (w *Webhook) run(m bot.Message, fl *flight, deadline time.Time) {
-	ctx, cancel := context.WithDeadline(context.Background(), deadline)
+func (w *Webhook) run(ctx context.Context, cancel context.CancelFunc, m bot.Message, fl *flight) {
 	var (
 		reply bot.Reply
 		err   error
@@ -336,8 +350,10 @@ func (w *Webhook) run(m bot.Message, fl *flight, deadline time.Time) {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("bot panicked: %v", p)
 		}
-		cancel()
+		// Finish before cancel: the leader waits on both and must see
+		// the reply, not a timeout, when the bot was in time.
 		w.flights.finish(m.ID, fl, reply, err)
+		cancel()
 	}()
 	reply, err = w.bot.Handle(ctx, m)
 }

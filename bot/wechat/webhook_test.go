@@ -2,6 +2,7 @@ package wechat_test
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -196,9 +197,8 @@ func TestRejected(t *testing.T) {
 		}, 400},
 		{"bad padding byte", func() *http.Request { return p.EncryptedRequest(wechattest.EncryptBlocks(key, block(0))) }, 400},
 		{"inconsistent padding", func() *http.Request {
-			pt := append(block('a'), block('a')...)
-			pt[63], pt[62] = 4, 9 // says 4 bytes of padding, they are not all 4
-			return p.EncryptedRequest(wechattest.EncryptBlocks(key, pt))
+			// A well-formed plaintext whose padding bytes are not all equal.
+			return p.EncryptedRequest(wechattest.EncryptBlocks(key, badlyPadded(p.XML(text))))
 		}, 400},
 		{"length field overruns", func() *http.Request {
 			pt := block(0xff)
@@ -231,6 +231,27 @@ func TestRejected(t *testing.T) {
 	w, _ := newWebhook(t, safeConfig(), b)
 	if _, err := p.Do(w, text); err != nil || b.calls.Load() != 1 {
 		t.Fatalf("control push: %v, bot calls %d", err, b.calls.Load())
+	}
+}
+
+// badlyPadded lays out msg as the platform does but with one padding byte
+// wrong, so only a full PKCS#7 check finds it.
+func badlyPadded(msg []byte) []byte {
+	for {
+		n := 20 + len(msg) + len(appID)
+		pad := 32 - n%32
+		if pad < 2 {
+			msg = append(msg, ' ')
+			continue
+		}
+		pt := make([]byte, 16, n+pad)
+		pt = binary.BigEndian.AppendUint32(pt, uint32(len(msg)))
+		pt = append(append(pt, msg...), appID...)
+		for range pad {
+			pt = append(pt, byte(pad))
+		}
+		pt[len(pt)-2]++
+		return pt
 	}
 }
 

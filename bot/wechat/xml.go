@@ -2,6 +2,7 @@ package wechat
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"strconv"
 	"unicode/utf8"
@@ -397,7 +398,18 @@ func normalizeNewlines(b []byte) []byte {
 
 // validChars reports whether b is UTF-8 made only of characters XML allows.
 func validChars(b []byte) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	for i := 0; i < len(b); {
+		// Eight bytes at a time while they are printable ASCII: no high
+		// bit set, and none below 0x20 (the subtraction borrows into the
+		// high bit of any byte that is).
+		if len(b)-i >= 8 {
+			x := binary.LittleEndian.Uint64(b[i:])
+			if (x|(x-0x20*ones))&highs == 0 {
+				i += 8
+				continue
+			}
+		}
 		c := b[i]
 		if c < utf8.RuneSelf {
 			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
