@@ -1,0 +1,247 @@
+package replies
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"text/template"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// MaxBytes is the most one reply may hold, menu included: WeChat's limit for
+// a passive text reply.
+const MaxBytes = 2000
+
+// maxMenu keeps menu numbers to one digit, which is what a user types back.
+const maxMenu = 9
+
+//go:embed guides.yaml
+var embeddedGuides []byte
+
+// ErrNoGuide is returned by Render for a key the guides do not have.
+var ErrNoGuide = errors.New("no such guide")
+
+// MenuItem is one numbered follow-up under a reply.
+type MenuItem struct {
+	Label string `yaml:"label"`
+	// Key is the guide it opens, or a dialog the bot runs (see DialogKeys).
+	Key string `yaml:"key"`
+}
+
+// Page is a rendered guide. Text already ends with the numbered menu lines
+// ("回复 1 住院怎么报销") when Menu is not empty; Menu[i] is what "i+1" opens.
+type Page struct {
+	Text string
+	Menu []MenuItem
+}
+
+// DialogKeys are the menu keys the bot handles itself rather than with a
+// guide: they start the estimate dialog.
+func DialogKeys() []string {
+	return []string{"estimate", "estimate_inpatient", "estimate_outpatient"}
+}
+
+// RequiredKeys are the guides the bot needs: one per intent of the
+// catalogue that is answered with text (the estimate intents start a dialog
+// instead), and those it shows on its own (welcome on subscribe, unknown,
+// media, voice_empty).
+func RequiredKeys() []string {
+	return []string{
+		"help", "about", "eligibility", "enrol", "materials", "contribution", "payment",
+		"deadline", "payment_status", "family_pay", "not_registered", "outpatient",
+		"inpatient", "critical", "claims", "employee_individual", "hotline", "thanks", "bye",
+		"unknown", "media", "voice_empty", "welcome",
+	}
+}
+
+// Guides are the replies' texts: templates over Facts, parsed once, safe for
+// concurrent use.
+type Guides struct {
+	set      *template.Template // partials and guides, each by name
+	guides   map[string]*guide
+	partials []string
+	problems []Problem // found while loading, reported by Validate
+	bufs     sync.Pool // of *bytes.Buffer, for rendering
+}
+
+type guide struct {
+	tmpl     *template.Template // nil when the text did not parse
+	text     string
+	menu     []MenuItem
+	menuText string // "\n\n回复 1 …", appended to every rendering
+}
+
+// file is guides.yaml.
+type file struct {
+	Partials map[string]string `yaml:"partials"`
+	Guides   map[string]struct {
+		Text string     `yaml:"text"`
+		Menu []MenuItem `yaml:"menu"`
+	} `yaml:"guides"`
+}
+
+// DefaultGuides are the built-in guides.
+func DefaultGuides() (*Guides, error) {
+	g, err := LoadGuides(embeddedGuides)
+	if err != nil {
+		return nil, fmt.Errorf("built-in guides: %w", err)
+	}
+	if ps := g.Validate(); len(ps) > 0 {
+		return nil, fmt.Errorf("built-in guides: %w", Problems(ps))
+	}
+	return g, nil
+}
+
+// LoadGuides reads guides from YAML (see guides.yaml). It fails only when
+// the data cannot be read as guides at all; a template that does not parse
+// or a menu that points nowhere is left for Validate to report, so that an
+// operator sees every problem at once. Render fails for a broken guide.
+func LoadGuides(data []byte) (*Guides, error) {
+	var f file
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("reading guides: %w", err)
+	}
+	if len(f.Guides) == 0 {
+		return nil, errors.New("reading guides: no guides")
+	}
+	g := &Guides{
+		set:    template.New(""),
+		guides: make(map[string]*guide, len(f.Guides)),
+		bufs:   sync.Pool{New: func() any { return new(bytes.Buffer) }},
+	}
+	for _, name := range sortedKeys(f.Partials) {
+		if _, clash := f.Guides[name]; clash {
+			g.problem("partials."+name, "a guide has the same name; rename the partial")
+			continue
+		}
+		if g.add(name, strings.TrimRight(f.Partials[name], "\n"), "partials."+name) {
+			g.partials = append(g.partials, name)
+		}
+	}
+	for _, key := range sortedKeys(f.Guides) {
+		e := f.Guides[key]
+		gd := &guide{text: e.Text, menu: e.Menu, menuText: menuText(e.Menu)}
+		if g.add(key, e.Text, key+".text") {
+			gd.tmpl = g.set.Lookup(key)
+		}
+		g.guides[key] = gd
+	}
+	return g, nil
+}
+
+// add parses one template into the shared set, so that guides can call the
+// partials. A template may not define others: that would silently replace
+// a partial for every guide.
+func (g *Guides) add(name, text, field string) bool {
+	t, err := template.New(name).Parse(text)
+	if err != nil {
+		g.problem(field, err.Error())
+		return false
+	}
+	if len(t.Templates()) > 1 {
+		g.problem(field, "defines templates ({{define}} or {{block}}); put shared text in partials")
+		return false
+	}
+	if _, err := g.set.AddParseTree(name, t.Tree); err != nil {
+		g.problem(field, err.Error())
+		return false
+	}
+	return true
+}
+
+func (g *Guides) problem(field, msg string) {
+	g.problems = append(g.problems, Problem{Field: field, Msg: msg})
+}
+
+// Has reports whether there is a guide for key.
+func (g *Guides) Has(key string) bool {
+	_, ok := g.guides[key]
+	return ok
+}
+
+// Keys lists the guides' keys, sorted.
+func (g *Guides) Keys() []string {
+	return sortedKeys(g.guides)
+}
+
+// Render writes the guide for key with the facts, its menu appended.
+func (g *Guides) Render(key string, f Facts) (Page, error) {
+	gd, ok := g.guides[key]
+	if !ok {
+		return Page{}, fmt.Errorf("guide %q: %w", key, ErrNoGuide)
+	}
+	if gd.tmpl == nil {
+		return Page{}, fmt.Errorf("guide %q: its text does not parse (run yibao check)", key)
+	}
+	buf := g.bufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer g.bufs.Put(buf)
+	if err := gd.tmpl.Execute(buf, &f); err != nil {
+		return Page{}, fmt.Errorf("guide %q: %w", key, err)
+	}
+	var b strings.Builder
+	b.Grow(buf.Len() + len(gd.menuText))
+	tidy(&b, buf.Bytes())
+	b.WriteString(gd.menuText)
+	return Page{Text: b.String(), Menu: append([]MenuItem(nil), gd.menu...)}, nil
+}
+
+// menuText is the numbered menu as the user reads it, after a blank line.
+func menuText(items []MenuItem) string {
+	if len(items) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("\n")
+	for i, it := range items {
+		fmt.Fprintf(&b, "\n回复 %d %s", i+1, it.Label)
+	}
+	return b.String()
+}
+
+// tidy copies rendered text, dropping trailing spaces on each line, blank
+// lines at either end, and any second blank line in a row (left behind by
+// an {{if}} that wrote nothing), so templates can be laid out for reading.
+func tidy(b *strings.Builder, s []byte) {
+	blank := 0 // newlines owed before the next non-empty line
+	started := false
+	for len(s) > 0 {
+		line := s
+		if i := bytes.IndexByte(s, '\n'); i >= 0 {
+			line, s = s[:i], s[i+1:]
+		} else {
+			s = nil
+		}
+		line = bytes.TrimRight(line, " \t\r")
+		if len(line) == 0 {
+			if started {
+				blank++
+			}
+			continue
+		}
+		if started {
+			b.WriteString("\n")
+			if blank > 0 {
+				b.WriteString("\n")
+			}
+		}
+		b.Write(line)
+		started, blank = true, 0
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
