@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -43,12 +44,14 @@ type Webhook struct {
 	keys  []*aesKey // current, then previous; none in plain mode
 	bot   bot.Handler
 	log   *zap.Logger
-	// rejectLog logs refused requests, sampled: anyone can send those.
-	rejectLog *zap.Logger
-	metrics   *Metrics
-	now       func() time.Time
-	flights   flights
-	bufs      sync.Pool // *buffers
+	// sampled logs what can come once per request (refusals, timeouts, bot
+	// errors): anyone can send the first, and a sick store causes floods
+	// of the others; the first few each second tell the story.
+	sampled *zap.Logger
+	metrics *Metrics
+	now     func() time.Time
+	flights flights
+	bufs    sync.Pool // *buffers
 }
 
 // New checks cfg and returns the webhook. log and m may be nil (no logs, no
@@ -73,8 +76,8 @@ func New(cfg Config, h bot.Handler, log *zap.Logger, m *Metrics, now func() time
 		log:     log,
 		metrics: m,
 		now:     now,
-		rejectLog: log.WithOptions(zap.WrapCore(func(c zapcore.Core) zapcore.Core {
-			return zapcore.NewSamplerWithOptions(c, time.Second, 5, 0)
+		sampled: log.WithOptions(zap.WrapCore(func(c zapcore.Core) zapcore.Core {
+			return zapcore.NewSamplerWithOptions(c, time.Second, 10, 100)
 		})),
 		bufs: sync.Pool{New: func() any { return new(buffers) }},
 	}
@@ -182,7 +185,7 @@ func (w *Webhook) push(rw http.ResponseWriter, r *http.Request, start time.Time)
 	reply, outcome := w.ask(m, start)
 	text := reply.Text
 	if len(text) > w.cfg.MaxReplyBytes {
-		w.log.Warn("bot reply over the passive reply limit, cut",
+		w.sampled.Warn("bot reply over the passive reply limit, cut",
 			zap.String("user", redact.UserID(m.User)), zap.String("intent", reply.Intent),
 			zap.Int("bytes", len(text)), zap.Int("limit", w.cfg.MaxReplyBytes))
 		text = truncateUTF8(text, w.cfg.MaxReplyBytes)
@@ -216,6 +219,9 @@ func (w *Webhook) readPush(rw http.ResponseWriter, r *http.Request, q *query, b 
 			return p, nil, reject(http.StatusBadRequest, outcomeBadRequest, "plain push to a safe-mode account")
 		}
 		return p, nil, reject(http.StatusBadRequest, outcomeBadRequest, "encrypted push to a plain-mode account")
+	}
+	if r.ContentLength > w.cfg.MaxBody {
+		return p, nil, reject(http.StatusRequestEntityTooLarge, outcomeTooLarge, "body over the size limit")
 	}
 	body, err := readBody(rw, r, b.body[:0], w.cfg.MaxBody)
 	b.body = body
@@ -267,7 +273,7 @@ func readBody(rw http.ResponseWriter, r *http.Request, buf []byte, limit int64) 
 		n, err := body.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
 		if err != nil {
-			if err.Error() == "EOF" {
+			if errors.Is(err, io.EOF) {
 				return buf, nil
 			}
 			return buf, err
@@ -308,7 +314,7 @@ func (w *Webhook) ask(m bot.Message, start time.Time) (bot.Reply, string) {
 		select {
 		case <-fl.done: // finished just in time
 		default:
-			w.log.Warn("bot missed the deadline; answered an apology",
+			w.sampled.Warn("bot missed the deadline; answered an apology",
 				zap.String("user", redact.UserID(m.User)), zap.String("msg", redactID(m.ID)),
 				zap.Bool("retry", !leader))
 			return bot.Reply{Text: TimeoutText}, outcomeTimeout
@@ -316,7 +322,7 @@ func (w *Webhook) ask(m bot.Message, start time.Time) (bot.Reply, string) {
 	}
 	if fl.err != nil {
 		if leader {
-			w.log.Error("bot failed; answered an apology",
+			w.sampled.Error("bot failed; answered an apology",
 				zap.String("user", redact.UserID(m.User)), zap.String("msg", redactID(m.ID)), zap.Error(fl.err))
 		}
 		return bot.Reply{Text: ErrorText}, outcomeError
@@ -392,7 +398,7 @@ func writeSuccess(rw http.ResponseWriter) {
 func (w *Webhook) refuse(rw http.ResponseWriter, r *http.Request, start time.Time, rej *rejection) {
 	http.Error(rw, http.StatusText(rej.status), rej.status)
 	w.metrics.observe("none", "", rej.outcome, time.Since(start))
-	w.rejectLog.Warn("push refused", zap.Int("status", rej.status), zap.String("outcome", rej.outcome),
+	w.sampled.Warn("push refused", zap.Int("status", rej.status), zap.String("outcome", rej.outcome),
 		zap.String("reason", rej.reason), zap.String("remote", r.RemoteAddr))
 }
 

@@ -1,0 +1,57 @@
+package wechat_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+	"go.uber.org/zap/zaptest/observer"
+
+	"github.com/yibao/yibao/bot"
+	"github.com/yibao/yibao/bot/redact"
+	"github.com/yibao/yibao/bot/wechat"
+	"github.com/yibao/yibao/bot/wechat/wechattest"
+)
+
+func TestLogsKeepPersonalDataOut(t *testing.T) {
+	core, logs := observer.New(zapcore.DebugLevel)
+	b := &fakeBot{reply: func(_ context.Context, m bot.Message) (bot.Reply, error) {
+		if strings.Contains(m.Text, "fail") {
+			return bot.Reply{}, errors.New("store exploded")
+		}
+		return bot.Reply{Text: "好的", Intent: "fee"}, nil
+	}}
+	w, err := wechat.New(safeConfig(), b, zap.New(core), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := platformFor(safeConfig())
+	secret := "我的电话13812345678，身份证500101199001011234"
+	for i, text := range []string{secret, secret + " fail"} {
+		if _, err := p.Do(w, wechattest.Push{From: user, Type: "text", Content: text, MsgID: int64(i + 1)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if logs.Len() < 2 {
+		t.Fatalf("%d log entries, want the debug line and the error", logs.Len())
+	}
+	var all strings.Builder
+	for _, e := range logs.All() {
+		fmt.Fprintf(&all, "%s %v\n", e.Message, e.ContextMap())
+	}
+	for _, leak := range []string{user, "13812345678", "500101199001011234"} {
+		if strings.Contains(all.String(), leak) {
+			t.Errorf("logs contain %q:\n%s", leak, all.String())
+		}
+	}
+	if !strings.Contains(all.String(), redact.UserID(user)) {
+		t.Errorf("logs lack the hashed user id:\n%s", all.String())
+	}
+	if logs.FilterMessageSnippet("bot failed").Len() != 1 {
+		t.Errorf("the bot's error was not logged:\n%s", all.String())
+	}
+}
