@@ -1,0 +1,48 @@
+package redisstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/yibao/yibao/bot"
+)
+
+// wrap adds the operation to err and, when Redis is down, slow or busy
+// rather than the request being wrong, marks it bot.ErrStoreUnavailable so
+// that the bot answers without state.
+func wrap(op string, err error) error {
+	if unavailable(err) {
+		return fmt.Errorf("redisstore: %s: %w: %w", op, bot.ErrStoreUnavailable, err)
+	}
+	return fmt.Errorf("redisstore: %s: %w", op, err)
+}
+
+// busyReplies are Redis error replies that say the server cannot serve now
+// (starting, failing over, out of memory, stuck in a script), not that the
+// command was wrong.
+var busyReplies = []string{"LOADING", "BUSY", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN", "READONLY", "OOM"}
+
+func unavailable(err error) bool {
+	var netErr net.Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded),
+		errors.Is(err, redis.ErrClosed),
+		errors.Is(err, redis.ErrPoolTimeout),
+		errors.Is(err, redis.ErrPoolExhausted),
+		errors.Is(err, io.EOF),
+		errors.Is(err, io.ErrUnexpectedEOF),
+		errors.As(err, &netErr):
+		return true
+	}
+	for _, prefix := range busyReplies {
+		if redis.HasErrorPrefix(err, prefix) {
+			return true
+		}
+	}
+	return false
+}

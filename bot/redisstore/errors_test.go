@@ -1,0 +1,183 @@
+package redisstore_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/yibao/yibao/bot"
+	"github.com/yibao/yibao/bot/redisstore"
+)
+
+// ops are the store's calls, each to be tried against a broken Redis.
+var ops = []struct {
+	name string
+	call func(ctx context.Context, s *redisstore.Store) error
+}{
+	{"Load", func(ctx context.Context, s *redisstore.Store) error { _, err := s.Load(ctx, "u1"); return err }},
+	{"Commit", func(ctx context.Context, s *redisstore.Store) error {
+		_, err := s.Commit(ctx, "u1", bot.Commit{Data: []byte("a"), MsgID: "m1"})
+		return err
+	}},
+	{"Delete", func(ctx context.Context, s *redisstore.Store) error { return s.Delete(ctx, "u1") }},
+	{"Ping", func(ctx context.Context, s *redisstore.Store) error { return s.Ping(ctx) }},
+}
+
+// A Redis that is down, slow or busy must give ErrStoreUnavailable, so that
+// the bot answers without state instead of failing.
+func TestUnavailable(t *testing.T) {
+	tests := []struct {
+		name    string
+		store   func(t *testing.T) *redisstore.Store
+		timeout time.Duration // of each call's context; 0 for none
+	}{
+		{"connection refused", func(t *testing.T) *redisstore.Store {
+			return open(t, "redis://"+closedAddr(t))
+		}, 0},
+		{"no answer before the deadline", func(t *testing.T) *redisstore.Store {
+			return open(t, "redis://"+silentServer(t))
+		}, 100 * time.Millisecond},
+		{"no answer within the read timeout", func(t *testing.T) *redisstore.Store {
+			return open(t, "redis://"+silentServer(t)+"?read_timeout=50ms")
+		}, 0},
+		{"client closed", func(t *testing.T) *redisstore.Store {
+			s := open(t, "redis://"+closedAddr(t))
+			s.Close()
+			return s
+		}, 0},
+		{"server went away", func(t *testing.T) *redisstore.Store {
+			mr := miniredis.RunT(t)
+			s := open(t, "redis://"+mr.Addr())
+			if err := s.Ping(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			mr.Close()
+			return s
+		}, 0},
+		{"server loading", func(t *testing.T) *redisstore.Store {
+			mr := miniredis.RunT(t)
+			mr.SetError("LOADING Redis is loading the dataset in memory")
+			return open(t, "redis://"+mr.Addr())
+		}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := tt.store(t)
+			for _, op := range ops {
+				ctx := context.Background()
+				if tt.timeout > 0 {
+					var cancel context.CancelFunc
+					ctx, cancel = context.WithTimeout(ctx, tt.timeout)
+					defer cancel()
+				}
+				start := time.Now()
+				err := op.call(ctx, s)
+				if !errors.Is(err, bot.ErrStoreUnavailable) {
+					t.Errorf("%s: error %v, want ErrStoreUnavailable", op.name, err)
+				}
+				if took := time.Since(start); took > time.Second {
+					t.Errorf("%s took %v to fail", op.name, took)
+				}
+			}
+		})
+	}
+}
+
+// Errors that are not the backend being down must not pass for it: they
+// are bugs or bad data, and retrying later will not help.
+func TestOtherErrors(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name    string
+		prepare func(t *testing.T, client *redis.Client)
+		call    func(s *redisstore.Store) error
+	}{
+		{"state too short to hold a version", func(t *testing.T, client *redis.Client) {
+			client.Set(ctx, "yibao:{u1}:s", "abc", 0)
+		}, func(s *redisstore.Store) error { _, err := s.Load(ctx, "u1"); return err }},
+		{"conflict with a corrupt state", func(t *testing.T, client *redis.Client) {
+			client.Set(ctx, "yibao:{u1}:s", "abc", 0)
+		}, func(s *redisstore.Store) error {
+			_, err := s.Commit(ctx, "u1", bot.Commit{Data: []byte("x")})
+			return err
+		}},
+		{"state key of the wrong type", func(t *testing.T, client *redis.Client) {
+			client.HSet(ctx, "yibao:{u1}:s", "v", "1")
+		}, func(s *redisstore.Store) error {
+			_, err := s.Commit(ctx, "u1", bot.Commit{Data: []byte("x")})
+			return err
+		}},
+		{"user id with a brace", func(*testing.T, *redis.Client) {},
+			func(s *redisstore.Store) error { _, err := s.Load(ctx, "u}1"); return err }},
+		{"empty user id", func(*testing.T, *redis.Client) {},
+			func(s *redisstore.Store) error { _, err := s.Commit(ctx, "", bot.Commit{}); return err }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, client := miniClient(t)
+			tt.prepare(t, client)
+			err := tt.call(redisstore.New(client, redisstore.Options{}))
+			if err == nil || errors.Is(err, bot.ErrStoreUnavailable) {
+				t.Fatalf("error %v, want one that is not ErrStoreUnavailable", err)
+			}
+			if !strings.HasPrefix(err.Error(), "redisstore: ") {
+				t.Fatalf("error %q does not say where it came from", err)
+			}
+		})
+	}
+}
+
+func open(t *testing.T, url string) *redisstore.Store {
+	s, err := redisstore.Open(url, redisstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// closedAddr is an address nothing listens on.
+func closedAddr(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
+
+// silentServer accepts connections and never answers, like a Redis stuck
+// or a network that drops replies.
+func silentServer(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conns []net.Conn
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			conns = append(conns, c)
+		}
+	}()
+	t.Cleanup(func() {
+		l.Close()
+		<-done
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	return l.Addr().String()
+}

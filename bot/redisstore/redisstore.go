@@ -1,0 +1,200 @@
+// Package redisstore keeps dialog state in Redis, so that every replica of
+// the webhook sees the same state and a restart loses nothing.
+//
+// Keys, all of one user in one Redis Cluster hash slot:
+//
+//	<prefix>{<user>}:s          the state: 8-byte big-endian version, then the data
+//	<prefix>{<user>}:m:<msgid>  the reply to message msgid
+//
+// The version lives in the same string as the data so that Load is one GET
+// and the commit script reads both with one call; a hash (fields v and d)
+// would cost an HMGET reply of two elements and a little more memory per
+// user for nothing.
+package redisstore
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/yibao/yibao/bot"
+)
+
+// DefaultPrefix starts every key unless Options.Prefix says otherwise.
+const DefaultPrefix = "yibao:"
+
+// Options tune the store; the zero value is usable.
+type Options struct {
+	// Prefix starts every key (DefaultPrefix when empty), so that several
+	// deployments or tests can share one Redis.
+	Prefix string
+	// PoolSize caps the connections Open keeps to Redis; 0 keeps the URL's
+	// pool_size, or go-redis's default of 10 per CPU.
+	PoolSize int
+}
+
+// Store is a bot.Store on Redis.
+type Store struct {
+	client redis.UniversalClient
+	prefix string
+	owned  bool // Close closes the client: Open made it
+}
+
+var _ bot.Store = (*Store)(nil)
+
+// New returns a store on client, which the caller keeps and closes.
+func New(client redis.UniversalClient, opts Options) *Store {
+	prefix := opts.Prefix
+	if prefix == "" {
+		prefix = DefaultPrefix
+	}
+	return &Store{client: client, prefix: prefix}
+}
+
+// Close closes the client if Open made it; a client given to New is the
+// caller's to close.
+func (s *Store) Close() error {
+	if !s.owned {
+		return nil
+	}
+	if err := s.client.Close(); err != nil {
+		return fmt.Errorf("redisstore: close: %w", err)
+	}
+	return nil
+}
+
+// Load returns the user's state, or a zero Record when there is none.
+func (s *Store) Load(ctx context.Context, user string) (bot.Record, error) {
+	if err := checkUser(user); err != nil {
+		return bot.Record{}, err
+	}
+	raw, err := s.client.Get(ctx, s.stateKey(user)).Bytes()
+	if errors.Is(err, redis.Nil) {
+		return bot.Record{}, nil
+	}
+	if err != nil {
+		return bot.Record{}, wrap("load", err)
+	}
+	rec, err := decodeState(raw)
+	if err != nil {
+		return bot.Record{}, fmt.Errorf("redisstore: load: %w", err)
+	}
+	return rec, nil
+}
+
+// Commit checks the message id, then the version, then writes, all in one
+// script run (one round trip); see bot.Commit. Deleting (nil Data) reports
+// Version 0, as Load will.
+func (s *Store) Commit(ctx context.Context, user string, c bot.Commit) (bot.CommitResult, error) {
+	if err := checkUser(user); err != nil {
+		return bot.CommitResult{}, err
+	}
+	keys := []string{s.stateKey(user)}
+	if c.MsgID != "" {
+		keys = append(keys, s.replyKey(user, c.MsgID))
+	}
+	var version int64
+	var value []byte // empty: delete
+	if c.Data != nil {
+		version = nextVersion(c.Version)
+		value = encodeState(version, c.Data)
+	}
+	out, err := commitScript.Run(ctx, s.client, keys,
+		encodeVersion(c.Version), value, millis(c.StateTTL), c.Reply, millis(c.ReplyTTL)).Slice()
+	if err != nil {
+		return bot.CommitResult{}, wrap("commit", err)
+	}
+	res, err := commitResult(out, version)
+	if err != nil {
+		return bot.CommitResult{}, fmt.Errorf("redisstore: commit: %w", err)
+	}
+	return res, nil
+}
+
+// Delete forgets the user's state; stored replies stay until they expire.
+func (s *Store) Delete(ctx context.Context, user string) error {
+	if err := checkUser(user); err != nil {
+		return err
+	}
+	if err := s.client.Del(ctx, s.stateKey(user)).Err(); err != nil {
+		return wrap("delete", err)
+	}
+	return nil
+}
+
+// Ping checks that Redis answers, for a readiness probe.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.client.Ping(ctx).Err(); err != nil {
+		return wrap("ping", err)
+	}
+	return nil
+}
+
+func (s *Store) stateKey(user string) string {
+	return s.prefix + "{" + user + "}:s"
+}
+
+func (s *Store) replyKey(user, msgID string) string {
+	return s.prefix + "{" + user + "}:m:" + msgID
+}
+
+// checkUser rejects ids that could break out of the key's hash tag and
+// collide with another user's keys. WeChat's openids are [A-Za-z0-9_-].
+func checkUser(user string) error {
+	if user == "" || strings.ContainsAny(user, "{}") {
+		return fmt.Errorf("redisstore: unusable user id %q", user)
+	}
+	return nil
+}
+
+// nextVersion is the version a commit made from version v gets. A state
+// created from nothing starts at a random version rather than 1 so that a
+// version is not reused after the state was deleted or expired: a replica
+// still holding the old version in a cache must see a conflict, not
+// overwrite a newer dialog that happens to have reached the same number.
+func nextVersion(v int64) int64 {
+	if v == 0 {
+		return rand.Int64N(1<<52) + 1
+	}
+	return v + 1
+}
+
+// millis rounds a TTL up to whole milliseconds (PX's unit); 0 means none.
+func millis(d time.Duration) int64 {
+	if d <= 0 {
+		return 0
+	}
+	return int64((d + time.Millisecond - 1) / time.Millisecond)
+}
+
+const versionLen = 8
+
+func encodeVersion(v int64) []byte {
+	if v == 0 {
+		return nil // no state: compared with the empty string
+	}
+	return binary.BigEndian.AppendUint64(make([]byte, 0, versionLen), uint64(v))
+}
+
+func encodeState(v int64, data []byte) []byte {
+	b := make([]byte, versionLen, versionLen+len(data))
+	binary.BigEndian.PutUint64(b, uint64(v))
+	return append(b, data...)
+}
+
+func decodeState(raw []byte) (bot.Record, error) {
+	if len(raw) < versionLen {
+		return bot.Record{}, fmt.Errorf("stored state of %d bytes is shorter than its version", len(raw))
+	}
+	v := int64(binary.BigEndian.Uint64(raw))
+	if v <= 0 {
+		return bot.Record{}, fmt.Errorf("stored state has version %d", v)
+	}
+	return bot.Record{Version: v, Data: raw[versionLen:]}, nil
+}

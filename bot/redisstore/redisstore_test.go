@@ -1,0 +1,214 @@
+package redisstore_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/yibao/yibao/bot"
+	"github.com/yibao/yibao/bot/redisstore"
+	"github.com/yibao/yibao/bot/storetest"
+)
+
+func TestMiniredis(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) storetest.Subject {
+		mr, client := miniClient(t)
+		return storetest.Subject{Store: redisstore.New(client, redisstore.Options{}), Advance: mr.FastForward}
+	})
+	t.Run("Keys", func(t *testing.T) {
+		mr, client := miniClient(t)
+		testKeys(t, redisstore.New(client, redisstore.Options{Prefix: "p:"}), client, "p:")
+		if got := mr.Keys(); len(got) != 2 {
+			t.Fatalf("keys %q, want the state and one reply", got)
+		}
+	})
+	t.Run("OneRoundTrip", func(t *testing.T) {
+		_, client := miniClient(t)
+		testOneRoundTrip(t, client, "yibao:")
+	})
+}
+
+// TestRealRedis runs the suite against REDIS_URL. CI sets it and fails if
+// this test was skipped.
+func TestRealRedis(t *testing.T) {
+	url := os.Getenv("REDIS_URL")
+	if url == "" {
+		t.Skip("REDIS_URL not set")
+	}
+	storetest.Run(t, func(t *testing.T) storetest.Subject {
+		s, _, _ := realStore(t, url)
+		return storetest.Subject{Store: s}
+	})
+	t.Run("Keys", func(t *testing.T) {
+		s, client, prefix := realStore(t, url)
+		testKeys(t, s, client, prefix)
+	})
+	t.Run("OneRoundTrip", func(t *testing.T) {
+		_, client, prefix := realStore(t, url)
+		testOneRoundTrip(t, client, prefix)
+	})
+	t.Run("ScriptFlushed", func(t *testing.T) {
+		// After a restart Redis has forgotten the script: EVALSHA fails
+		// with NOSCRIPT and the commit must still go through.
+		s, client, _ := realStore(t, url)
+		if err := client.ScriptFlush(context.Background()).Err(); err != nil {
+			t.Fatal(err)
+		}
+		res, err := s.Commit(context.Background(), "u1", bot.Commit{Data: []byte("a")})
+		if err != nil || !res.Committed {
+			t.Fatalf("commit after SCRIPT FLUSH = %+v, %v", res, err)
+		}
+	})
+}
+
+// testKeys checks the key layout operators rely on, and the TTLs.
+func testKeys(t *testing.T, s *redisstore.Store, client redis.UniversalClient, prefix string) {
+	ctx := context.Background()
+	res, err := s.Commit(ctx, "o6_bmjrPTlm6_2sgVt7hMZOPfL2M", bot.Commit{
+		Data: []byte("state"), StateTTL: 30 * time.Minute,
+		MsgID: "1234567890", Reply: []byte("reply"), ReplyTTL: 10 * time.Minute,
+	})
+	if err != nil || !res.Committed {
+		t.Fatalf("commit = %+v, %v", res, err)
+	}
+	tests := []struct {
+		name, key, value string
+		ttl              time.Duration
+	}{
+		{"state", prefix + "{o6_bmjrPTlm6_2sgVt7hMZOPfL2M}:s", "state", 30 * time.Minute},
+		{"reply", prefix + "{o6_bmjrPTlm6_2sgVt7hMZOPfL2M}:m:1234567890", "reply", 10 * time.Minute},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			raw, err := client.Get(ctx, tt.key).Result()
+			if err != nil {
+				t.Fatalf("GET %s: %v", tt.key, err)
+			}
+			if tt.name == "state" {
+				raw = raw[8:] // the version
+			}
+			if raw != tt.value {
+				t.Fatalf("%s holds %q, want %q", tt.key, raw, tt.value)
+			}
+			ttl, err := client.PTTL(ctx, tt.key).Result()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ttl > tt.ttl || ttl < tt.ttl-5*time.Second {
+				t.Fatalf("%s has TTL %v, want %v", tt.key, ttl, tt.ttl)
+			}
+		})
+	}
+	// StateTTL 0 means no expiry, also over a key that had one.
+	if _, err := s.Commit(ctx, "o6_bmjrPTlm6_2sgVt7hMZOPfL2M", bot.Commit{Version: res.Version, Data: []byte("kept")}); err != nil {
+		t.Fatal(err)
+	}
+	if ttl, err := client.PTTL(ctx, tests[0].key).Result(); err != nil || ttl != -1 {
+		t.Fatalf("state committed with StateTTL 0 has TTL %v (%v), want none (-1ns)", ttl, err)
+	}
+}
+
+// testOneRoundTrip holds Commit and Load to the webhook's budget of one
+// Redis command each, whatever the commit's outcome.
+func testOneRoundTrip(t *testing.T, client redis.UniversalClient, prefix string) {
+	ctx := context.Background()
+	s := redisstore.New(client, redisstore.Options{Prefix: prefix})
+	// The first run may load the script (EVALSHA, then EVAL).
+	first, err := s.Commit(ctx, "u1", bot.Commit{Data: []byte("a"), MsgID: "m1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	counter := &countHook{}
+	client.AddHook(counter)
+	tests := []struct {
+		name string
+		run  func() error
+	}{
+		{"load", func() error { _, err := s.Load(ctx, "u1"); return err }},
+		{"committed", func() error {
+			_, err := s.Commit(ctx, "u1", bot.Commit{Version: first.Version, Data: []byte("b"), MsgID: "m2"})
+			return err
+		}},
+		{"duplicate", func() error { _, err := s.Commit(ctx, "u1", bot.Commit{MsgID: "m2"}); return err }},
+		{"conflict", func() error { _, err := s.Commit(ctx, "u1", bot.Commit{Version: 1, MsgID: "m3"}); return err }},
+		{"delete", func() error { return s.Delete(ctx, "u1") }},
+	}
+	for _, tt := range tests {
+		counter.n = 0
+		if err := tt.run(); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if counter.n != 1 {
+			t.Errorf("%s sent %d commands, want 1", tt.name, counter.n)
+		}
+	}
+}
+
+type countHook struct{ n int }
+
+func (h *countHook) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (h *countHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		h.n++
+		return next(ctx, cmd)
+	}
+}
+
+func (h *countHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		h.n += len(cmds)
+		return next(ctx, cmds)
+	}
+}
+
+func miniClient(t testing.TB) (*miniredis.Miniredis, *redis.Client) {
+	mr := miniredis.RunT(t)
+	client := redis.NewClient(&redis.Options{Addr: mr.Addr()})
+	t.Cleanup(func() { client.Close() })
+	return mr, client
+}
+
+// realStore opens a store on url under a key prefix of its own, and deletes
+// every key under it when the test ends.
+func realStore(t testing.TB, url string) (*redisstore.Store, *redis.Client, string) {
+	prefix := "yibao-test:" + randomHex(t) + ":"
+	s, err := redisstore.Open(url, redisstore.Options{Prefix: prefix})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := redisstore.ClientOptions(url, redisstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := redis.NewClient(o)
+	t.Cleanup(func() {
+		ctx := context.Background()
+		iter := client.Scan(ctx, 0, prefix+"*", 1000).Iterator()
+		for iter.Next(ctx) {
+			if err := client.Del(ctx, iter.Val()).Err(); err != nil {
+				t.Errorf("cleanup: %v", err)
+			}
+		}
+		if err := iter.Err(); err != nil {
+			t.Errorf("cleanup: %v", err)
+		}
+		client.Close()
+		s.Close()
+	})
+	return s, client, prefix
+}
+
+func randomHex(t testing.TB) string {
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return hex.EncodeToString(b)
+}
