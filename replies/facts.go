@@ -212,6 +212,7 @@ func dateOrEmpty(t time.Time) string {
 func SampleFacts2025() Facts {
 	return Facts{
 		Year:         2025,
+		AskedYear:    2025,
 		Today:        "2024年10月8日",
 		Season:       SeasonEnrolment,
 		Contribution: Contribution{Tier1: "400", Tier2: "775", Subsidy: "670"},
