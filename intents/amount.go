@@ -1,0 +1,142 @@
+package intents
+
+import "strings"
+
+// notMoneyAfter are the words that, right after a number, say it counts
+// something other than yuan: "三级", "2档", "8岁", "3天", "50%", "7成".
+const notMoneyAfter = "档挡级甲乙岁年月日号次天个周%倍时分秒点家位名床楼栋层口人期项种张份条盒粒片支瓶斤米成折届代胎户间遍回趟顿组类步页度"
+
+// fillers may sit between a number and its unit: "5万多", "三十多岁",
+// "2000左右块" is not Chinese but "2000来块" is.
+var fillers = []string{"多", "余", "来", "左右", "几"}
+
+// number classifies one numeral by what surrounds it: an age, a year, an
+// amount of money, or none of these.
+func (x *extractor) number(rs []rune, n numeral) {
+	if n.overflow || n.end <= n.start {
+		return
+	}
+	k := skipFillers(rs, skipSpaces(rs, n.end))
+	prev := prevRune(rs, n.start)
+	switch {
+	case hasPrefix(rs, k, "岁") || hasPrefix(rs, k, "周岁"):
+		if v := n.wholeValue(); v >= 0 && v <= 150 {
+			x.setAge(v)
+		}
+		return
+	case hasPrefix(rs, k, "个月大"):
+		x.minorYes = true // a baby's age in months
+		return
+	case hasPrefix(rs, k, "年"):
+		x.yearBefore(rs, n, k, prev)
+		return
+	case k < len(rs) && strings.ContainsRune(notMoneyAfter, rs[k]):
+		return
+	case k < len(rs) && isASCIILetter(rs[k]):
+		return // "5kg", the x of an ID number
+	case prev == '第':
+		return
+	}
+
+	marked := n.bigUnit || prev == '¥' || prev == '$' ||
+		hasPrefix(rs, k, "元") || hasPrefix(rs, k, "块") || hasPrefix(rs, k, "圆") ||
+		hasPrefix(rs, k, "rmb") || hasPrefix(rs, k, "人民币")
+	if n.single && n.value == scale && hasPrefix(rs, k, "块") && !hasPrefix(rs, k, "块钱") {
+		return // 一块 is "together"
+	}
+	if !marked {
+		switch {
+		case n.single, n.chinese && !n.unit:
+			return // "算一下", "二〇二五"
+		case n.ascii && !n.unit && x.notMoneyDigits(rs, n, k, prev):
+			return
+		}
+	}
+	if n.value > 1_000_000_000*scale {
+		return // no bill is that large: a number of some other kind
+	}
+	x.setAmount(n.value, marked)
+}
+
+// notMoneyDigits tells bare ASCII numbers that are not money: phone and ID
+// numbers, area codes, hotlines, times, and a year written alone.
+func (x *extractor) notMoneyDigits(rs []rune, n numeral, k int, prev rune) bool {
+	switch {
+	case n.intDigits >= 8: // phone, ID card, account
+		return true
+	case n.leadZero && n.intDigits >= 3: // area code "023"
+		return true
+	case n.intDigits == 5 && hasPrefix(rs, n.start, "123"): // 12393, 12333
+		return true
+	case k+1 < len(rs) && (rs[k] == '-' || rs[k] == ':') && isASCIIDigit(rs[k+1]):
+		return true
+	case (prev == '-' || prev == ':') && n.start >= 2 && isASCIIDigit(rs[n.start-2]):
+		return true
+	case prev == '打' || prev == '拨':
+		return true
+	}
+	if v := n.wholeValue(); n.intDigits == 4 && !n.fraction && abs(v-x.now.Year()) <= 5 {
+		x.setYear(v)
+		return true
+	}
+	return false
+}
+
+// yearBefore handles a number followed by 年: a year when it looks like
+// one ("2025年", "二〇二五年", "26年" near now), otherwise a duration
+// ("交了15年"); never money.
+func (x *extractor) yearBefore(rs []rune, n numeral, k int, prev rune) {
+	v := n.wholeValue()
+	switch {
+	case v < 0:
+	case (n.intDigits == 4 || (n.chinese && !n.unit && n.end-n.start == 4)) && v >= 1990 && v <= 2100:
+		x.setYear(v)
+	case n.ascii && n.intDigits == 2 && !n.unit && !strings.ContainsRune("了满够过近第这那每多", prev) &&
+		!(k+1 < len(rs) && strings.ContainsRune("了多以来内后前半间", rs[k+1])) &&
+		abs(2000+v-x.now.Year()) <= 5:
+		x.setYear(2000 + v)
+	}
+}
+
+func skipSpaces(rs []rune, i int) int {
+	for i < len(rs) && rs[i] == ' ' {
+		i++
+	}
+	return i
+}
+
+func skipFillers(rs []rune, i int) int {
+	for _, f := range fillers {
+		if hasPrefix(rs, i, f) {
+			return skipSpaces(rs, i+len([]rune(f)))
+		}
+	}
+	return i
+}
+
+func prevRune(rs []rune, i int) rune {
+	for i--; i >= 0; i-- {
+		if rs[i] != ' ' {
+			return rs[i]
+		}
+	}
+	return 0
+}
+
+// hasPrefix reports whether rs[i:] starts with s.
+func hasPrefix(rs []rune, i int, s string) bool {
+	for _, r := range s {
+		if i >= len(rs) || rs[i] != r {
+			return false
+		}
+		i++
+	}
+	return true
+}
+
+func abs(v int) int {
+	if v < 0 {
+		return -v
+	}
+	return v
+}

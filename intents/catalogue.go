@@ -1,0 +1,154 @@
+package intents
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Catalogue is the intent catalogue as operators edit it
+// (catalogue.yaml): which words point to which intent, which words are
+// synonyms, and the words that fill slots. It is plain data; New compiles
+// it into a Matcher.
+type Catalogue struct {
+	// Synonyms are groups of interchangeable words. A keyword that
+	// contains one member also matches with any other member in its place,
+	// so "居民医保交多少" also catches "新农合多少钱".
+	Synonyms [][]string   `yaml:"synonyms"`
+	Entries  []IntentSpec `yaml:"intents"`
+	Slots    SlotWords    `yaml:"slots"`
+}
+
+// IntentSpec is one intent's entry in the catalogue.
+type IntentSpec struct {
+	Name Intent `yaml:"name"`
+	// Title is a short Chinese name for menus and "did you mean".
+	Title string `yaml:"title"`
+	// Keywords point to the intent. The longer the keyword, the stronger:
+	// the most specific match wins.
+	Keywords []string `yaml:"keywords"`
+	// Topics are generic words ("医保", "报销") that point here only
+	// weakly: they decide when nothing else matches, and when several
+	// intents share the topic the message is Unknown with those intents
+	// as suggestions.
+	Topics []string `yaml:"topics"`
+	// WithAmount keywords count only when the message holds an amount, and
+	// then outrank every plain keyword ("住院5万", "花了200能报").
+	WithAmount []string `yaml:"with_amount"`
+	// WholeMessage restricts the intent to messages that are little more
+	// than one of its keywords, so that "上一个月" does not mean "back".
+	WholeMessage bool `yaml:"whole_message"`
+	// Priority is added to the intent's score. Small talk has -1.5 so that
+	// any question in the same message wins; a generic intent may take -1
+	// so that its topic yields to other intents' topics.
+	Priority float64 `yaml:"priority"`
+	// Examples are messages that must match this intent; Validate checks
+	// them.
+	Examples []string `yaml:"examples"`
+}
+
+// SlotWords are the words that fill slots other than amounts and dates.
+type SlotWords struct {
+	Kinds struct {
+		Inpatient  []string `yaml:"inpatient"`
+		Outpatient []string `yaml:"outpatient"`
+	} `yaml:"kinds"`
+	Levels struct {
+		L1 []string `yaml:"1"`
+		L2 []string `yaml:"2"`
+		L3 []string `yaml:"3"`
+	} `yaml:"levels"`
+	Tiers struct {
+		T1 []string `yaml:"1"`
+		T2 []string `yaml:"2"`
+	} `yaml:"tiers"`
+	Minor struct {
+		// Yes words say the patient is a minor, No words an adult.
+		Yes []string `yaml:"yes"`
+		No  []string `yaml:"no"`
+		// Neutral words say nothing about age; they are listed so that a
+		// longer word wins over a shorter one inside it (大学生 is not 学生).
+		Neutral []string `yaml:"neutral"`
+	} `yaml:"minor"`
+}
+
+//go:embed catalogue.yaml
+var defaultCatalogue []byte
+
+// DefaultCatalogue is the catalogue shipped in the binary. Tests keep it
+// valid, so a failure to parse it is a build defect and panics.
+func DefaultCatalogue() *Catalogue {
+	c, err := ParseCatalogue(defaultCatalogue)
+	if err != nil {
+		panic(fmt.Sprintf("intents: embedded catalogue.yaml: %v", err))
+	}
+	return c
+}
+
+// DefaultCatalogueYAML returns the embedded file, for an operator to start
+// editing from.
+func DefaultCatalogueYAML() []byte { return bytes.Clone(defaultCatalogue) }
+
+// ParseCatalogue reads a catalogue. Unknown fields are errors, so that a
+// misspelt "keyword:" is not silently ignored. It checks the syntax only;
+// call Validate for the content.
+func ParseCatalogue(data []byte) (*Catalogue, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var c Catalogue
+	if err := dec.Decode(&c); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, errors.New("parse catalogue: empty document")
+		}
+		return nil, fmt.Errorf("parse catalogue: %w", err)
+	}
+	return &c, nil
+}
+
+// LoadCatalogue reads a catalogue file.
+func LoadCatalogue(path string) (*Catalogue, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("load catalogue: %w", err)
+	}
+	c, err := ParseCatalogue(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}
+
+// Intents lists the catalogue's intents in file order.
+func (c *Catalogue) Intents() []Intent {
+	out := make([]Intent, 0, len(c.Entries))
+	for _, s := range c.Entries {
+		out = append(out, s.Name)
+	}
+	return out
+}
+
+// Title is the intent's short Chinese name, or "" if the catalogue does not
+// have the intent.
+func (c *Catalogue) Title(in Intent) string {
+	for _, s := range c.Entries {
+		if s.Name == in {
+			return s.Title
+		}
+	}
+	return ""
+}
+
+// Problem is one thing wrong with a catalogue. It prints as
+// "field: what is wrong".
+type Problem struct {
+	Field string // where, e.g. `intents[contribution].keywords[2]`
+	Msg   string
+}
+
+func (p Problem) String() string { return p.Field + ": " + p.Msg }
+func (p Problem) Error() string  { return p.String() }

@@ -1,0 +1,433 @@
+package intents
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/yibao/yibao/engine"
+)
+
+// Matcher chooses an intent and reads slots. It is immutable after New and
+// safe for concurrent use.
+type Matcher struct {
+	intents   []compiledIntent
+	keywords  []keyword // grouped by intent, expansions of one keyword together
+	slotWords dict[slotWord]
+	byName    map[Intent]int
+}
+
+type compiledIntent struct {
+	name     Intent
+	title    string
+	whole    bool
+	priority float64
+}
+
+type kwClass uint8
+
+const (
+	kwPlain kwClass = iota
+	kwTopic
+	kwWithAmount
+)
+
+// keyword is one matchable form of a catalogue keyword: the keyword as
+// written, or one of its synonym expansions.
+type keyword struct {
+	text   string // normalised
+	runes  []rune
+	mask   runeMask
+	bits   int
+	weight float64 // rune length of the keyword as written
+	intent int
+	origin int // index of the keyword as written, shared by its expansions
+	class  kwClass
+	rare   []rune // its runes that few intents use, for suggestions
+}
+
+// Weights. A keyword weighs its length in runes; a typo costs 1.5 (so an
+// exact 3-rune keyword beats a 4-rune one with a typo); a topic weighs 1;
+// an amount-gated keyword outweighs any plain one.
+const (
+	typoPenalty     = 1.5
+	topicWeight     = 1
+	amountBonus     = 10
+	extraMatchBonus = 0.25 // per further keyword of the same intent, up to 3
+	wholeSlack      = 3    // runes a whole-message keyword may leave over
+	maxMatchRunes   = 256
+	maxSuggestions  = 3
+)
+
+// New compiles a catalogue. It refuses a catalogue with structural
+// problems (see Validate); a failing example is not one of them.
+func New(c *Catalogue) (*Matcher, error) {
+	if c == nil {
+		return nil, errors.New("intents: nil catalogue")
+	}
+	if ps := c.structuralProblems(); len(ps) > 0 {
+		errs := make([]error, len(ps))
+		for i, p := range ps {
+			errs[i] = p
+		}
+		return nil, fmt.Errorf("intents: invalid catalogue: %w", errors.Join(errs...))
+	}
+	return compile(c), nil
+}
+
+// compile builds a Matcher from a catalogue that has passed the
+// structural checks.
+func compile(c *Catalogue) *Matcher {
+	m := &Matcher{byName: make(map[Intent]int, len(c.Entries))}
+	syn := synonymIndex(c.Synonyms)
+	origin := 0
+	for ii, spec := range c.Entries {
+		m.byName[spec.Name] = ii
+		m.intents = append(m.intents, compiledIntent{
+			name: spec.Name, title: spec.Title, whole: spec.WholeMessage, priority: spec.Priority,
+		})
+		lists := []struct {
+			words []string
+			class kwClass
+		}{{spec.Keywords, kwPlain}, {spec.Topics, kwTopic}, {spec.WithAmount, kwWithAmount}}
+		for _, l := range lists {
+			for _, w := range l.words {
+				norm := Normalize(w)
+				weight := float64(utf8.RuneCountInString(norm))
+				for _, form := range syn.expand(norm) {
+					rs := []rune(form)
+					mask := maskOf(rs)
+					m.keywords = append(m.keywords, keyword{
+						text: form, runes: rs, mask: mask, bits: mask.count(),
+						weight: weight, intent: ii, origin: origin, class: l.class,
+					})
+				}
+				origin++
+			}
+		}
+	}
+	m.markRareRunes()
+	m.addSlotWords(c.Slots)
+	return m
+}
+
+// markRareRunes keeps, for each keyword, the runes used by at most a
+// sixth of the intents: sharing "怎么" with a message says nothing. Digits,
+// numerals and Latin letters are left out too: "1万2千" is not close to
+// "12393", nor "asdfgh" to "thanks".
+func (m *Matcher) markRareRunes() {
+	users := map[rune]map[int]bool{}
+	for _, k := range m.keywords {
+		for _, r := range k.runes {
+			if users[r] == nil {
+				users[r] = map[int]bool{}
+			}
+			users[r][k.intent] = true
+		}
+	}
+	limit := max(2, len(m.intents)/6)
+	for i := range m.keywords {
+		k := &m.keywords[i]
+		for _, r := range k.runes {
+			if len(users[r]) <= limit && !isNumberish(r) && !containsRune(k.rare, r) {
+				k.rare = append(k.rare, r)
+			}
+		}
+	}
+}
+
+func (m *Matcher) addSlotWords(s SlotWords) {
+	add := func(words []string, w slotWord) {
+		for _, word := range words {
+			m.slotWords.add(fold(word), w)
+		}
+	}
+	add(s.Kinds.Inpatient, slotWord{slotCare, 1})
+	add(s.Kinds.Outpatient, slotWord{slotCare, 2})
+	add(s.Levels.L1, slotWord{slotLevel, 1})
+	add(s.Levels.L2, slotWord{slotLevel, 2})
+	add(s.Levels.L3, slotWord{slotLevel, 3})
+	add(s.Tiers.T1, slotWord{slotTier, 1})
+	add(s.Tiers.T2, slotWord{slotTier, 2})
+	add(s.Minor.Yes, slotWord{slotMinorYes, 0})
+	add(s.Minor.No, slotWord{slotMinorNo, 0})
+	add(s.Minor.Neutral, slotWord{slotMinorNeutral, 0})
+	for _, r := range relativeWords {
+		m.slotWords.add([]rune(r.word), r.w)
+	}
+}
+
+// Intents lists the intents the matcher knows, in catalogue order.
+func (m *Matcher) Intents() []Intent {
+	out := make([]Intent, len(m.intents))
+	for i, in := range m.intents {
+		out[i] = in.name
+	}
+	return out
+}
+
+// Title is the intent's short Chinese name ("" if unknown).
+func (m *Matcher) Title(in Intent) string {
+	if i, ok := m.byName[in]; ok {
+		return m.intents[i].title
+	}
+	return ""
+}
+
+// intentScore collects the evidence for one intent in one message.
+type intentScore struct {
+	best       float64 // heaviest keyword found
+	origins    int     // distinct catalogue keywords found (topics excluded)
+	lastOrigin int
+	topicOnly  bool
+	found      bool
+}
+
+// Match chooses the intent of a message and reads its slots.
+//
+// The most specific evidence wins: the longest keyword, with typos
+// tolerated on keywords of three runes or more. A message with an amount
+// and a word such as 报, 住院 or 花了 is an estimate; an estimate becomes
+// estimate_inpatient or estimate_outpatient when the kind of care is
+// known. A message that only answers a slot ("二档", "10万", "孩子") is
+// Unknown with its slots filled and suggestions drawn from them.
+func (m *Matcher) Match(text string, now time.Time) Result {
+	folded := fold(text)
+	slots := m.extract(folded, now)
+	norm := normalizeRunes(folded)
+	res := Result{Intent: Unknown, Slots: slots, Normalized: norm}
+
+	rs := []rune(norm)
+	if len(rs) > maxMatchRunes {
+		rs = rs[:maxMatchRunes]
+		norm = string(rs)
+	}
+	if len(rs) == 0 {
+		res.Suggestions = slotHints(slots)
+		return res
+	}
+	scores := m.score(norm, rs, slots.HasAmount)
+	win, tied := m.pick(scores)
+	switch {
+	case win < 0 && slots != (Slots{}):
+		res.Suggestions = slotHints(slots) // an answer to a question
+	case win < 0:
+		res.Suggestions = m.similar(rs)
+	case len(tied) > 1:
+		res.Suggestions = tied
+	default:
+		res.Intent = m.intents[win].name
+		res.Score = confidence(scores[win])
+		res.Intent = refineEstimate(res.Intent, slots.Kind)
+	}
+	return res
+}
+
+// score weighs the evidence for every intent. Typos are considered only
+// when no keyword matched exactly (topics aside): a typo-match should rescue
+// a message, not outvote what the user actually wrote.
+func (m *Matcher) score(norm string, rs []rune, hasAmount bool) []intentScore {
+	scores := make([]intentScore, len(m.intents))
+	for i := range scores {
+		scores[i].lastOrigin = -1
+	}
+	textMask := maskOf(rs)
+	if !m.scorePass(scores, norm, rs, textMask, hasAmount, false) {
+		m.scorePass(scores, norm, rs, textMask, hasAmount, true)
+	}
+	return scores
+}
+
+// scorePass adds exact matches, or typo matches when typos is set, and
+// reports whether any keyword other than a topic matched.
+func (m *Matcher) scorePass(scores []intentScore, norm string, rs []rune, textMask runeMask, hasAmount, typos bool) bool {
+	specific := false
+	for i := range m.keywords {
+		k := &m.keywords[i]
+		if k.class == kwWithAmount && !hasAmount {
+			continue
+		}
+		if m.intents[k.intent].whole && len(rs)-len(k.runes) > wholeSlack {
+			continue
+		}
+		shared := textMask.shared(k.mask)
+		var w float64
+		switch {
+		case !typos:
+			if shared < k.bits || !strings.Contains(norm, k.text) {
+				continue
+			}
+			w = k.weight
+		case k.class != kwTopic && shared >= k.bits-1 && m.plausibleTypo(k, rs) && nearlyContains(rs, k.runes):
+			w = k.weight - typoPenalty
+		default:
+			continue
+		}
+		switch k.class {
+		case kwTopic:
+			w = topicWeight
+		case kwWithAmount:
+			w += amountBonus
+		}
+		s := &scores[k.intent]
+		if !s.found {
+			s.found, s.topicOnly = true, true
+		}
+		if k.class != kwTopic {
+			specific = true
+			s.topicOnly = false
+			if k.origin != s.lastOrigin {
+				s.origins++
+				s.lastOrigin = k.origin
+			}
+		}
+		s.best = max(s.best, w)
+	}
+	return specific
+}
+
+// plausibleTypo tells whether a typo-match on k could be right: the text
+// must hold the keyword's distinctive runes, all but one of them and at
+// least two, so that "怎么样" is not taken for "怎么交" nor "怎么报销" for
+// "怎么报名".
+func (m *Matcher) plausibleTypo(k *keyword, rs []rune) bool {
+	n := 0
+	for _, r := range k.rare {
+		if containsRune(rs, r) {
+			n++
+		}
+	}
+	return n >= 2 && n >= len(k.rare)-1
+}
+
+// pick returns the winning intent's index (-1 for none). When the best
+// evidence is a topic shared by several intents, it returns them all as
+// tied: the message is ambiguous and the user should choose.
+func (m *Matcher) pick(scores []intentScore) (int, []Intent) {
+	win, winTotal := -1, 0.0
+	total := func(i int) float64 {
+		s := scores[i]
+		return s.best + m.intents[i].priority + extraMatchBonus*float64(min(max(s.origins-1, 0), 3))
+	}
+	for i, s := range scores {
+		if !s.found {
+			continue
+		}
+		if t := total(i); win < 0 || t > winTotal {
+			win, winTotal = i, t
+		}
+	}
+	if win < 0 || !scores[win].topicOnly {
+		return win, nil
+	}
+	var tied []Intent
+	for i, s := range scores {
+		if s.found && s.topicOnly && total(i) == winTotal && len(tied) < maxSuggestions {
+			tied = append(tied, m.intents[i].name)
+		}
+	}
+	return win, tied
+}
+
+// confidence maps evidence to [0,1]: a topic is 0.2, a two-rune keyword
+// 0.4, five runes or an amount-backed estimate 1.
+func confidence(s intentScore) float64 {
+	c := s.best / 5
+	if s.topicOnly {
+		c = 0.2
+	}
+	return min(max(c, 0.2), 1)
+}
+
+func refineEstimate(in Intent, k engine.Kind) Intent {
+	if in != Estimate && in != EstimateInpatient && in != EstimateOutpatient {
+		return in
+	}
+	switch k {
+	case engine.KindInpatient:
+		return EstimateInpatient
+	case engine.KindOutpatient:
+		return EstimateOutpatient
+	}
+	return in
+}
+
+// similar suggests the intents whose keywords share the most uncommon
+// runes with an unmatched message: at least two, and at least half of the
+// keyword's uncommon runes.
+func (m *Matcher) similar(rs []rune) []Intent {
+	best := make([]float64, len(m.intents))
+	textMask := maskOf(rs)
+	for i := range m.keywords {
+		k := &m.keywords[i]
+		if k.class == kwTopic || len(k.rare) < 2 || textMask.shared(k.mask) < 2 {
+			continue
+		}
+		n := 0
+		for _, r := range k.rare {
+			if containsRune(rs, r) {
+				n++
+			}
+		}
+		if sim := float64(n) / float64(len(k.rare)); n >= 2 && sim >= 0.5 && sim > best[k.intent] {
+			best[k.intent] = sim
+		}
+	}
+	var out []Intent
+	for len(out) < maxSuggestions {
+		top := -1
+		for i, b := range best {
+			if b > 0 && (top < 0 || b > best[top]) {
+				top = i
+			}
+		}
+		if top < 0 {
+			break
+		}
+		out = append(out, m.intents[top].name)
+		best[top] = 0
+	}
+	return out
+}
+
+// slotHints suggests intents for a message that only gives facts.
+func slotHints(s Slots) []Intent {
+	var out []Intent
+	if s.HasAmount {
+		switch s.Kind {
+		case engine.KindInpatient:
+			out = append(out, EstimateInpatient)
+		case engine.KindOutpatient:
+			out = append(out, EstimateOutpatient)
+		default:
+			out = append(out, Estimate)
+		}
+	}
+	if s.Tier != engine.TierUnknown {
+		out = append(out, Contribution)
+	}
+	if !s.HasAmount {
+		switch s.Kind {
+		case engine.KindInpatient:
+			out = append(out, Inpatient)
+		case engine.KindOutpatient:
+			out = append(out, Outpatient)
+		}
+	}
+	return out[:min(len(out), maxSuggestions)]
+}
+
+func containsRune(rs []rune, r rune) bool {
+	for _, x := range rs {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+func isNumberish(r rune) bool {
+	return r < 0x80 || chineseDigit(r) >= 0 || unitAhead(r)
+}

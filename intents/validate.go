@@ -1,0 +1,198 @@
+package intents
+
+import (
+	"fmt"
+	"time"
+)
+
+// known are the intents the bot's code refers to; the catalogue must have
+// each of them and no others.
+var known = []Intent{
+	Help, About, Eligibility, Enrol, Materials, Contribution, Payment, Deadline,
+	PaymentStatus, FamilyPay, NotRegistered, Outpatient, Inpatient, Critical, Claims,
+	EmployeeIndividual, Hotline, Estimate, EstimateInpatient, EstimateOutpatient,
+	Thanks, Bye, Cancel, Back, Restart,
+}
+
+// exampleNow is the fixed "now" examples are checked against, so that
+// validation does not depend on the day it runs.
+var exampleNow = time.Date(2026, 1, 1, 12, 0, 0, 0, time.FixedZone("CST", 8*3600))
+
+// Validate lists what is wrong with the catalogue, in file order: the
+// structural problems New refuses (unknown, missing or repeated intents,
+// empty keyword lists, a keyword that two intents share, overlapping
+// synonym groups or slot words), then intents without examples and
+// examples the catalogue does not match to their own intent.
+func (c *Catalogue) Validate() []Problem {
+	ps := c.structuralProblems()
+	m := compile(c)
+	for _, e := range c.Entries {
+		f := "intents[" + string(e.Name) + "]"
+		if len(e.Examples) == 0 {
+			ps = append(ps, Problem{f + ".examples", "none; give one or two, they are checked"})
+		}
+		for j, ex := range e.Examples {
+			got := m.Match(ex, exampleNow)
+			switch {
+			case got.Intent == e.Name:
+			case got.Intent == Unknown:
+				ps = append(ps, Problem{fmt.Sprintf("%s.examples[%d]", f, j), fmt.Sprintf("%q is not understood", ex)})
+			default:
+				ps = append(ps, Problem{fmt.Sprintf("%s.examples[%d]", f, j), fmt.Sprintf("%q is taken for %s", ex, got.Intent)})
+			}
+		}
+	}
+	return ps
+}
+
+// kwRef locates one keyword as written.
+type kwRef struct {
+	intent Intent
+	field  string
+	word   string
+	class  kwClass
+}
+
+func (c *Catalogue) structuralProblems() []Problem {
+	var ps []Problem
+	add := func(field, format string, args ...any) {
+		ps = append(ps, Problem{field, fmt.Sprintf(format, args...)})
+	}
+	ps = append(ps, c.synonymProblems()...)
+	if len(c.Entries) == 0 {
+		add("intents", "none")
+	}
+
+	isKnown := map[Intent]bool{}
+	for _, in := range known {
+		isKnown[in] = true
+	}
+	seen := map[Intent]bool{}
+	syn := synonymIndex(c.Synonyms)
+	owner := map[string]kwRef{} // expanded form -> first keyword with it
+	reported := map[[2]string]bool{}
+	for i, e := range c.Entries {
+		f := fmt.Sprintf("intents[%d]", i)
+		switch {
+		case e.Name == "":
+			add(f+".name", "missing")
+		case !isKnown[e.Name]:
+			add(f+".name", "unknown intent %q", e.Name)
+		case seen[e.Name]:
+			add(f+".name", "%q is listed twice", e.Name)
+		}
+		seen[e.Name] = true
+		if e.Name != "" {
+			f = "intents[" + string(e.Name) + "]"
+		}
+		if e.Title == "" {
+			add(f+".title", "missing")
+		}
+		if len(e.Keywords)+len(e.Topics)+len(e.WithAmount) == 0 {
+			add(f+".keywords", "empty: an intent needs keywords, topics or with_amount words")
+		}
+		own := map[string]string{}
+		lists := []struct {
+			name  string
+			words []string
+			class kwClass
+		}{{"keywords", e.Keywords, kwPlain}, {"topics", e.Topics, kwTopic}, {"with_amount", e.WithAmount, kwWithAmount}}
+		for _, l := range lists {
+			for j, w := range l.words {
+				wf := fmt.Sprintf("%s.%s[%d]", f, l.name, j)
+				norm := Normalize(w)
+				if norm == "" {
+					add(wf, "%q has no letters or digits", w)
+					continue
+				}
+				if prev, ok := own[norm]; ok {
+					add(wf, "%q repeats %s", w, prev)
+					continue
+				}
+				own[norm] = wf
+				if l.class == kwTopic {
+					continue // topics are meant to be shared
+				}
+				for _, form := range syn.expand(norm) {
+					o, ok := owner[form]
+					if !ok {
+						owner[form] = kwRef{e.Name, wf, w, l.class}
+						continue
+					}
+					pair := [2]string{o.field, wf}
+					if o.intent == e.Name || o.class != l.class || reported[pair] {
+						continue
+					}
+					reported[pair] = true
+					how := ""
+					if o.word != w {
+						how = fmt.Sprintf(" (%q, through synonyms)", o.word)
+					}
+					add(wf, "%q is also a keyword of %s%s: the match would be ambiguous", w, o.intent, how)
+				}
+			}
+		}
+	}
+	for _, in := range known {
+		if !seen[in] {
+			add("intents", "%q is missing", in)
+		}
+	}
+	return append(ps, c.Slots.problems()...)
+}
+
+func (c *Catalogue) synonymProblems() []Problem {
+	var ps []Problem
+	group := map[string]string{}
+	for i, g := range c.Synonyms {
+		f := fmt.Sprintf("synonyms[%d]", i)
+		if len(g) < 2 {
+			ps = append(ps, Problem{f, "a group needs at least two words"})
+		}
+		for j, w := range g {
+			wf := fmt.Sprintf("%s[%d]", f, j)
+			n := Normalize(w)
+			switch prev, dup := group[n]; {
+			case n == "":
+				ps = append(ps, Problem{wf, fmt.Sprintf("%q has no letters or digits", w)})
+			case dup:
+				ps = append(ps, Problem{wf, fmt.Sprintf("%q is also %s", w, prev)})
+			default:
+				group[n] = wf
+			}
+		}
+	}
+	return ps
+}
+
+func (s SlotWords) problems() []Problem {
+	var ps []Problem
+	lists := []struct {
+		field string
+		words []string
+	}{
+		{"slots.kinds.inpatient", s.Kinds.Inpatient}, {"slots.kinds.outpatient", s.Kinds.Outpatient},
+		{"slots.levels.1", s.Levels.L1}, {"slots.levels.2", s.Levels.L2}, {"slots.levels.3", s.Levels.L3},
+		{"slots.tiers.1", s.Tiers.T1}, {"slots.tiers.2", s.Tiers.T2},
+		{"slots.minor.yes", s.Minor.Yes}, {"slots.minor.no", s.Minor.No}, {"slots.minor.neutral", s.Minor.Neutral},
+	}
+	where := map[string]string{}
+	for _, l := range lists {
+		if len(l.words) == 0 && l.field != "slots.minor.neutral" {
+			ps = append(ps, Problem{l.field, "empty"})
+		}
+		for j, w := range l.words {
+			wf := fmt.Sprintf("%s[%d]", l.field, j)
+			n := string(fold(w))
+			switch prev, dup := where[n]; {
+			case Normalize(w) == "" || n != Normalize(w):
+				ps = append(ps, Problem{wf, fmt.Sprintf("%q must be letters or digits only", w)})
+			case dup:
+				ps = append(ps, Problem{wf, fmt.Sprintf("%q is also %s", w, prev)})
+			default:
+				where[n] = wf
+			}
+		}
+	}
+	return ps
+}
