@@ -105,5 +105,5 @@ func BenefitStart(r engine.BenefitStart, hotline string) string {
 	case engine.StartLate:
 		return fmt.Sprintf("%s缴费，在%d年度补缴期内，从缴清费用的次月1日，即%s起享受待遇。", paid, r.Year, engine.ChineseDate(r.Start))
 	}
-	return fmt.Sprintf("%s缴费什么时候开始享受待遇：%s，我们不猜。请拨打%s咨询。", paid, r.Reason, hotline)
+	return fmt.Sprintf("%s缴费从哪天起能报销：%s。请拨打%s问清楚。", paid, r.Reason, hotline)
 }

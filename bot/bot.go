@@ -1,0 +1,198 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"sync"
+	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+	"go.uber.org/zap"
+
+	"github.com/yibao/yibao/bot/redact"
+	"github.com/yibao/yibao/engine"
+	"github.com/yibao/yibao/intents"
+	"github.com/yibao/yibao/replies"
+)
+
+// Config tunes the bot; zero fields take the defaults.
+type Config struct {
+	DialogTTL     time.Duration  // an estimate left idle this long is over (30m)
+	StateTTL      time.Duration  // how long the store keeps a user's state (24h)
+	ReplyTTL      time.Duration  // how long a reply is kept for platform retries (10m)
+	StoreTimeout  time.Duration  // one store call's budget (1s)
+	MaxReplyBytes int            // longest reply in UTF-8 bytes (2000)
+	CacheSize     int            // users whose state is kept in process (100000)
+	Location      *time.Location // where "today" is (Asia/Shanghai)
+}
+
+func (c Config) withDefaults() Config {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&c.DialogTTL, 30*time.Minute)
+	def(&c.StateTTL, 24*time.Hour)
+	def(&c.ReplyTTL, 10*time.Minute)
+	def(&c.StoreTimeout, time.Second)
+	if c.MaxReplyBytes <= 0 {
+		c.MaxReplyBytes = 2000
+	}
+	if c.CacheSize <= 0 {
+		c.CacheSize = 100_000
+	}
+	if c.Location == nil {
+		c.Location = time.FixedZone("CST", 8*3600) // China has one zone and no DST
+	}
+	return c
+}
+
+// Deps are what the bot is built from.
+type Deps struct {
+	Book    *engine.Book
+	Matcher *intents.Matcher
+	Catalog *intents.Catalogue
+	Guides  *replies.Guides
+	Store   Store
+	Now     func() time.Time // nil means time.Now
+	Log     *zap.Logger      // nil means no logging
+}
+
+// Bot answers residents' messages. It is safe for concurrent use.
+type Bot struct {
+	Deps
+	cfg Config
+	// cache holds the state this process last stored per user, so the
+	// common path makes a single store call (the versioned commit); a
+	// stale entry is caught by the version check and replaced.
+	cache *lru.Cache[string, Record]
+	locks *userLocks
+	facts *factsCache
+}
+
+// New checks the dependencies and builds a Bot.
+func New(d Deps, cfg Config) (*Bot, error) {
+	if d.Book == nil || d.Matcher == nil || d.Catalog == nil || d.Guides == nil || d.Store == nil {
+		return nil, errors.New("bot: book, matcher, catalogue, guides and store are required")
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Log == nil {
+		d.Log = zap.NewNop()
+	}
+	cfg = cfg.withDefaults()
+	cache, err := lru.New[string, Record](cfg.CacheSize)
+	if err != nil {
+		return nil, fmt.Errorf("bot: state cache: %w", err)
+	}
+	b := &Bot{Deps: d, cfg: cfg, cache: cache, locks: newUserLocks()}
+	b.facts = newFactsCache(d.Book)
+	return b, nil
+}
+
+// maxAttempts bounds retries when another replica changed the same user's
+// state between our read and our write.
+const maxAttempts = 8
+
+// Handle answers one message. Errors are not returned for anything a user
+// did: bad input gets a kind reply, and a store that is down gets a reply
+// made without state (Reply.Degraded).
+func (b *Bot) Handle(ctx context.Context, m Message) (Reply, error) {
+	now := b.Now().In(b.cfg.Location)
+	if m.Kind == KindUnfollow {
+		return b.forget(ctx, m.User), nil
+	}
+	unlock := b.locks.lock(m.User)
+	defer unlock()
+
+	rec, ok := b.cache.Get(m.User)
+	if !ok && m.ID == "" {
+		// Without a message id a commit may be skipped, so the stored state
+		// must be read; with one, the commit's version check reads it for us.
+		loaded, err := b.storeLoad(ctx, m.User)
+		if err != nil {
+			return b.degraded(m, now, err), nil
+		}
+		rec = loaded
+	}
+	for range maxAttempts {
+		sess, err := decodeSession(rec.Data)
+		if err != nil {
+			b.Log.Warn("discarding unreadable session", zap.String("user", redact.UserID(m.User)), zap.Error(err))
+			sess = Session{}
+		}
+		out := b.respond(sess, m, now)
+		data, err := encodeSession(out.sess)
+		if err != nil {
+			return Reply{}, err
+		}
+		reply := Reply{Text: out.text, Intent: out.intent}
+		if m.ID == "" && bytes.Equal(data, rec.Data) {
+			return reply, nil
+		}
+		res, err := b.storeCommit(ctx, m.User, Commit{
+			Version: rec.Version, Data: data, StateTTL: b.cfg.StateTTL,
+			MsgID: m.ID, Reply: []byte(out.text), ReplyTTL: b.cfg.ReplyTTL,
+		})
+		switch {
+		case err != nil:
+			b.cache.Remove(m.User)
+			return b.degraded(m, now, err), nil
+		case res.Duplicate:
+			return Reply{Text: string(res.Reply), Intent: out.intent, Duplicate: true}, nil
+		case res.Conflict:
+			rec = res.Current
+			b.cache.Add(m.User, rec)
+			continue
+		}
+		b.cache.Add(m.User, Record{Version: res.Version, Data: data})
+		return reply, nil
+	}
+	b.Log.Warn("gave up after repeated state conflicts", zap.String("user", redact.UserID(m.User)))
+	return Reply{Text: "刚才消息有点多，没来得及处理，请再发一次。", Intent: "conflict"}, nil
+}
+
+func (b *Bot) storeLoad(ctx context.Context, user string) (Record, error) {
+	ctx, cancel := context.WithTimeout(ctx, b.cfg.StoreTimeout)
+	defer cancel()
+	return b.Store.Load(ctx, user)
+}
+
+func (b *Bot) storeCommit(ctx context.Context, user string, c Commit) (CommitResult, error) {
+	ctx, cancel := context.WithTimeout(ctx, b.cfg.StoreTimeout)
+	defer cancel()
+	return b.Store.Commit(ctx, user, c)
+}
+
+// forget deletes a user's state when they unsubscribe.
+func (b *Bot) forget(ctx context.Context, user string) Reply {
+	b.cache.Remove(user)
+	ctx, cancel := context.WithTimeout(ctx, b.cfg.StoreTimeout)
+	defer cancel()
+	if err := b.Store.Delete(ctx, user); err != nil {
+		b.Log.Warn("delete state on unfollow", zap.String("user", redact.UserID(user)), zap.Error(err))
+		return Reply{Intent: "unfollow", Degraded: true}
+	}
+	return Reply{Intent: "unfollow"}
+}
+
+// userLocks serialises one user's messages within this process, so that
+// concurrent messages of a user do not fight over the version; other users
+// are not held up (striped by hash).
+type userLocks struct {
+	seed    maphash.Seed
+	stripes [256]sync.Mutex
+}
+
+func newUserLocks() *userLocks { return &userLocks{seed: maphash.MakeSeed()} }
+
+func (l *userLocks) lock(user string) (unlock func()) {
+	mu := &l.stripes[maphash.String(l.seed, user)%uint64(len(l.stripes))]
+	mu.Lock()
+	return mu.Unlock
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/yibao/yibao/bot"
+	"github.com/yibao/yibao/bot/memstore"
+	"github.com/yibao/yibao/bot/redisstore"
+	"github.com/yibao/yibao/engine"
+	"github.com/yibao/yibao/intents"
+	"github.com/yibao/yibao/replies"
+)
+
+// contentFlags are where the bot's data comes from: embedded defaults,
+// overridden by an operator's files.
+type contentFlags struct {
+	policyDir   *string
+	intentsFile *string
+	guidesFile  *string
+	redisURL    *string
+}
+
+func addContentFlags(fs *flag.FlagSet, e env) contentFlags {
+	return contentFlags{
+		policyDir:   policyDir(fs, e),
+		intentsFile: fs.String("intents", e.getenv("YIBAO_INTENTS"), "intent catalogue file replacing the built-in one (env YIBAO_INTENTS)"),
+		guidesFile:  fs.String("guides", e.getenv("YIBAO_GUIDES"), "guides file replacing the built-in one (env YIBAO_GUIDES)"),
+		redisURL:    fs.String("redis", e.getenv("REDIS_URL"), "Redis URL for dialog state, e.g. redis://127.0.0.1:6379/0 (env REDIS_URL); empty keeps state in memory"),
+	}
+}
+
+// content is the data the bot answers from.
+type content struct {
+	book    *engine.Book
+	catalog *intents.Catalogue
+	matcher *intents.Matcher
+	guides  *replies.Guides
+}
+
+func loadContent(f contentFlags) (*content, error) {
+	book, err := loadBook(*f.policyDir)
+	if err != nil {
+		return nil, err
+	}
+	catalog, err := loadCatalogue(*f.intentsFile)
+	if err != nil {
+		return nil, err
+	}
+	matcher, err := intents.New(catalog)
+	if err != nil {
+		return nil, usagef("intent catalogue: %v", err)
+	}
+	guides, err := loadGuides(*f.guidesFile)
+	if err != nil {
+		return nil, err
+	}
+	return &content{book: book, catalog: catalog, matcher: matcher, guides: guides}, nil
+}
+
+func loadCatalogue(path string) (*intents.Catalogue, error) {
+	if path == "" {
+		return intents.DefaultCatalogue(), nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usagef("intent catalogue: %v", err)
+	}
+	c, err := intents.ParseCatalogue(data)
+	if err != nil {
+		return nil, usagef("intent catalogue %s: %v", path, err)
+	}
+	return c, nil
+}
+
+func loadGuides(path string) (*replies.Guides, error) {
+	if path == "" {
+		return replies.DefaultGuides()
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usagef("guides: %v", err)
+	}
+	g, err := replies.LoadGuides(data)
+	if err != nil {
+		return nil, usagef("guides %s: %v", path, err)
+	}
+	if ps := g.Validate(); len(ps) > 0 {
+		return nil, usagef("guides %s: %v (run yibao check)", path, ps[0])
+	}
+	return g, nil
+}
+
+// openStore opens Redis when a URL is given, else the in-memory store. An
+// unreachable Redis is not fatal: the bot answers without state until it
+// comes back, and the caller is told so it can warn.
+func openStore(ctx context.Context, url string, log *zap.Logger) (store bot.Store, ping func(context.Context) error, closeFn func(), err error) {
+	if url == "" {
+		s := memstore.New(nil)
+		return s, s.Ping, func() {}, nil
+	}
+	s, err := redisstore.Open(url, redisstore.Options{})
+	if err != nil {
+		return nil, nil, nil, usagef("REDIS_URL: %v", err)
+	}
+	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := s.Ping(pctx); err != nil {
+		log.Warn("redis is not reachable yet; answering without dialog state until it is", zap.Error(err))
+	}
+	return s, s.Ping, func() { _ = s.Close() }, nil
+}
+
+func newBot(c *content, store bot.Store, now func() time.Time, log *zap.Logger, cfg bot.Config) (*bot.Bot, error) {
+	b, err := bot.New(bot.Deps{
+		Book: c.book, Matcher: c.matcher, Catalog: c.catalog, Guides: c.guides,
+		Store: store, Now: now, Log: log,
+	}, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("build bot: %w", err)
+	}
+	return b, nil
+}
