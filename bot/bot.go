@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -96,8 +97,10 @@ func New(d Deps, cfg Config) (*Bot, error) {
 }
 
 // maxAttempts bounds retries when another replica changed the same user's
-// state between our read and our write.
-const maxAttempts = 8
+// state between our read and our write. Such races need one user's
+// messages to reach two replicas at once, so they are rare and short; a
+// jittered pause lets the other replica finish before we try again.
+const maxAttempts = 16
 
 // Handle answers one message. Errors are not returned for anything a user
 // did: bad input gets a kind reply, and a store that is down gets a reply
@@ -120,7 +123,7 @@ func (b *Bot) Handle(ctx context.Context, m Message) (Reply, error) {
 		}
 		rec = loaded
 	}
-	for range maxAttempts {
+	for attempt := range maxAttempts {
 		sess, err := decodeSession(rec.Data)
 		if err != nil {
 			b.Log.Warn("discarding unreadable session", zap.String("user", redact.UserID(m.User)), zap.Error(err))
@@ -148,6 +151,9 @@ func (b *Bot) Handle(ctx context.Context, m Message) (Reply, error) {
 		case res.Conflict:
 			rec = res.Current
 			b.cache.Add(m.User, rec)
+			if attempt > 0 {
+				pause(ctx, attempt)
+			}
 			continue
 		}
 		b.cache.Add(m.User, Record{Version: res.Version, Data: data})
@@ -155,6 +161,15 @@ func (b *Bot) Handle(ctx context.Context, m Message) (Reply, error) {
 	}
 	b.Log.Warn("gave up after repeated state conflicts", zap.String("user", redact.UserID(m.User)))
 	return Reply{Text: "刚才消息有点多，没来得及处理，请再发一次。", Intent: "conflict"}, nil
+}
+
+// pause waits a random moment that grows with the attempt, at most 10ms.
+func pause(ctx context.Context, attempt int) {
+	d := time.Duration(rand.Int64N(int64(min(attempt, 10)) * int64(time.Millisecond)))
+	select {
+	case <-ctx.Done():
+	case <-time.After(d):
+	}
 }
 
 func (b *Bot) storeLoad(ctx context.Context, user string) (Record, error) {

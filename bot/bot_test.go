@@ -1,0 +1,182 @@
+package bot_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/yibao/yibao/bot"
+	"github.com/yibao/yibao/bot/memstore"
+	"github.com/yibao/yibao/bot/redisstore"
+)
+
+// stores are the backends the bot-level tests run against: memory and
+// miniredis always, the real Redis when REDIS_URL names one.
+func stores(t testing.TB) map[string]func(t testing.TB) bot.Store {
+	m := map[string]func(t testing.TB) bot.Store{
+		"memory": func(t testing.TB) bot.Store { return memstore.New(nil) },
+		"miniredis": func(t testing.TB) bot.Store {
+			mr := miniredis.RunT(t)
+			c := redis.NewClient(&redis.Options{Addr: mr.Addr()})
+			t.Cleanup(func() { c.Close() })
+			return redisstore.New(c, redisstore.Options{})
+		},
+	}
+	if url := os.Getenv("REDIS_URL"); url != "" {
+		m["redis"] = func(t testing.TB) bot.Store {
+			prefix := fmt.Sprintf("yibao-test-%s-%d:", strings.ReplaceAll(t.Name(), "/", "-"), os.Getpid())
+			s, err := redisstore.Open(url, redisstore.Options{Prefix: prefix})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() {
+				opts, _ := redis.ParseURL(url)
+				c := redis.NewClient(opts)
+				defer c.Close()
+				ctx := context.Background()
+				keys, _ := c.Keys(ctx, prefix+"*").Result()
+				if len(keys) > 0 {
+					c.Del(ctx, keys...)
+				}
+				s.Close()
+			})
+			return s
+		}
+	}
+	return m
+}
+
+// TestConcurrentAnswers sends 50 answers of one user at once through two
+// bot replicas sharing a store (each with its own cache, as two processes
+// would have): whatever order they land in, no answer may be lost, so the
+// dialog ends with every fact given.
+func TestConcurrentAnswers(t *testing.T) {
+	for name, open := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			store := open(t)
+			replicas := []*harness{newHarness(t, store), newHarness(t, store)}
+			ctx := context.Background()
+			if _, err := replicas[0].bot.Handle(ctx, bot.Message{User: "u", ID: "start", Text: "帮我算算"}); err != nil {
+				t.Fatal(err)
+			}
+			before, err := store.Load(ctx, "u")
+			if err != nil {
+				t.Fatal(err)
+			}
+			answers := []string{"住院", "二档", "三级医院", "5万", "成年人"}
+			var wg sync.WaitGroup
+			for i := range 50 {
+				wg.Go(func() {
+					m := bot.Message{User: "u", ID: fmt.Sprint("m", i), Text: answers[i%len(answers)]}
+					if _, err := replicas[i%2].bot.Handle(ctx, m); err != nil {
+						t.Error(err)
+					}
+				})
+			}
+			wg.Wait()
+			// Every message changes the state once (each answer at least
+			// moves the dialog's clock), so the version must have moved on
+			// by exactly one per message: none lost, none applied twice.
+			after, err := store.Load(ctx, "u")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := after.Version - before.Version; got != 50 {
+				t.Errorf("state moved %d versions for 50 messages", got)
+			}
+			r, err := replicas[0].bot.Handle(ctx, bot.Message{User: "u", ID: "end", Text: "继续"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, want := range []string{"二档 · 三级医院 · 成人", "住院费用50,000元", "合计报销"} {
+				if !strings.Contains(r.Text, want) {
+					t.Fatalf("final reply lacks %q; an answer was lost:\n%s", want, r.Text)
+				}
+			}
+		})
+	}
+}
+
+// TestRetryAcrossReplicas: the platform's retry of a message may reach
+// another replica; it gets the first reply and the dialog moves once.
+func TestRetryAcrossReplicas(t *testing.T) {
+	for name, open := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			store := open(t)
+			a, b := newHarness(t, store), newHarness(t, store)
+			ctx := context.Background()
+			send := func(h *harness, id, text string) bot.Reply {
+				t.Helper()
+				r, err := h.bot.Handle(ctx, bot.Message{User: "u", ID: id, Text: text})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return r
+			}
+			send(a, "1", "住院能报多少")
+			first := send(a, "2", "上一步")
+			retry := send(b, "2", "上一步")
+			if !retry.Duplicate || retry.Text != first.Text {
+				t.Fatalf("retry: duplicate=%v\nfirst: %q\nretry: %q", retry.Duplicate, first.Text, retry.Text)
+			}
+		})
+	}
+}
+
+// TestUnfollowForgets: unsubscribing deletes the user's state.
+func TestUnfollowForgets(t *testing.T) {
+	h := newHarness(t, nil)
+	ctx := context.Background()
+	h.bot.Handle(ctx, bot.Message{User: "u", ID: "1", Text: "住院能报多少"})
+	if r, _ := h.bot.Handle(ctx, bot.Message{User: "u", ID: "2", Kind: bot.KindUnfollow}); r.Text != "" {
+		t.Errorf("unfollow reply %q, want none", r.Text)
+	}
+	rec, err := h.store.Load(ctx, "u")
+	if err != nil || rec.Version != 0 || rec.Data != nil {
+		t.Errorf("state after unfollow: %+v %v", rec, err)
+	}
+}
+
+// TestRepliesFit: whatever is sent, no reply exceeds the passive limit,
+// and a long one is split with the rest one digit away.
+func TestRepliesFit(t *testing.T) {
+	h := newHarness(t, nil)
+	ctx := context.Background()
+	inputs := []string{strings.Repeat("住院", 5000), strings.Repeat("😀", 3000), "\xff\xfe住院", "", "  ", "1", "0", "99999999999999999999万"}
+	for i, in := range inputs {
+		r, err := h.bot.Handle(ctx, bot.Message{User: "u", ID: fmt.Sprint(i), Text: in})
+		if err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		if len(r.Text) > 2000 || r.Text == "" {
+			t.Errorf("%.20q: reply of %d bytes", in, len(r.Text))
+		}
+	}
+}
+
+func BenchmarkEstimateDialog(b *testing.B) {
+	dialog := []string{"住院能报多少", "二档", "三级医院", "5万", "不是", "菜单"}
+	for name, open := range stores(b) {
+		b.Run(name, func(b *testing.B) {
+			h := newHarness(b, open(b))
+			ctx := context.Background()
+			b.ReportAllocs()
+			n := 0
+			for b.Loop() {
+				text := dialog[n%len(dialog)]
+				user := fmt.Sprint("u", (n/len(dialog))%1000)
+				if _, err := h.bot.Handle(ctx, bot.Message{User: user, ID: fmt.Sprint(n), Text: text}); err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/message")
+		})
+	}
+}
