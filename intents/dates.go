@@ -87,7 +87,11 @@ func (x *extractor) chineseDate(rs []rune, i int) int {
 		dn := readNumeral(rs, k, noStop)
 		if dn.end < len(rs) && (rs[dn.end] == '日' || rs[dn.end] == '号') {
 			y := year
-			if y == 0 {
+			switch {
+			case y != 0:
+			case x.relYearEnd == i && x.relYearEnd > 0:
+				y = x.relYear
+			default:
 				y = x.now.Year()
 			}
 			if !x.setValidDate(y, month, dn.wholeValue()) {

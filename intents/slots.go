@@ -38,7 +38,7 @@ var relativeWords = []struct {
 	{"昨天", slotWord{slotRelDay, -1}}, {"昨日", slotWord{slotRelDay, -1}},
 	{"前天", slotWord{slotRelDay, -2}}, {"明天", slotWord{slotRelDay, 1}},
 	{"后天", slotWord{slotRelDay, 2}},
-	{"上个月", slotWord{slotRelMonth, -1}}, {"上月", slotWord{slotRelMonth, -1}},
+	{"上个月", slotWord{slotRelMonth, -1}}, {"上一个月", slotWord{slotRelMonth, -1}}, {"上月", slotWord{slotRelMonth, -1}},
 	{"这个月", slotWord{slotRelMonth, 0}}, {"本月", slotWord{slotRelMonth, 0}},
 	{"下个月", slotWord{slotRelMonth, 1}}, {"下月", slotWord{slotRelMonth, 1}},
 	{"今年", slotWord{slotRelYear, 0}}, {"本年", slotWord{slotRelYear, 0}},
@@ -64,7 +64,8 @@ var relativeWords = []struct {
 //     from the catalogue's words; when words for a child and for an adult
 //     both appear ("帮我妈给孩子交"), it is left unset. 本人 and 自己 say
 //     nothing about age.
-//   - "1月15号" takes its year from now; "2025年1月" is 2025-01-01;
+//   - "1月15号" takes its year from now (or from 明年/去年 just before
+//     it); "2025年1月" is 2025-01-01;
 //     上个月 is the 1st of last month. An explicit year in a date also
 //     fills Year.
 func (m *Matcher) Extract(text string, now time.Time) Slots {
@@ -85,6 +86,9 @@ func (m *Matcher) extract(rs []rune, now time.Time) Slots {
 		if w, l := m.slotWords.longest(rs, i); l > 0 {
 			x.word(w)
 			i += l
+			if w.kind == slotRelYear {
+				x.relYearEnd, x.relYear = i, x.now.Year()+w.value // "明年1月1号" is next year's
+			}
 			continue
 		}
 		if isNumeralStart(rs[i]) && (i == 0 || !isASCIIDigit(rs[i-1])) {
@@ -106,6 +110,9 @@ type extractor struct {
 
 	tierConflict, levelConflict, kindConflict bool
 	minorYes, minorNo, ageSeen, dateSeen      bool
+
+	relYearEnd int // where a relative year word (明年) ended, 0 if none
+	relYear    int // the year it named
 }
 
 func (x *extractor) word(w slotWord) {
