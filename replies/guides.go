@@ -85,6 +85,10 @@ type file struct {
 	} `yaml:"guides"`
 }
 
+// DefaultGuidesYAML is a copy of the built-in guides file, for an operator
+// to start from and for `yibao check`.
+func DefaultGuidesYAML() []byte { return bytes.Clone(embeddedGuides) }
+
 // DefaultGuides are the built-in guides.
 func DefaultGuides() (*Guides, error) {
 	g, err := LoadGuides(embeddedGuides)

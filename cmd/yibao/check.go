@@ -3,14 +3,19 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/yibao/yibao/engine"
+	"github.com/yibao/yibao/intents"
+	"github.com/yibao/yibao/replies"
 )
 
 func cmdCheck(e env) error {
 	fs := newFlags("check", e.stderr)
 	dir := policyDir(fs, e)
+	intentsFile := fs.String("intents", e.getenv("YIBAO_INTENTS"), "intent catalogue file to check instead of the built-in one (env YIBAO_INTENTS)")
+	guidesFile := fs.String("guides", e.getenv("YIBAO_GUIDES"), "guides file to check instead of the built-in one (env YIBAO_GUIDES)")
 	if err := parse(fs, e.args); err != nil {
 		return err
 	}
@@ -32,9 +37,8 @@ func cmdCheck(e env) error {
 		add(err)
 		policies = append(policies, extra...)
 	}
-	for _, c := range contentChecks() {
-		problems = append(problems, c()...)
-	}
+	problems = append(problems, checkCatalogue(*intentsFile)...)
+	problems = append(problems, checkGuides(*guidesFile)...)
 	for _, p := range problems {
 		fmt.Fprintln(e.stdout, p)
 	}
@@ -55,8 +59,50 @@ func cmdCheck(e env) error {
 	return nil
 }
 
-// contentChecks validate the data files that are not policy: the intent
-// catalogue and the guides. Each returns problems as "file: field: what".
-func contentChecks() []func() []string {
-	return nil
+// checkCatalogue validates the intent catalogue: the operator's file when
+// given, else the built-in one.
+func checkCatalogue(path string) []string {
+	name, data := "embedded:intents/catalogue.yaml", intents.DefaultCatalogueYAML()
+	if path != "" {
+		var err error
+		if data, err = os.ReadFile(path); err != nil {
+			return []string{fmt.Sprintf("%s: file: %v", path, err)}
+		}
+		name = path
+	}
+	c, err := intents.ParseCatalogue(data)
+	if err != nil {
+		return []string{fmt.Sprintf("%s: yaml: %v", name, err)}
+	}
+	var out []string
+	for _, p := range c.Validate() {
+		out = append(out, name+": "+p.String())
+	}
+	return out
+}
+
+// checkGuides validates the guides the same way.
+func checkGuides(path string) []string {
+	name := "embedded:replies/guides.yaml"
+	var (
+		g   *replies.Guides
+		err error
+	)
+	if path == "" {
+		g, err = replies.LoadGuides(replies.DefaultGuidesYAML())
+	} else {
+		name = path
+		var data []byte
+		if data, err = os.ReadFile(path); err == nil {
+			g, err = replies.LoadGuides(data)
+		}
+	}
+	if err != nil {
+		return []string{fmt.Sprintf("%s: file: %v", name, err)}
+	}
+	var out []string
+	for _, p := range g.Validate() {
+		out = append(out, name+": "+p.Field+": "+p.Msg)
+	}
+	return out
 }

@@ -144,3 +144,29 @@ func TestCheck(t *testing.T) {
 		t.Errorf("exit %d, output:\n%s\nwant a line %q", code, out, want)
 	}
 }
+
+func TestCheckContent(t *testing.T) {
+	dir := t.TempDir()
+	guides := filepath.Join(dir, "guides.yaml")
+	data, err := os.ReadFile("../../replies/guides.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := strings.Replace(string(data), "key: contribution", "key: no_such_guide", 1)
+	if err := os.WriteFile(guides, []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	catalogue := filepath.Join(dir, "intents.yaml")
+	if err := os.WriteFile(catalogue, []byte("intents: [\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := runCLI(t, nil, "check", "--guides", guides, "--intents", catalogue)
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	for _, want := range []string{guides + ": ", "no_such_guide", catalogue + ": yaml: "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
