@@ -7,6 +7,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"go.uber.org/zap"
 
 	"github.com/yibao/yibao/bot"
@@ -104,6 +105,9 @@ func openStore(ctx context.Context, url string, log *zap.Logger) (store bot.Stor
 		s := memstore.New(nil)
 		return s, s.Ping, func() {}, nil
 	}
+	// go-redis reports reconnects through its own package-wide logger;
+	// send them to ours, as structured warnings.
+	redis.SetLogger(redisLogger{log.Named("redis").Sugar()})
 	s, err := redisstore.Open(url, redisstore.Options{})
 	if err != nil {
 		return nil, nil, nil, usagef("REDIS_URL: %v", err)
@@ -115,6 +119,10 @@ func openStore(ctx context.Context, url string, log *zap.Logger) (store bot.Stor
 	}
 	return s, s.Ping, func() { _ = s.Close() }, nil
 }
+
+type redisLogger struct{ l *zap.SugaredLogger }
+
+func (r redisLogger) Printf(_ context.Context, format string, v ...any) { r.l.Warnf(format, v...) }
 
 func newBot(c *content, store bot.Store, now func() time.Time, log *zap.Logger, cfg bot.Config) (*bot.Bot, error) {
 	b, err := bot.New(bot.Deps{
