@@ -63,6 +63,10 @@ type Slots struct {
 
 // Result is what Match found in one message.
 type Result struct {
+	// Intent is Unknown when nothing matched, when the message is ambiguous
+	// (generic "医保报销": Suggestions then lists the candidates), and when
+	// the message only answers a slot ("二档", "三甲", "10万", "孩子"): Slots
+	// are filled and Suggestions hint at the intents that use them.
 	Intent Intent
 	// Score is the match confidence in [0,1]; Unknown has 0.
 	Score float64
