@@ -48,9 +48,10 @@ type keyword struct {
 	rare   []rune // its runes that few intents use, for suggestions
 }
 
-// Weights. A keyword weighs its length in runes; a typo costs 1.5 (so an
-// exact 3-rune keyword beats a 4-rune one with a typo); a topic weighs 1;
-// an amount-gated keyword outweighs any plain one.
+// Weights. A keyword weighs its length in runes; a typo-match (weighed only
+// when nothing matched exactly) costs 1.5; a topic weighs 1; an
+// amount-gated keyword outweighs any plain one. A few other keywords of
+// the same intent add a little, to break ties.
 const (
 	typoPenalty     = 1.5
 	topicWeight     = 1
@@ -187,8 +188,8 @@ type intentScore struct {
 
 // Match chooses the intent of a message and reads its slots.
 //
-// The most specific evidence wins: the longest keyword, with typos
-// tolerated on keywords of three runes or more. A message with an amount
+// The most specific evidence wins: the longest keyword, with one typo
+// tolerated in keywords of four runes or more when nothing matched exactly. A message with an amount
 // and a word such as 报, 住院 or 花了 is an estimate; an estimate becomes
 // estimate_inpatient or estimate_outpatient when the kind of care is
 // known. A message that only answers a slot ("二档", "10万", "孩子") is
