@@ -40,6 +40,8 @@ type turn struct {
 	res  intents.Result
 	// notes go before the answer (an expired dialog, say).
 	notes []string
+	// expired is set when this message found its dialog timed out.
+	expired bool
 }
 
 func (b *Bot) respond(s Session, m Message, now time.Time) outcome {
@@ -110,6 +112,12 @@ func (t *turn) text() outcome {
 	if d != nil && isContinue(t.res.Normalized) {
 		return t.next()
 	}
+	if s := t.res.Slots; s.HasAmount && s.Kind != engine.KindUnknown &&
+		(in == intents.Inpatient || in == intents.Outpatient || in == intents.Unknown) {
+		// A kind of care with a sum ("二档 二级医院 住院 2万") is a bill to
+		// estimate, not a question about the rules.
+		in = map[engine.Kind]intents.Intent{engine.KindInpatient: intents.EstimateInpatient, engine.KindOutpatient: intents.EstimateOutpatient}[s.Kind]
+	}
 	isEstimate := in == intents.Estimate || in == intents.EstimateInpatient || in == intents.EstimateOutpatient
 	if d != nil && d.Asking != SlotNone {
 		// A question is pending. Slots that answer it are answers even when
@@ -138,7 +146,8 @@ func (t *turn) text() outcome {
 		}
 	}
 	if in == intents.Unknown {
-		if s := t.res.Slots; s.HasAmount && s.Kind != engine.KindUnknown {
+		if t.expired && hasDialogSlot(t.res.Slots) {
+			// An answer to a question that timed out: start again from it.
 			return t.startEstimate(intents.Estimate)
 		}
 		return t.unknown()
@@ -267,6 +276,7 @@ func (t *turn) expireDialog() {
 	}
 	t.sess.Dialog = nil
 	if d.Asking != SlotNone {
+		t.expired = true
 		t.notes = append(t.notes, replies.Expired(int(t.b.cfg.DialogTTL/time.Minute)))
 	}
 }

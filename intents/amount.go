@@ -30,7 +30,7 @@ func (x *extractor) number(rs []rune, n numeral) {
 	case hasPrefix(rs, k, "年"):
 		x.yearBefore(rs, n, k, prev)
 		return
-	case k < len(rs) && strings.ContainsRune(notMoneyAfter, rs[k]):
+	case k < len(rs) && strings.ContainsRune(notMoneyAfter, rs[k]) && !moneyThenWord(rs, k):
 		return
 	case k < len(rs) && isASCIILetter(rs[k]):
 		return // "5kg", the x of an ID number
@@ -52,10 +52,22 @@ func (x *extractor) number(rs []rune, n numeral) {
 			return
 		}
 	}
-	if n.value > 1_000_000_000*scale {
+	if n.value > 1_000_000_000*scale && !marked {
 		return // no bill is that large: a number of some other kind
 	}
 	x.setAmount(n.value, marked)
+}
+
+// moneyThenWord reports whether the word at k starts with a counting
+// character but is a word of its own that may follow a sum: "2万成人"
+// (an adult), "5000人民币".
+func moneyThenWord(rs []rune, k int) bool {
+	for _, w := range []string{"成人", "成年", "人民币"} {
+		if hasPrefix(rs, k, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // notMoneyDigits tells bare ASCII numbers that are not money: phone and ID

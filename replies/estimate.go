@@ -83,7 +83,7 @@ func outpatientWorking(b *strings.Builder, e engine.Estimate) {
 		fmt.Fprintf(b, "门诊统筹：%s × %s = %s元",
 			minusDeductible(e.InPolicy, e.Deductible), e.Ratio.Percent(), e.BasicUncapped.Display())
 		if e.BasicCapped {
-			fmt.Fprintf(b, "，年度额度只剩%s元，报%s元", e.Room.Display(), e.Basic.Display())
+			fmt.Fprintf(b, "，超过今年可用的门诊额度（%s元），只能报%s元", e.Room.Display(), e.Basic.Display())
 		}
 		b.WriteString("\n")
 	}
