@@ -1,23 +1,26 @@
 package bot
 
 import (
-	"encoding/json"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/yibao/yibao/engine"
 )
 
 // Session is what the bot remembers of one user between messages.
 type Session struct {
-	Dialog *Dialog `json:"d,omitempty"` // the estimate in progress, if any
+	Dialog *Dialog // the estimate in progress, if any
 	// Menu is the last numbered menu shown: Menu[i] is what "i+1" opens.
-	Menu []string `json:"m,omitempty"`
+	Menu []string
 	// More is the rest of a reply too long for one message, shown when the
 	// user picks "查看余下内容"; MoreMenu is that rest's own menu.
-	More     string   `json:"r,omitempty"`
-	MoreMenu []string `json:"rm,omitempty"`
+	More     string
+	MoreMenu []string
 }
 
 // Slot is one fact the estimate dialog needs.
@@ -37,40 +40,86 @@ type Dialog struct {
 	Facts
 	// Asking is the question waiting for an answer; SlotNone once the
 	// result was shown (the dialog then takes changes and recalculates).
-	Asking  Slot      `json:"a,omitempty"`
-	Updated time.Time `json:"u"`
+	Asking  Slot
+	Updated time.Time
 	// History holds the facts before each answer, newest last, for 上一步.
-	History []Facts `json:"h,omitempty"`
+	History []Facts
 }
 
 // Facts are the answers given so far.
 type Facts struct {
-	Kind   engine.Kind  `json:"k,omitempty"`
-	Tier   engine.Tier  `json:"t,omitempty"`
-	Level  engine.Level `json:"l,omitempty"`
-	Amount string       `json:"c,omitempty"` // exact decimal yuan; "" = not given
-	Minor  *bool        `json:"n,omitempty"`
+	Kind   engine.Kind
+	Tier   engine.Tier
+	Level  engine.Level
+	Amount string // exact decimal yuan; "" = not given
+	Minor  *bool
 	// TierGuessed is set when the user did not know their tier and the
 	// estimate assumes 一档.
-	TierGuessed bool `json:"tg,omitempty"`
+	TierGuessed bool
 }
 
 // maxHistory bounds 上一步: enough for every answer of one dialog.
 const maxHistory = 8
 
-// sessionFormat prefixes every encoded session so that a later release can
-// read, migrate or discard what an older one stored.
-const sessionFormat = '1'
+// sessionFormat is the first byte of every encoded session, so that a
+// later release can tell (and migrate or discard) what an older one stored.
+const sessionFormat byte = 2
+
+// The encoding is compact and positional, since it is written and read on
+// every message: the format byte, then the dialog (a presence byte and its
+// fields), the menu, and the rest of a split reply with its menu. Integers
+// are uvarints and strings length-prefixed.
 
 func encodeSession(s Session) ([]byte, error) {
 	if s.Dialog == nil && len(s.Menu) == 0 && s.More == "" {
 		return nil, nil // nothing to remember: the store deletes the key
 	}
-	body, err := json.Marshal(s)
-	if err != nil {
-		return nil, fmt.Errorf("encode session: %w", err)
+	b := make([]byte, 0, 64+len(s.More))
+	b = append(b, sessionFormat)
+	if d := s.Dialog; d != nil {
+		b = append(b, 1, byte(slotCode(d.Asking)))
+		b = binary.AppendVarint(b, d.Updated.UnixMilli())
+		b = appendFacts(b, d.Facts)
+		b = binary.AppendUvarint(b, uint64(len(d.History)))
+		for _, f := range d.History {
+			b = appendFacts(b, f)
+		}
+	} else {
+		b = append(b, 0)
 	}
-	return append([]byte{sessionFormat}, body...), nil
+	b = appendStrings(b, s.Menu)
+	b = appendString(b, s.More)
+	b = appendStrings(b, s.MoreMenu)
+	return b, nil
+}
+
+func appendFacts(b []byte, f Facts) []byte {
+	minor := byte(0)
+	if f.Minor != nil {
+		minor = 1
+		if *f.Minor {
+			minor = 2
+		}
+	}
+	guessed := byte(0)
+	if f.TierGuessed {
+		guessed = 1
+	}
+	b = append(b, kindCode(f.Kind), byte(f.Tier), byte(f.Level), minor, guessed)
+	return appendString(b, f.Amount)
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+func appendStrings(b []byte, ss []string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(ss)))
+	for _, s := range ss {
+		b = appendString(b, s)
+	}
+	return b
 }
 
 var errSessionFormat = errors.New("unknown session format")
@@ -81,10 +130,157 @@ func decodeSession(data []byte) (Session, error) {
 		return s, nil
 	}
 	if data[0] != sessionFormat {
-		return s, fmt.Errorf("%w %q", errSessionFormat, data[0])
+		return s, fmt.Errorf("%w %d", errSessionFormat, data[0])
 	}
-	if err := json.Unmarshal(data[1:], &s); err != nil {
-		return Session{}, fmt.Errorf("decode session: %w", err)
+	r := reader{b: data[1:]}
+	switch r.byte() {
+	case 0:
+	case 1:
+		d := &Dialog{Asking: slotOf(r.byte())}
+		d.Updated = time.UnixMilli(r.varint())
+		d.Facts = r.facts()
+		if n := r.count(); n > 0 {
+			d.History = make([]Facts, n)
+			for i := range d.History {
+				d.History[i] = r.facts()
+			}
+		}
+		s.Dialog = d
+	default:
+		r.fail()
+	}
+	s.Menu = r.strings()
+	s.More = r.string()
+	s.MoreMenu = r.strings()
+	if r.err != nil {
+		return Session{}, fmt.Errorf("decode session: %w", r.err)
 	}
 	return s, nil
+}
+
+// reader reads the session encoding; the first error sticks and later
+// reads return zero values.
+type reader struct {
+	b   []byte
+	err error
+}
+
+var errTruncated = errors.New("truncated")
+
+func (r *reader) fail() {
+	if r.err == nil {
+		r.err = errTruncated
+	}
+	r.b = nil
+}
+
+func (r *reader) byte() byte {
+	if len(r.b) == 0 {
+		r.fail()
+		return 0
+	}
+	c := r.b[0]
+	r.b = r.b[1:]
+	return c
+}
+
+func (r *reader) uvarint() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.fail()
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) varint() int64 {
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.fail()
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+// count reads a list length, refusing one longer than the data could hold.
+func (r *reader) count() int {
+	n := r.uvarint()
+	if n > uint64(len(r.b)) {
+		r.fail()
+		return 0
+	}
+	return int(n)
+}
+
+func (r *reader) string() string {
+	n := r.count()
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	return s
+}
+
+func (r *reader) strings() []string {
+	n := r.count()
+	if n == 0 {
+		return nil
+	}
+	ss := make([]string, n)
+	for i := range ss {
+		ss[i] = r.string()
+	}
+	return ss
+}
+
+func (r *reader) facts() Facts {
+	f := Facts{Kind: kindOf(r.byte()), Tier: engine.Tier(r.byte()), Level: engine.Level(r.byte())}
+	switch r.byte() {
+	case 1:
+		v := false
+		f.Minor = &v
+	case 2:
+		v := true
+		f.Minor = &v
+	}
+	f.TierGuessed = r.byte() == 1
+	f.Amount = r.string()
+	if f.Amount != "" {
+		// The dialog turns it into money without checking again.
+		if d, err := decimal.NewFromString(f.Amount); err != nil || !d.IsPositive() {
+			r.fail()
+		}
+	}
+	return f
+}
+
+var slots = []Slot{SlotNone, SlotKind, SlotTier, SlotLevel, SlotAmount, SlotMinor}
+
+func slotCode(s Slot) int { return max(0, slices.Index(slots, s)) }
+
+func slotOf(c byte) Slot {
+	if int(c) < len(slots) {
+		return slots[c]
+	}
+	return SlotNone
+}
+
+func kindCode(k engine.Kind) byte {
+	switch k {
+	case engine.KindInpatient:
+		return 1
+	case engine.KindOutpatient:
+		return 2
+	}
+	return 0
+}
+
+func kindOf(c byte) engine.Kind {
+	switch c {
+	case 1:
+		return engine.KindInpatient
+	case 2:
+		return engine.KindOutpatient
+	}
+	return engine.KindUnknown
 }

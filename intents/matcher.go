@@ -3,6 +3,8 @@ package intents
 import (
 	"errors"
 	"fmt"
+	"math/bits"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -17,6 +19,9 @@ type Matcher struct {
 	keywords  []keyword // grouped by intent, expansions of one keyword together
 	slotWords dict[slotWord]
 	byName    map[Intent]int
+	// exactIndex and typoIndex file keyword indices by rune (see
+	// indexKeywords).
+	exactIndex, typoIndex map[rune][]int32
 }
 
 type compiledIntent struct {
@@ -110,8 +115,50 @@ func compile(c *Catalogue) *Matcher {
 		}
 	}
 	m.markRareRunes()
+	m.indexKeywords()
 	m.addSlotWords(c.Slots)
 	return m
+}
+
+// indexKeywords files every keyword under runes a message must hold for it
+// to match, so that a pass visits only the keywords that can: an exact
+// match needs all of a keyword's runes, so its least common rune will do;
+// a typo-match (one edit) may lack any one rune but not two, so a
+// typo-able keyword is filed under two distinct runes.
+func (m *Matcher) indexKeywords() {
+	freq := map[rune]int{}
+	for _, k := range m.keywords {
+		for _, r := range k.runes {
+			freq[r]++
+		}
+	}
+	m.exactIndex = map[rune][]int32{}
+	m.typoIndex = map[rune][]int32{}
+	for i, k := range m.keywords {
+		byRarity := append([]rune(nil), k.runes...)
+		slices.SortStableFunc(byRarity, func(a, b rune) int { return freq[a] - freq[b] })
+		byRarity = slices.Compact(byRarity) // equal runes sort next to each other
+		if len(byRarity) == 0 {
+			continue
+		}
+		m.exactIndex[byRarity[0]] = append(m.exactIndex[byRarity[0]], int32(i))
+		if len(k.runes) < minTypoRunes || k.class == kwTopic {
+			continue
+		}
+		for _, r := range byRarity[:min(2, len(byRarity))] {
+			m.typoIndex[r] = append(m.typoIndex[r], int32(i))
+		}
+	}
+}
+
+// candidates marks in set the keywords filed under any rune of rs.
+func candidates(index map[rune][]int32, rs []rune, set []uint64) {
+	clear(set)
+	for _, r := range rs {
+		for _, i := range index[r] {
+			set[i>>6] |= 1 << (i & 63)
+		}
+	}
 }
 
 // markRareRunes keeps, for each keyword, the runes used by at most a
@@ -235,57 +282,74 @@ func (m *Matcher) score(norm string, rs []rune, hasAmount bool) []intentScore {
 		scores[i].lastOrigin = -1
 	}
 	textMask := maskOf(rs)
-	if !m.scorePass(scores, norm, rs, textMask, hasAmount, false) {
-		m.scorePass(scores, norm, rs, textMask, hasAmount, true)
+	set := make([]uint64, (len(m.keywords)+63)/64)
+	candidates(m.exactIndex, rs, set)
+	if !m.scorePass(scores, set, norm, rs, textMask, hasAmount, false) {
+		candidates(m.typoIndex, rs, set)
+		m.scorePass(scores, set, norm, rs, textMask, hasAmount, true)
 	}
 	return scores
 }
 
 // scorePass adds exact matches, or typo matches when typos is set, and
 // reports whether any keyword other than a topic matched.
-func (m *Matcher) scorePass(scores []intentScore, norm string, rs []rune, textMask runeMask, hasAmount, typos bool) bool {
+func (m *Matcher) scorePass(scores []intentScore, set []uint64, norm string, rs []rune, textMask runeMask, hasAmount, typos bool) bool {
 	specific := false
-	for i := range m.keywords {
-		k := &m.keywords[i]
-		if k.class == kwWithAmount && !hasAmount {
-			continue
-		}
-		if m.intents[k.intent].whole && len(rs)-len(k.runes) > wholeSlack {
-			continue
-		}
-		shared := textMask.shared(k.mask)
-		var w float64
-		switch {
-		case !typos:
-			if shared < k.bits || !strings.Contains(norm, k.text) {
-				continue
-			}
-			w = k.weight
-		case k.class != kwTopic && shared >= k.bits-1 && m.plausibleTypo(k, rs) && nearlyContains(rs, k.runes):
-			w = k.weight - typoPenalty
-		default:
-			continue
-		}
-		switch k.class {
-		case kwTopic:
-			w = topicWeight
-		case kwWithAmount:
-			w += amountBonus
-		}
-		s := &scores[k.intent]
-		if !s.found {
-			s.found, s.topicOnly = true, true
-		}
-		if k.class != kwTopic {
-			specific = true
-			s.topicOnly = false
-			if k.origin != s.lastOrigin {
-				s.origins++
-				s.lastOrigin = k.origin
+	// Visit the candidate keywords in catalogue order, as the origin
+	// counting below expects a keyword's expansions to come together.
+	for w, word := range set {
+		for word != 0 {
+			i := w<<6 | bits.TrailingZeros64(word)
+			word &= word - 1
+			if m.visit(scores, &m.keywords[i], norm, rs, textMask, hasAmount, typos) {
+				specific = true
 			}
 		}
-		s.best = max(s.best, w)
 	}
+	return specific
+}
+
+// visit weighs one keyword against the message and reports whether it
+// matched as more than a topic.
+func (m *Matcher) visit(scores []intentScore, k *keyword, norm string, rs []rune, textMask runeMask, hasAmount, typos bool) (specific bool) {
+	if k.class == kwWithAmount && !hasAmount {
+		return false
+	}
+	if m.intents[k.intent].whole && len(rs)-len(k.runes) > wholeSlack {
+		return false
+	}
+	shared := textMask.shared(k.mask)
+	var w float64
+	switch {
+	case !typos:
+		if shared < k.bits || !strings.Contains(norm, k.text) {
+			return false
+		}
+		w = k.weight
+	case k.class != kwTopic && shared >= k.bits-1 && m.plausibleTypo(k, rs) && nearlyContains(rs, k.runes):
+		w = k.weight - typoPenalty
+	default:
+		return false
+	}
+	switch k.class {
+	case kwTopic:
+		w = topicWeight
+	case kwWithAmount:
+		w += amountBonus
+	}
+	s := &scores[k.intent]
+	if !s.found {
+		s.found, s.topicOnly = true, true
+	}
+	if k.class != kwTopic {
+		specific = true
+		s.topicOnly = false
+		if k.origin != s.lastOrigin {
+			s.origins++
+			s.lastOrigin = k.origin
+		}
+	}
+	s.best = max(s.best, w)
 	return specific
 }
 
