@@ -72,7 +72,7 @@ type Bot struct {
 	// stale entry is caught by the version check and replaced.
 	cache *lru.Cache[string, Record]
 	locks *userLocks
-	facts *factsCache
+	pages *pages
 }
 
 // New checks the dependencies and builds a Bot.
@@ -92,7 +92,7 @@ func New(d Deps, cfg Config) (*Bot, error) {
 		return nil, fmt.Errorf("bot: state cache: %w", err)
 	}
 	b := &Bot{Deps: d, cfg: cfg, cache: cache, locks: newUserLocks()}
-	b.facts = newFactsCache(d.Book)
+	b.pages = newPages(d.Book, d.Guides)
 	return b, nil
 }
 

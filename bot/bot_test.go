@@ -27,11 +27,18 @@ func stores(t testing.TB) map[string]func(t testing.TB) bot.Store {
 			t.Cleanup(func() { c.Close() })
 			return redisstore.New(c, redisstore.Options{})
 		},
+		"miniredis-autopipeline": func(t testing.TB) bot.Store {
+			mr := miniredis.RunT(t)
+			c := redis.NewClient(&redis.Options{Addr: mr.Addr()})
+			t.Cleanup(func() { c.Close() })
+			return redisstore.New(c, redisstore.Options{AutoPipeline: true})
+		},
 	}
 	if url := os.Getenv("REDIS_URL"); url != "" {
 		m["redis"] = func(t testing.TB) bot.Store {
 			prefix := fmt.Sprintf("yibao-test-%s-%d:", strings.ReplaceAll(t.Name(), "/", "-"), os.Getpid())
-			s, err := redisstore.Open(url, redisstore.Options{Prefix: prefix})
+			// As serve runs it: commits batched.
+			s, err := redisstore.Open(url, redisstore.Options{Prefix: prefix, AutoPipeline: true})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -8,13 +8,15 @@ import (
 	"github.com/yibao/yibao/replies"
 )
 
-// factsCache keeps the guides' formatted figures per (year asked, day):
-// they change only with the date, so formatting them once a day per year
-// keeps per-message work down.
-type factsCache struct {
-	book *engine.Book
-	mu   sync.Mutex
-	m    map[factsKey]replies.Facts
+// pages caches the guides as rendered for a (year asked, day): a guide's
+// text depends only on the figures and the date, so it is rendered once a
+// day per year and key instead of on every message.
+type pages struct {
+	book   *engine.Book
+	guides *replies.Guides
+	mu     sync.RWMutex
+	facts  map[factsKey]replies.Facts
+	pages  map[pageKey]replies.Page
 }
 
 type factsKey struct {
@@ -22,21 +24,50 @@ type factsKey struct {
 	day  string
 }
 
-// maxFactsEntries bounds the cache; a few years a day is all it ever holds.
-const maxFactsEntries = 64
-
-func newFactsCache(book *engine.Book) *factsCache {
-	return &factsCache{book: book, m: map[factsKey]replies.Facts{}}
+type pageKey struct {
+	factsKey
+	guide string
 }
 
-// get returns the facts for the benefit year asked about, as of today. A
-// year with no data gets the newest earlier year's facts, marked Fallback;
-// a year older than every file gets the oldest, named as such.
-func (c *factsCache) get(today time.Time, asked int) replies.Facts {
-	k := factsKey{asked, today.Format(time.DateOnly)}
+// maxCached bounds each map; a day's traffic needs a few years × the guides.
+const maxCached = 1024
+
+func newPages(book *engine.Book, guides *replies.Guides) *pages {
+	return &pages{book: book, guides: guides, facts: map[factsKey]replies.Facts{}, pages: map[pageKey]replies.Page{}}
+}
+
+// render returns the guide key as it reads on today for the benefit year
+// asked about.
+func (c *pages) render(key string, today time.Time, asked int) (replies.Page, error) {
+	fk := factsKey{asked, today.Format(time.DateOnly)}
+	pk := pageKey{fk, key}
+	c.mu.RLock()
+	p, ok := c.pages[pk]
+	c.mu.RUnlock()
+	if ok {
+		return p, nil
+	}
+	p, err := c.guides.Render(key, c.factsFor(fk, today, asked))
+	if err != nil {
+		return replies.Page{}, err
+	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if f, ok := c.m[k]; ok {
+	if len(c.pages) >= maxCached {
+		clear(c.pages)
+	}
+	c.pages[pk] = p
+	c.mu.Unlock()
+	return p, nil
+}
+
+// factsFor formats the figures for the benefit year asked about, as of
+// today. A year with no data gets the newest earlier year's facts, marked
+// Fallback; a year older than every file gets the oldest, named as such.
+func (c *pages) factsFor(k factsKey, today time.Time, asked int) replies.Facts {
+	c.mu.RLock()
+	f, ok := c.facts[k]
+	c.mu.RUnlock()
+	if ok {
 		return f
 	}
 	sel, err := c.book.ForYear(asked)
@@ -44,10 +75,12 @@ func (c *factsCache) get(today time.Time, asked int) replies.Facts {
 		sel, _ = c.book.ForYear(c.book.Years()[0])
 		asked = sel.Year
 	}
-	f := replies.NewFacts(sel.Policy, asked, today)
-	if len(c.m) >= maxFactsEntries {
-		clear(c.m)
+	f = replies.NewFacts(sel.Policy, asked, today)
+	c.mu.Lock()
+	if len(c.facts) >= maxCached {
+		clear(c.facts)
 	}
-	c.m[k] = f
+	c.facts[k] = f
+	c.mu.Unlock()
 	return f
 }

@@ -188,11 +188,10 @@ func (t *turn) open(key string) outcome {
 
 // guide answers with one of the guides' pages.
 func (t *turn) guide(key string) outcome {
-	f := t.b.facts.get(t.now, t.askedYear())
-	page, err := t.b.Guides.Render(key, f)
+	page, err := t.b.pages.render(key, t.now, t.askedYear())
 	if err != nil {
 		t.b.Log.Error("render guide", zap.String("key", key), zap.Error(err))
-		page, _ = t.b.Guides.Render(keyHelp, f)
+		page, _ = t.b.pages.render(keyHelp, t.now, t.askedYear())
 	}
 	text := page.Text
 	if key == string(intents.Deadline) && !t.res.Slots.Date.IsZero() {

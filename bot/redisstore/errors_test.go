@@ -34,58 +34,64 @@ var ops = []struct {
 func TestUnavailable(t *testing.T) {
 	tests := []struct {
 		name    string
-		store   func(t *testing.T) *redisstore.Store
+		store   func(t *testing.T, o redisstore.Options) *redisstore.Store
 		timeout time.Duration // of each call's context; 0 for none
 	}{
-		{"connection refused", func(t *testing.T) *redisstore.Store {
-			return open(t, "redis://"+closedAddr(t))
+		{"connection refused", func(t *testing.T, o redisstore.Options) *redisstore.Store {
+			return openWith(t, "redis://"+closedAddr(t), o)
 		}, 0},
-		{"no answer before the deadline", func(t *testing.T) *redisstore.Store {
-			return open(t, "redis://"+silentServer(t))
+		{"no answer before the deadline", func(t *testing.T, o redisstore.Options) *redisstore.Store {
+			return openWith(t, "redis://"+silentServer(t), o)
 		}, 100 * time.Millisecond},
-		{"no answer within the read timeout", func(t *testing.T) *redisstore.Store {
-			return open(t, "redis://"+silentServer(t)+"?read_timeout=50ms")
+		{"no answer within the read timeout", func(t *testing.T, o redisstore.Options) *redisstore.Store {
+			return openWith(t, "redis://"+silentServer(t)+"?read_timeout=50ms", o)
 		}, 0},
-		{"client closed", func(t *testing.T) *redisstore.Store {
-			s := open(t, "redis://"+closedAddr(t))
+		{"client closed", func(t *testing.T, o redisstore.Options) *redisstore.Store {
+			s := openWith(t, "redis://"+closedAddr(t), o)
 			s.Close()
 			return s
 		}, 0},
-		{"server went away", func(t *testing.T) *redisstore.Store {
+		{"server went away", func(t *testing.T, o redisstore.Options) *redisstore.Store {
 			mr := miniredis.RunT(t)
-			s := open(t, "redis://"+mr.Addr())
+			s := openWith(t, "redis://"+mr.Addr(), o)
 			if err := s.Ping(context.Background()); err != nil {
 				t.Fatal(err)
 			}
 			mr.Close()
 			return s
 		}, 0},
-		{"server loading", func(t *testing.T) *redisstore.Store {
+		{"server loading", func(t *testing.T, o redisstore.Options) *redisstore.Store {
 			mr := miniredis.RunT(t)
 			mr.SetError("LOADING Redis is loading the dataset in memory")
-			return open(t, "redis://"+mr.Addr())
+			return openWith(t, "redis://"+mr.Addr(), o)
 		}, 0},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := tt.store(t)
-			for _, op := range ops {
-				ctx := context.Background()
-				if tt.timeout > 0 {
-					var cancel context.CancelFunc
-					ctx, cancel = context.WithTimeout(ctx, tt.timeout)
-					defer cancel()
-				}
-				start := time.Now()
-				err := op.call(ctx, s)
-				if !errors.Is(err, bot.ErrStoreUnavailable) {
-					t.Errorf("%s: error %v, want ErrStoreUnavailable", op.name, err)
-				}
-				if took := time.Since(start); took > time.Second {
-					t.Errorf("%s took %v to fail", op.name, took)
-				}
+		for _, o := range []redisstore.Options{{}, {AutoPipeline: true}} {
+			name := tt.name
+			if o.AutoPipeline {
+				name += "/autopipeline"
 			}
-		})
+			t.Run(name, func(t *testing.T) {
+				s := tt.store(t, o)
+				for _, op := range ops {
+					ctx := context.Background()
+					if tt.timeout > 0 {
+						var cancel context.CancelFunc
+						ctx, cancel = context.WithTimeout(ctx, tt.timeout)
+						defer cancel()
+					}
+					start := time.Now()
+					err := op.call(ctx, s)
+					if !errors.Is(err, bot.ErrStoreUnavailable) {
+						t.Errorf("%s: error %v, want ErrStoreUnavailable", op.name, err)
+					}
+					if took := time.Since(start); took > time.Second {
+						t.Errorf("%s took %v to fail", op.name, took)
+					}
+				}
+			})
+		}
 	}
 }
 
@@ -134,7 +140,11 @@ func TestOtherErrors(t *testing.T) {
 }
 
 func open(t *testing.T, url string) *redisstore.Store {
-	s, err := redisstore.Open(url, redisstore.Options{})
+	return openWith(t, url, redisstore.Options{})
+}
+
+func openWith(t *testing.T, url string, o redisstore.Options) *redisstore.Store {
+	s, err := redisstore.Open(url, o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,12 @@ func TestMiniredis(t *testing.T) {
 		mr, client := miniClient(t)
 		return storetest.Subject{Store: redisstore.New(client, redisstore.Options{}), Advance: mr.FastForward}
 	})
+	t.Run("AutoPipeline", func(t *testing.T) {
+		storetest.Run(t, func(t *testing.T) storetest.Subject {
+			mr, client := miniClient(t)
+			return storetest.Subject{Store: redisstore.New(client, redisstore.Options{AutoPipeline: true}), Advance: mr.FastForward}
+		})
+	})
 	t.Run("Keys", func(t *testing.T) {
 		mr, client := miniClient(t)
 		testKeys(t, redisstore.New(client, redisstore.Options{Prefix: "p:"}), client, "p:")
@@ -44,6 +50,12 @@ func TestRealRedis(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) storetest.Subject {
 		s, _, _ := realStore(t, url)
 		return storetest.Subject{Store: s}
+	})
+	t.Run("AutoPipeline", func(t *testing.T) {
+		storetest.Run(t, func(t *testing.T) storetest.Subject {
+			s, _, _ := realStoreWith(t, url, redisstore.Options{AutoPipeline: true})
+			return storetest.Subject{Store: s}
+		})
 	})
 	t.Run("Keys", func(t *testing.T) {
 		s, client, prefix := realStore(t, url)
@@ -178,8 +190,15 @@ func miniClient(t testing.TB) (*miniredis.Miniredis, *redis.Client) {
 // realStore opens a store on url under a key prefix of its own, and deletes
 // every key under it when the test ends.
 func realStore(t testing.TB, url string) (*redisstore.Store, *redis.Client, string) {
+	return realStoreWith(t, url, redisstore.Options{})
+}
+
+// realStoreWith opens a store on REDIS_URL under a fresh key prefix, which
+// it deletes when the test ends.
+func realStoreWith(t testing.TB, url string, opts redisstore.Options) (*redisstore.Store, *redis.Client, string) {
 	prefix := "yibao-test:" + randomHex(t) + ":"
-	s, err := redisstore.Open(url, redisstore.Options{Prefix: prefix})
+	opts.Prefix = prefix
+	s, err := redisstore.Open(url, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,7 +27,7 @@ func cmdChat(e env) error {
 	}
 	log := zap.NewNop()
 	ctx := context.Background()
-	store, _, closeStore, err := openStore(ctx, *cf.redisURL, log)
+	store, _, closeStore, err := openStore(ctx, cf, log)
 	if err != nil {
 		return err
 	}

@@ -80,7 +80,7 @@ func cmdServe(e env) error {
 	if *cf.redisURL == "" {
 		log.Warn("REDIS_URL is not set: dialog state is kept in memory, for a single instance only")
 	}
-	store, ping, closeStore, err := openStore(ctx, *cf.redisURL, log)
+	store, ping, closeStore, err := openStore(ctx, cf, log)
 	if err != nil {
 		return err
 	}

@@ -25,6 +25,7 @@ type contentFlags struct {
 	intentsFile *string
 	guidesFile  *string
 	redisURL    *string
+	redisBatch  *bool
 }
 
 func addContentFlags(fs *flag.FlagSet, e env) contentFlags {
@@ -33,6 +34,8 @@ func addContentFlags(fs *flag.FlagSet, e env) contentFlags {
 		intentsFile: fs.String("intents", e.getenv("YIBAO_INTENTS"), "intent catalogue file replacing the built-in one (env YIBAO_INTENTS)"),
 		guidesFile:  fs.String("guides", e.getenv("YIBAO_GUIDES"), "guides file replacing the built-in one (env YIBAO_GUIDES)"),
 		redisURL:    fs.String("redis", e.getenv("REDIS_URL"), "Redis URL for dialog state, e.g. redis://127.0.0.1:6379/0 (env REDIS_URL); empty keeps state in memory"),
+		redisBatch: fs.Bool("redis-autopipeline", e.getenv("YIBAO_REDIS_AUTOPIPELINE") != "off",
+			"batch concurrent messages' commits to Redis (env YIBAO_REDIS_AUTOPIPELINE=off to disable)"),
 	}
 }
 
@@ -100,7 +103,8 @@ func loadGuides(path string) (*replies.Guides, error) {
 // openStore opens Redis when a URL is given, else the in-memory store. An
 // unreachable Redis is not fatal: the bot answers without state until it
 // comes back, and the caller is told so it can warn.
-func openStore(ctx context.Context, url string, log *zap.Logger) (store bot.Store, ping func(context.Context) error, closeFn func(), err error) {
+func openStore(ctx context.Context, f contentFlags, log *zap.Logger) (store bot.Store, ping func(context.Context) error, closeFn func(), err error) {
+	url := *f.redisURL
 	if url == "" {
 		s := memstore.New(nil)
 		return s, s.Ping, func() {}, nil
@@ -108,7 +112,7 @@ func openStore(ctx context.Context, url string, log *zap.Logger) (store bot.Stor
 	// go-redis reports reconnects through its own package-wide logger;
 	// send them to ours, as structured warnings.
 	redis.SetLogger(redisLogger{log.Named("redis").Sugar()})
-	s, err := redisstore.Open(url, redisstore.Options{})
+	s, err := redisstore.Open(url, redisstore.Options{AutoPipeline: *f.redisBatch})
 	if err != nil {
 		return nil, nil, nil, usagef("REDIS_URL: %v", err)
 	}
