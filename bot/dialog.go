@@ -71,7 +71,7 @@ func (t *turn) answer(anySlot bool) (outcome, bool) {
 	switch {
 	case d.Asking == SlotMinor && s.Minor == nil:
 		if v, ok := yesNo(norm); ok {
-			s.Minor = &v
+			s.Minor = ptr(v)
 		}
 	case d.Asking == SlotTier && !s.Tier.Valid():
 		if dontKnow(norm) {
@@ -130,8 +130,7 @@ func (t *turn) apply(d *Dialog, s intents.Slots) string {
 		next.Level = s.Level
 	}
 	if s.Minor != nil {
-		v := *s.Minor
-		next.Minor = &v
+		next.Minor = ptr(*s.Minor)
 	}
 	if s.HasAmount {
 		switch {
@@ -164,13 +163,8 @@ func (t *turn) answerDigit(n int) outcome {
 			s.Level = engine.Level(n)
 		}
 	case SlotMinor:
-		switch n {
-		case 1:
-			v := true
-			s.Minor = &v
-		case 2:
-			v := false
-			s.Minor = &v
+		if n == 1 || n == 2 {
+			s.Minor = ptr(n == 1) // 1 是, 2 不是
 		}
 	}
 	if !hasDialogSlot(s) {

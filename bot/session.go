@@ -237,11 +237,9 @@ func (r *reader) facts() Facts {
 	f := Facts{Kind: kindOf(r.byte()), Tier: engine.Tier(r.byte()), Level: engine.Level(r.byte())}
 	switch r.byte() {
 	case 1:
-		v := false
-		f.Minor = &v
+		f.Minor = ptr(false)
 	case 2:
-		v := true
-		f.Minor = &v
+		f.Minor = ptr(true)
 	}
 	f.TierGuessed = r.byte() == 1
 	f.Amount = r.string()
@@ -253,6 +251,9 @@ func (r *reader) facts() Facts {
 	}
 	return f
 }
+
+// ptr returns a pointer to its own copy of v, for the tri-state Minor.
+func ptr(v bool) *bool { return &v }
 
 var slots = []Slot{SlotNone, SlotKind, SlotTier, SlotLevel, SlotAmount, SlotMinor}
 
