@@ -163,5 +163,6 @@ func newLogger(level string, dev bool) (*zap.Logger, error) {
 		cfg.DisableStacktrace = true
 	}
 	cfg.Level = zap.NewAtomicLevelAt(lvl)
+	cfg.EncoderConfig.EncodeTime = zapcore.ISO8601TimeEncoder // readable by people and machines
 	return cfg.Build()
 }

@@ -116,12 +116,36 @@ func openStore(ctx context.Context, f contentFlags, log *zap.Logger) (store bot.
 	if err != nil {
 		return nil, nil, nil, usagef("REDIS_URL: %v", err)
 	}
-	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-	defer cancel()
-	if err := s.Ping(pctx); err != nil {
+	if err := pingOnce(ctx, s); err != nil {
 		log.Warn("redis is not reachable yet; answering without dialog state until it is", zap.Error(err))
+		go watchRedis(ctx, s, log)
 	}
 	return s, s.Ping, func() { _ = s.Close() }, nil
+}
+
+func pingOnce(ctx context.Context, s *redisstore.Store) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	return s.Ping(ctx)
+}
+
+// watchRedis retries a Redis that was down at startup until it answers, so
+// the log says when dialog state works again. The bot needs no signal: each
+// message tries the store and falls back on its own.
+func watchRedis(ctx context.Context, s *redisstore.Store, log *zap.Logger) {
+	t := time.NewTicker(5 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := pingOnce(ctx, s); err == nil {
+				log.Info("redis is reachable: dialog state works again")
+				return
+			}
+		}
+	}
 }
 
 type redisLogger struct{ l *zap.SugaredLogger }
