@@ -130,10 +130,7 @@ func (b *Bot) Handle(ctx context.Context, m Message) (Reply, error) {
 			sess = Session{}
 		}
 		out := b.respond(sess, m, now)
-		data, err := encodeSession(out.sess)
-		if err != nil {
-			return Reply{}, err
-		}
+		data := encodeSession(out.sess)
 		reply := Reply{Text: out.text, Intent: out.intent}
 		if m.ID == "" && bytes.Equal(data, rec.Data) {
 			return reply, nil

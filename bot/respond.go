@@ -40,6 +40,8 @@ type turn struct {
 	res  intents.Result
 	// notes go before the answer (an expired dialog, say).
 	notes []string
+	// tail goes after the answer (how to resume a dialog, say).
+	tail string
 	// expired is set when this message found its dialog timed out.
 	expired bool
 }
@@ -130,9 +132,8 @@ func (t *turn) text() outcome {
 			return t.next()
 		}
 		if in != intents.Unknown {
-			o := t.guide(string(in))
-			o.text += replies.ResumeHint()
-			return o
+			t.tail = replies.ResumeHint()
+			return t.guide(string(in))
 		}
 		return t.reask("没看懂您的回复。")
 	}
@@ -259,6 +260,7 @@ func (t *turn) finish(text, intent string, menu []string) outcome {
 	if len(t.notes) > 0 {
 		text = strings.Join(t.notes, "\n") + "\n\n" + text
 	}
+	text += t.tail
 	first, rest := splitReply(text, t.b.cfg.MaxReplyBytes)
 	t.sess.Menu = menu
 	if rest != "" {

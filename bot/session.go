@@ -70,9 +70,9 @@ const sessionFormat byte = 2
 // fields), the menu, and the rest of a split reply with its menu. Integers
 // are uvarints and strings length-prefixed.
 
-func encodeSession(s Session) ([]byte, error) {
+func encodeSession(s Session) []byte {
 	if s.Dialog == nil && len(s.Menu) == 0 && s.More == "" {
-		return nil, nil // nothing to remember: the store deletes the key
+		return nil // nothing to remember: the store deletes the key
 	}
 	b := make([]byte, 0, 64+len(s.More))
 	b = append(b, sessionFormat)
@@ -89,8 +89,7 @@ func encodeSession(s Session) ([]byte, error) {
 	}
 	b = appendStrings(b, s.Menu)
 	b = appendString(b, s.More)
-	b = appendStrings(b, s.MoreMenu)
-	return b, nil
+	return appendStrings(b, s.MoreMenu)
 }
 
 func appendFacts(b []byte, f Facts) []byte {
