@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/yibao/yibao/bot/wechat/wechattest"
 )
@@ -61,7 +62,11 @@ func TestServeEndToEnd(t *testing.T) {
 	user := fmt.Sprintf("o_e2e_%d", time.Now().UnixNano())
 	send := func(id int64, text string) string {
 		t.Helper()
-		req := p.Request(wechattest.Push{From: user, Type: "text", Content: text, MsgID: id})
+		push := wechattest.Push{From: user, Type: "text", Content: text, MsgID: id}
+		if text == "event:unsubscribe" {
+			push = wechattest.Push{From: user, Type: "event", Event: "unsubscribe"}
+		}
+		req := p.Request(push)
 		req.URL.Scheme, req.URL.Host, req.RequestURI = "http", addr, ""
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -94,6 +99,20 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 	if again := send(1004, "不是"); again != last {
 		t.Errorf("retry got a different reply:\n%s", again)
+	}
+
+	// Unsubscribing forgets the user's dialog state.
+	if r := send(0, "event:unsubscribe"); r != "" {
+		t.Errorf("unsubscribe answered %q", r)
+	}
+	opts, err := redis.ParseURL(redisURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc := redis.NewClient(opts)
+	defer rc.Close()
+	if n, err := rc.Exists(context.Background(), "yibao:{"+user+"}:s").Result(); err != nil || n != 0 {
+		t.Errorf("state after unsubscribe: exists=%d err=%v", n, err)
 	}
 
 	// Graceful shutdown on SIGTERM.
