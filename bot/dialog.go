@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -36,6 +37,8 @@ func (f Facts) missing() Slot {
 		return SlotAmount
 	case f.Kind == engine.KindInpatient && f.Minor == nil:
 		return SlotMinor
+	case f.WantOut && f.OutOfPolicy == "":
+		return SlotOutOfPolicy
 	}
 	return SlotNone
 }
@@ -68,6 +71,16 @@ func (t *turn) answer(anySlot bool) (outcome, bool) {
 	d := t.sess.Dialog
 	s := t.res.Slots
 	norm := t.res.Normalized
+	if v, ok := plainAmount(norm); ok && d.Asking.takesNumber() && !s.HasAmount {
+		// A bare "5" or "0" is not money to the extractor, but it is the
+		// answer to "how much".
+		s.Amount, s.HasAmount = v, true
+	}
+	if d.Asking == SlotOutOfPolicy {
+		if o, ok := t.answerOutOfPolicy(s, norm); ok {
+			return o, true
+		}
+	}
 	switch {
 	case d.Asking == SlotMinor && s.Minor == nil:
 		if v, ok := yesNo(norm); ok {
@@ -92,6 +105,50 @@ func (t *turn) answer(anySlot bool) (outcome, bool) {
 	return t.next(), true
 }
 
+// answerOutOfPolicy takes the part of the bill outside the reimbursement
+// list: asked for, or said after a result ("自费3000").
+func (t *turn) answerOutOfPolicy(s intents.Slots, norm string) (outcome, bool) {
+	d := t.sess.Dialog
+	v := s.Amount
+	switch {
+	case s.HasAmount:
+	case norm == "没有" || norm == "无" || norm == "没" || norm == "都能报":
+		v = engine.Money{}
+	default:
+		return outcome{}, false
+	}
+	cost := engine.MoneyOf(decimal.RequireFromString(d.Amount))
+	if v.GreaterThan(cost) {
+		return t.reask(fmt.Sprintf("自费部分不能超过总费用%s元。", cost.Display())), true
+	}
+	d.push()
+	d.WantOut, d.OutOfPolicy = true, v.Decimal().String()
+	return t.next(), true
+}
+
+func mentionsOutOfPolicy(norm string) bool {
+	for _, w := range []string{"自费", "目录外", "不能报", "报不了"} {
+		if strings.Contains(norm, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// plainAmount reads a message that is only a number of yuan ("5", "0",
+// "350元").
+func plainAmount(norm string) (engine.Money, bool) {
+	n := strings.TrimSuffix(strings.TrimSuffix(norm, "元"), "块")
+	if n == "" || strings.Trim(n, "0123456789.") != "" {
+		return engine.Money{}, false
+	}
+	d, err := decimal.NewFromString(n)
+	if err != nil {
+		return engine.Money{}, false
+	}
+	return engine.MoneyOf(d), true
+}
+
 // fills reports whether the slots answer the question q.
 func fills(s intents.Slots, q Slot) bool {
 	switch q {
@@ -105,6 +162,8 @@ func fills(s intents.Slots, q Slot) bool {
 		return s.HasAmount
 	case SlotMinor:
 		return s.Minor != nil
+	case SlotOutOfPolicy:
+		return s.HasAmount
 	}
 	return false
 }
@@ -219,6 +278,8 @@ func (t *turn) next() outcome {
 		return t.finish(replies.AskAmount(d.Kind.String()), intent, nil)
 	case SlotMinor:
 		return t.finish(replies.AskMinor(), intent, nil)
+	case SlotOutOfPolicy:
+		return t.finish(replies.AskOutOfPolicy(), intent, nil)
 	}
 	return t.result()
 }
@@ -237,14 +298,23 @@ func (t *turn) result() outcome {
 	d := t.sess.Dialog
 	sel := t.selection()
 	amount := engine.MoneyOf(decimal.RequireFromString(d.Amount))
+	var out engine.Money
+	if d.OutOfPolicy != "" {
+		out = engine.MoneyOf(decimal.RequireFromString(d.OutOfPolicy))
+	}
+	if out.GreaterThan(amount) {
+		// The bill was changed to less than its out-of-policy part.
+		t.notes = append(t.notes, "自费部分比总费用还多，这次按费用全部在目录内计算。")
+		d.WantOut, d.OutOfPolicy, out = false, "", engine.Money{}
+	}
 	var (
 		e   engine.Estimate
 		err error
 	)
 	if d.Kind == engine.KindInpatient {
-		e, err = sel.EstimateInpatient(engine.InpatientInput{Tier: d.Tier, Level: d.Level, Minor: *d.Minor, Cost: amount})
+		e, err = sel.EstimateInpatient(engine.InpatientInput{Tier: d.Tier, Level: d.Level, Minor: *d.Minor, Cost: amount, OutOfPolicy: out})
 	} else {
-		e, err = sel.EstimateOutpatient(engine.OutpatientInput{Tier: d.Tier, Level: d.Level, Cost: amount})
+		e, err = sel.EstimateOutpatient(engine.OutpatientInput{Tier: d.Tier, Level: d.Level, Cost: amount, OutOfPolicy: out})
 	}
 	if err != nil {
 		// The dialog only stores valid answers, so this is a bug: say sorry
@@ -257,8 +327,12 @@ func (t *turn) result() outcome {
 		e.Assumptions = append([]engine.Assumption{{Code: "tier_guessed",
 			Text: "您不确定档次，先按一档估算（二档住院报销比例更高、限额更高）"}}, e.Assumptions...)
 	}
-	text := replies.Menu(replies.Estimate(e), []string{"换个金额再算", "重新算一笔", "主菜单"})
-	return t.finish(text, "estimate_result", []string{keyChangeAmount, keyEstimateNew, keyHelp})
+	outLabel := "扣除自费（目录外）部分再算"
+	if d.OutOfPolicy != "" {
+		outLabel = "改自费（目录外）部分"
+	}
+	text := replies.Menu(replies.Estimate(e), []string{"换个金额再算", outLabel, "重新算一笔", "主菜单"})
+	return t.finish(text, "estimate_result", []string{keyChangeAmount, keyOutOfPolicy, keyEstimateNew, keyHelp})
 }
 
 // recap lists the answers so far: "住院 · 二档 · 50,000元".
@@ -282,6 +356,9 @@ func (f Facts) recap() string {
 	}
 	if f.Minor != nil {
 		parts = append(parts, map[bool]string{true: "未成年人", false: "成人"}[*f.Minor])
+	}
+	if f.OutOfPolicy != "" {
+		parts = append(parts, "其中自费"+engine.MoneyOf(decimal.RequireFromString(f.OutOfPolicy)).Display()+"元")
 	}
 	return strings.Join(parts, " · ")
 }

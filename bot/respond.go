@@ -28,6 +28,7 @@ const (
 	keyEstimateOut  = "estimate_outpatient"
 	keyEstimateNew  = "estimate_new" // another estimate from scratch
 	keyChangeAmount = "estimate_amount"
+	keyOutOfPolicy  = "estimate_out_of_policy" // give the 目录外 part
 	keyHelp         = "help"
 )
 
@@ -69,7 +70,7 @@ func (b *Bot) respond(s Session, m Message, now time.Time) outcome {
 	}
 	t.res = b.Matcher.Match(m.Text, now)
 	if n, ok := menuDigit(t.res.Normalized); ok {
-		if d := t.sess.Dialog; d != nil && d.Asking != SlotNone && d.Asking != SlotAmount {
+		if d := t.sess.Dialog; d != nil && d.Asking != SlotNone && !d.Asking.takesNumber() {
 			return t.answerDigit(n)
 		}
 		if n >= 1 && n <= len(menu) {
@@ -78,7 +79,7 @@ func (b *Bot) respond(s Session, m Message, now time.Time) outcome {
 			}
 			return t.open(menu[n-1])
 		}
-		if t.sess.Dialog == nil || t.sess.Dialog.Asking != SlotAmount {
+		if t.sess.Dialog == nil || !t.sess.Dialog.Asking.takesNumber() {
 			return t.noSuchOption(n, len(menu))
 		}
 	}
@@ -113,6 +114,12 @@ func (t *turn) text() outcome {
 	}
 	if d != nil && isContinue(t.res.Normalized) {
 		return t.next()
+	}
+	if d != nil && d.Asking == SlotNone && d.Amount != "" && t.res.Slots.HasAmount && mentionsOutOfPolicy(t.res.Normalized) {
+		// After a result, "自费3000" gives the part the list does not cover.
+		if o, ok := t.answerOutOfPolicy(t.res.Slots, t.res.Normalized); ok {
+			return o
+		}
 	}
 	if s := t.res.Slots; s.HasAmount && s.Kind != engine.KindUnknown &&
 		(in == intents.Inpatient || in == intents.Outpatient || in == intents.Unknown) {
@@ -176,6 +183,15 @@ func (t *turn) open(key string) outcome {
 		}
 		d.push()
 		d.Amount = ""
+		return t.next()
+	case keyOutOfPolicy:
+		d := t.sess.Dialog
+		if d == nil || d.Amount == "" {
+			t.sess.Dialog = &Dialog{}
+			return t.next()
+		}
+		d.push()
+		d.WantOut, d.OutOfPolicy = true, ""
 		return t.next()
 	}
 	if !t.b.Guides.Has(key) {

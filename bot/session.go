@@ -33,6 +33,9 @@ const (
 	SlotLevel  Slot = "level"
 	SlotAmount Slot = "amount"
 	SlotMinor  Slot = "minor"
+	// SlotOutOfPolicy is asked only when the user offers the part of the
+	// bill outside the reimbursement list (目录外/自费).
+	SlotOutOfPolicy Slot = "out_of_policy"
 )
 
 // Dialog is an estimate being put together, one answer at a time.
@@ -56,6 +59,11 @@ type Facts struct {
 	// TierGuessed is set when the user did not know their tier and the
 	// estimate assumes 一档.
 	TierGuessed bool
+	// WantOut is set when the user chose to give the out-of-policy part;
+	// OutOfPolicy is that part, exact decimal yuan ("" = not given, and
+	// the estimate says it assumed none).
+	WantOut     bool
+	OutOfPolicy string
 }
 
 // maxHistory bounds 上一步: enough for every answer of one dialog.
@@ -63,7 +71,7 @@ const maxHistory = 8
 
 // sessionFormat is the first byte of every encoded session, so that a
 // later release can tell (and migrate or discard) what an older one stored.
-const sessionFormat byte = 2
+const sessionFormat byte = 3
 
 // The encoding is compact and positional, since it is written and read on
 // every message: the format byte, then the dialog (a presence byte and its
@@ -100,12 +108,16 @@ func appendFacts(b []byte, f Facts) []byte {
 			minor = 2
 		}
 	}
-	guessed := byte(0)
+	flags := byte(0)
 	if f.TierGuessed {
-		guessed = 1
+		flags |= 1
 	}
-	b = append(b, kindCode(f.Kind), byte(f.Tier), byte(f.Level), minor, guessed)
-	return appendString(b, f.Amount)
+	if f.WantOut {
+		flags |= 2
+	}
+	b = append(b, kindCode(f.Kind), byte(f.Tier), byte(f.Level), minor, flags)
+	b = appendString(b, f.Amount)
+	return appendString(b, f.OutOfPolicy)
 }
 
 func appendString(b []byte, s string) []byte {
@@ -240,11 +252,18 @@ func (r *reader) facts() Facts {
 	case 2:
 		f.Minor = ptr(true)
 	}
-	f.TierGuessed = r.byte() == 1
+	flags := r.byte()
+	f.TierGuessed, f.WantOut = flags&1 != 0, flags&2 != 0
 	f.Amount = r.string()
+	f.OutOfPolicy = r.string()
+	// The dialog turns these into money without checking again.
 	if f.Amount != "" {
-		// The dialog turns it into money without checking again.
 		if d, err := decimal.NewFromString(f.Amount); err != nil || !d.IsPositive() {
+			r.fail()
+		}
+	}
+	if f.OutOfPolicy != "" {
+		if d, err := decimal.NewFromString(f.OutOfPolicy); err != nil || d.IsNegative() {
 			r.fail()
 		}
 	}
@@ -254,7 +273,11 @@ func (r *reader) facts() Facts {
 // ptr returns a pointer to its own copy of v, for the tri-state Minor.
 func ptr(v bool) *bool { return &v }
 
-var slots = []Slot{SlotNone, SlotKind, SlotTier, SlotLevel, SlotAmount, SlotMinor}
+var slots = []Slot{SlotNone, SlotKind, SlotTier, SlotLevel, SlotAmount, SlotMinor, SlotOutOfPolicy}
+
+// takesNumber reports whether a bare number answers the question: an
+// amount, rather than a choice from a numbered list.
+func (s Slot) takesNumber() bool { return s == SlotAmount || s == SlotOutOfPolicy }
 
 func slotCode(s Slot) int { return max(0, slices.Index(slots, s)) }
 

@@ -41,6 +41,11 @@ func AskMinor() string {
 	return "病人是未满18岁的未成年人吗？（未成年人住院报销比例高5个百分点）\n回复 1 是\n回复 2 不是\n" + dialogHint
 }
 
+// AskOutOfPolicy asks for the part of the bill the list does not cover.
+func AskOutOfPolicy() string {
+	return "其中医保目录外（自费）的部分大概多少钱？\n医院结算单上“自费”“全自费”那一栏就是，这部分不报销。\n例如：3000；没有就回复 0\n" + dialogHint
+}
+
 // Reask prefixes a question with why the last answer was not taken.
 func Reask(why, question string) string {
 	return why + "\n\n" + question
