@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -322,6 +323,11 @@ func (t *turn) result() outcome {
 		t.b.Log.Error("estimate", zap.Error(err))
 		t.sess.Dialog = nil
 		return t.finish("抱歉，计算出了问题，请回复“帮我算”重新开始。", "estimate_error", nil)
+	}
+	if d.OutOfPolicy != "" {
+		// The user said how much is outside the list (perhaps none): that
+		// is no longer an assumption.
+		e.Assumptions = slices.DeleteFunc(e.Assumptions, func(a engine.Assumption) bool { return a.Code == "all_in_policy" })
 	}
 	if d.TierGuessed {
 		e.Assumptions = append([]engine.Assumption{{Code: "tier_guessed",
