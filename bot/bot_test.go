@@ -187,3 +187,25 @@ func BenchmarkEstimateDialog(b *testing.B) {
 		})
 	}
 }
+
+// FuzzHandle: any text, in any dialog state the previous messages left,
+// gets a non-empty reply that fits one message, and never a panic.
+func FuzzHandle(f *testing.F) {
+	for _, s := range []string{"住院5万能报多少", "二档", "3", "0", "自费100", "上一步", "\xff", strings.Repeat("报", 3000), "9999999999万", "1月15号交的"} {
+		f.Add("住院能报多少", s)
+	}
+	h := newHarness(f, nil)
+	n := 0
+	f.Fuzz(func(t *testing.T, first, second string) {
+		n++
+		for i, text := range []string{first, second} {
+			r, err := h.bot.Handle(context.Background(), bot.Message{User: fmt.Sprint("fuzz", n), ID: fmt.Sprint(n, "-", i), Text: text})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Text == "" || len(r.Text) > 2000 {
+				t.Fatalf("%q then %q: reply of %d bytes", first, second, len(r.Text))
+			}
+		}
+	})
+}
