@@ -16,6 +16,7 @@ func cmdCheck(e env) error {
 	dir := policyDir(fs, e)
 	intentsFile := fs.String("intents", e.getenv("YIBAO_INTENTS"), "intent catalogue file to check instead of the built-in one (env YIBAO_INTENTS)")
 	guidesFile := fs.String("guides", e.getenv("YIBAO_GUIDES"), "guides file to check instead of the built-in one (env YIBAO_GUIDES)")
+	menuFile := fs.String("menu", e.getenv("YIBAO_MENU"), "menu file to check instead of the built-in one (env YIBAO_MENU)")
 	if err := parse(fs, e.args); err != nil {
 		return err
 	}
@@ -39,6 +40,7 @@ func cmdCheck(e env) error {
 	}
 	problems = append(problems, checkCatalogue(*intentsFile)...)
 	problems = append(problems, checkGuides(*guidesFile)...)
+	problems = append(problems, checkMenu(*menuFile, *guidesFile)...)
 	for _, p := range problems {
 		fmt.Fprintln(e.stdout, p)
 	}
@@ -103,6 +105,23 @@ func checkGuides(path string) []string {
 	var out []string
 	for _, p := range g.Validate() {
 		out = append(out, name+": "+p.Field+": "+p.Msg)
+	}
+	return out
+}
+
+// checkMenu validates the account menu against the guides its keys open.
+func checkMenu(path, guidesPath string) []string {
+	m, err := loadAccountMenu(path)
+	if err != nil {
+		return []string{menuName(path) + ": " + err.Error()}
+	}
+	g, err := loadGuides(guidesPath)
+	if err != nil {
+		return nil // the guides' own check reports it
+	}
+	var out []string
+	for _, p := range m.Validate(g) {
+		out = append(out, menuName(path)+": "+p.String())
 	}
 	return out
 }

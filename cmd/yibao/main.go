@@ -17,7 +17,8 @@ Usage:
   yibao serve    [flags]   run the WeChat webhook (development mode without configuration)
   yibao chat     [flags]   talk to the bot in the terminal
   yibao estimate [flags]   calculate a reimbursement, a contribution or a benefit start date
-  yibao check    [flags]   validate the policy files, intent catalogue and guides
+  yibao check    [flags]   validate the policy files, intent catalogue, guides and menu
+  yibao menu     [flags]   print the account's custom menu, or publish it (--publish)
 
 Run "yibao COMMAND -h" for a command's flags.
 `
@@ -62,6 +63,7 @@ func run(e env) int {
 		"chat":     cmdChat,
 		"estimate": cmdEstimate,
 		"check":    cmdCheck,
+		"menu":     cmdMenu,
 	}
 	name := e.args[0]
 	cmd, ok := commands[name]

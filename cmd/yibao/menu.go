@@ -1,0 +1,99 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/silenceper/wechat/v2"
+	"github.com/silenceper/wechat/v2/cache"
+	offConfig "github.com/silenceper/wechat/v2/officialaccount/config"
+	"github.com/silenceper/wechat/v2/officialaccount/menu"
+
+	"github.com/yibao/yibao/replies"
+)
+
+// cmdMenu prints the account's custom menu as the platform's menu API takes
+// it, or publishes it. In server mode the menu set in the admin panel stops
+// working, so the service defines its own.
+func cmdMenu(e env) error {
+	fs := newFlags("menu", e.stderr)
+	menuFile := fs.String("menu", e.getenv("YIBAO_MENU"), "menu file replacing the built-in one (env YIBAO_MENU)")
+	guidesFile := fs.String("guides", e.getenv("YIBAO_GUIDES"), "guides file the menu's keys must exist in (env YIBAO_GUIDES)")
+	publish := fs.Bool("publish", false, "publish the menu to the account (needs WECHAT_APPID and WECHAT_APPSECRET)")
+	appID := fs.String("appid", e.getenv("WECHAT_APPID"), "the account's AppID (env WECHAT_APPID)")
+	appSecret := fs.String("appsecret", e.getenv("WECHAT_APPSECRET"), "the account's AppSecret (env WECHAT_APPSECRET)")
+	if err := parse(fs, e.args); err != nil {
+		return err
+	}
+	m, err := loadAccountMenu(*menuFile)
+	if err != nil {
+		return err
+	}
+	guides, err := loadGuides(*guidesFile)
+	if err != nil {
+		return err
+	}
+	if ps := m.Validate(guides); len(ps) > 0 {
+		for _, p := range ps {
+			fmt.Fprintln(e.stderr, menuName(*menuFile)+": "+p.String())
+		}
+		return exitError{1}
+	}
+	buttons := platformButtons(m)
+	if !*publish {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(map[string]any{"button": buttons})
+	}
+	if *appID == "" || *appSecret == "" {
+		return usagef("--publish needs WECHAT_APPID and WECHAT_APPSECRET")
+	}
+	// The serving processes use no access token (passive replies need
+	// none), so this one-off fetch invalidates nobody's.
+	oa := wechat.NewWechat().GetOfficialAccount(&offConfig.Config{AppID: *appID, AppSecret: *appSecret, Cache: cache.NewMemory()})
+	if err := oa.GetMenu().SetMenu(buttons); err != nil {
+		return fmt.Errorf("publish menu: %w", err)
+	}
+	fmt.Fprintln(e.stdout, "menu published")
+	return nil
+}
+
+func loadAccountMenu(path string) (*replies.AccountMenu, error) {
+	if path == "" {
+		return replies.DefaultAccountMenu()
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usagef("menu: %v", err)
+	}
+	m, err := replies.LoadAccountMenu(data)
+	if err != nil {
+		return nil, usagef("menu %s: %v", path, err)
+	}
+	return m, nil
+}
+
+func menuName(path string) string {
+	if path == "" {
+		return "embedded:replies/menu.yaml"
+	}
+	return path
+}
+
+// platformButtons turns the menu into the SDK's buttons: every key a click.
+func platformButtons(m *replies.AccountMenu) []*menu.Button {
+	var out []*menu.Button
+	for _, b := range m.Buttons {
+		btn := &menu.Button{Name: b.Name}
+		if b.Key != "" {
+			btn.Type, btn.Key = "click", b.Key
+		}
+		for _, s := range b.Sub {
+			btn.SubButtons = append(btn.SubButtons, &menu.Button{Type: "click", Name: s.Name, Key: s.Key})
+		}
+		out = append(out, btn)
+	}
+	return out
+}
