@@ -32,8 +32,9 @@ const (
 	keyHelp         = "help"
 )
 
-// turn is one message being answered. It is pure: no I/O, the clock is
-// passed in, so the same session and message always give the same outcome.
+// turn is one message being answered. It makes no store calls and takes
+// the clock as given, so the same session and message always give the same
+// outcome: that is what lets Handle recompute a turn after a conflict.
 type turn struct {
 	b    *Bot
 	now  time.Time
