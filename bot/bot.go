@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	lru "github.com/hashicorp/golang-lru/v2"
 	"go.uber.org/zap"
@@ -23,7 +24,7 @@ import (
 type Config struct {
 	DialogTTL     time.Duration  // an estimate left idle this long is over (30m)
 	StateTTL      time.Duration  // how long the store keeps a user's state (24h)
-	ReplyTTL      time.Duration  // how long a reply is kept for platform retries (10m)
+	ReplyTTL      time.Duration  // how long a reply is kept for platform retries and replays (6m)
 	StoreTimeout  time.Duration  // one store call's budget (1s)
 	MaxReplyBytes int            // longest reply in UTF-8 bytes (2000)
 	CacheSize     int            // users whose state is kept in process (100000)
@@ -38,7 +39,7 @@ func (c Config) withDefaults() Config {
 	}
 	def(&c.DialogTTL, 30*time.Minute)
 	def(&c.StateTTL, 24*time.Hour)
-	def(&c.ReplyTTL, 10*time.Minute)
+	def(&c.ReplyTTL, 6*time.Minute)
 	def(&c.StoreTimeout, time.Second)
 	if c.MaxReplyBytes <= 0 {
 		c.MaxReplyBytes = 2000
@@ -133,6 +134,7 @@ func (b *Bot) Handle(ctx context.Context, m Message) (Reply, error) {
 		data := encodeSession(out.sess)
 		reply := Reply{Text: out.text, Intent: out.intent}
 		if m.ID == "" && bytes.Equal(data, rec.Data) {
+			b.noteUnknown(m, reply)
 			return reply, nil
 		}
 		res, err := b.storeCommit(ctx, m.User, Commit{
@@ -154,10 +156,30 @@ func (b *Bot) Handle(ctx context.Context, m Message) (Reply, error) {
 			continue
 		}
 		b.cache.Add(m.User, Record{Version: res.Version, Data: data})
+		b.noteUnknown(m, reply)
 		return reply, nil
 	}
 	b.Log.Warn("gave up after repeated state conflicts", zap.String("user", redact.UserID(m.User)))
 	return Reply{Text: "刚才消息有点多，没来得及处理，请再发一次。", Intent: "conflict"}, nil
+}
+
+// noteUnknown logs what the bot could not place, redacted, so that the
+// operator can see which questions the catalogue lacks.
+func (b *Bot) noteUnknown(m Message, r Reply) {
+	if r.Intent == string(intents.Unknown) && m.Kind == KindText {
+		b.Log.Info("unknown question", zap.String("user", redact.UserID(m.User)), zap.String("text", redact.Text(truncate(m.Text, 200))))
+	}
+}
+
+// truncate cuts s to at most n bytes on a character boundary.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // pause waits a random moment that grows with the attempt, at most 10ms.

@@ -85,7 +85,15 @@ func cmdServe(e env) error {
 		return err
 	}
 	defer closeStore()
-	b, err := newBot(c, store, e.now, log, bot.Config{DialogTTL: *dialogTTL})
+	// Keep each answered message's reply as long as the webhook accepts
+	// its timestamp: a retry, or a captured push replayed within the
+	// window, then gets the first reply instead of moving the dialog.
+	// Longer would only cost Redis memory (a reply is up to 2 KB).
+	maxSkew := cfg.MaxSkew
+	if maxSkew == 0 {
+		maxSkew = wechat.DefaultMaxSkew
+	}
+	b, err := newBot(c, store, e.now, log, bot.Config{DialogTTL: *dialogTTL, ReplyTTL: maxSkew + time.Minute})
 	if err != nil {
 		return err
 	}
