@@ -21,7 +21,7 @@ import (
 // would. The script is compare.sh's.
 func BenchmarkServeSafeMode(b *testing.B) {
 	empty := ""
-	c, err := loadContent(contentFlags{policyDir: &empty, intentsFile: &empty, guidesFile: &empty})
+	c, err := loadContent(botFlags{policyDir: &empty, intentsFile: &empty, guidesFile: &empty})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -17,7 +17,7 @@ import (
 func cmdChat(e env) error {
 	fs := newFlags("chat", e.stderr)
 	user := fs.String("user", "terminal", "user id to chat as (state is kept per user)")
-	cf := addContentFlags(fs, e)
+	cf := addBotFlags(fs, e)
 	if err := parse(fs, e.args); err != nil {
 		return err
 	}

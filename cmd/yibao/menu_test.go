@@ -52,7 +52,7 @@ func TestMenuRefuses(t *testing.T) {
 // open its own guide or start an estimate, not fall back to the main menu.
 func TestMenuKeysAnswer(t *testing.T) {
 	empty := ""
-	c, err := loadContent(contentFlags{policyDir: &empty, intentsFile: &empty, guidesFile: &empty})
+	c, err := loadContent(botFlags{policyDir: &empty, intentsFile: &empty, guidesFile: &empty})
 	if err != nil {
 		t.Fatal(err)
 	}

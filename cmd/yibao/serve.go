@@ -52,7 +52,7 @@ func cmdServe(e env) error {
 	fs.DurationVar(&cfg.MaxSkew, "max-skew", wechat.DefaultMaxSkew, "reject pushes whose timestamp is further than this from now")
 	dialogTTL := fs.Duration("dialog-ttl", 30*time.Minute, "an estimate dialog left idle this long ends")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
-	cf := addContentFlags(fs, e)
+	cf := addBotFlags(fs, e)
 	if err := parse(fs, e.args); err != nil {
 		return err
 	}

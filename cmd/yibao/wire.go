@@ -18,9 +18,9 @@ import (
 	"github.com/yibao/yibao/replies"
 )
 
-// contentFlags are where the bot's data comes from: embedded defaults,
-// overridden by an operator's files.
-type contentFlags struct {
+// botFlags say where the bot's data comes from (embedded defaults,
+// overridden by an operator's files) and where its dialog state is kept.
+type botFlags struct {
 	policyDir   *string
 	intentsFile *string
 	guidesFile  *string
@@ -28,8 +28,8 @@ type contentFlags struct {
 	redisBatch  *bool
 }
 
-func addContentFlags(fs *flag.FlagSet, e env) contentFlags {
-	return contentFlags{
+func addBotFlags(fs *flag.FlagSet, e env) botFlags {
+	return botFlags{
 		policyDir:   policyDir(fs, e),
 		intentsFile: fs.String("intents", e.getenv("YIBAO_INTENTS"), "intent catalogue file replacing the built-in one (env YIBAO_INTENTS)"),
 		guidesFile:  fs.String("guides", e.getenv("YIBAO_GUIDES"), "guides file replacing the built-in one (env YIBAO_GUIDES)"),
@@ -47,7 +47,7 @@ type content struct {
 	guides  *replies.Guides
 }
 
-func loadContent(f contentFlags) (*content, error) {
+func loadContent(f botFlags) (*content, error) {
 	book, err := loadBook(*f.policyDir)
 	if err != nil {
 		return nil, err
@@ -103,7 +103,7 @@ func loadGuides(path string) (*replies.Guides, error) {
 // openStore opens Redis when a URL is given, else the in-memory store. An
 // unreachable Redis is not fatal: the bot answers without state until it
 // comes back, and the caller is told so it can warn.
-func openStore(ctx context.Context, f contentFlags, log *zap.Logger) (store bot.Store, ping func(context.Context) error, closeFn func(), err error) {
+func openStore(ctx context.Context, f botFlags, log *zap.Logger) (store bot.Store, ping func(context.Context) error, closeFn func(), err error) {
 	url := *f.redisURL
 	if url == "" {
 		s := memstore.New(nil)
