@@ -22,7 +22,7 @@ func TestMenuPrints(t *testing.T) {
 	}
 	var body struct {
 		Button []struct {
-			Name      string `json:"name"`
+			Name      string                             `json:"name"`
 			SubButton []struct{ Type, Name, Key string } `json:"sub_button"`
 		} `json:"button"`
 	}
