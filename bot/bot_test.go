@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
@@ -208,4 +209,45 @@ func FuzzHandle(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestLongReplySplits: a reply over the limit comes in parts, each within
+// it and cut between characters, the rest one digit away, until the
+// original menu comes back.
+func TestLongReplySplits(t *testing.T) {
+	ctx := context.Background()
+	full, err := newHarness(t, nil).bot.Handle(ctx, bot.Message{User: "u", ID: "1", Text: "住院怎么报销"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const limit = 300
+	h := newHarnessWith(t, nil, bot.Config{MaxReplyBytes: limit})
+	const more = "\n\n回复 1 查看余下内容"
+	var parts []string
+	r, err := h.bot.Handle(ctx, bot.Message{User: "u", ID: "1", Text: "住院怎么报销"})
+	for i := 2; err == nil; i++ {
+		if len(r.Text) > limit || !utf8.ValidString(r.Text) {
+			t.Fatalf("part %d: %d bytes, valid UTF-8 %v", i-1, len(r.Text), utf8.ValidString(r.Text))
+		}
+		if !strings.HasSuffix(r.Text, more) {
+			parts = append(parts, r.Text)
+			break
+		}
+		parts = append(parts, strings.TrimSuffix(r.Text, more))
+		r, err = h.bot.Handle(ctx, bot.Message{User: "u", ID: fmt.Sprint(i), Text: "1"})
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(parts) < 3 {
+		t.Fatalf("only %d parts for a %d-byte reply", len(parts), len(full.Text))
+	}
+	if got, want := strings.Join(parts, ""), strings.ReplaceAll(full.Text, "\n", ""); strings.ReplaceAll(got, "\n", "") != want {
+		t.Errorf("parts do not add up to the reply:\n%s\n---\n%s", got, full.Text)
+	}
+	// The last part carries the guide's own menu: its "1" opens that entry.
+	r, err = h.bot.Handle(ctx, bot.Message{User: "u", ID: "last", Text: "1"})
+	if err != nil || strings.Contains(r.Text, "余下内容") || r.Intent == "more" {
+		t.Errorf("after the last part, 1 gave %q (%v)", r.Intent, err)
+	}
 }

@@ -79,6 +79,11 @@ type harness struct {
 
 func newHarness(t testing.TB, store bot.Store) *harness {
 	t.Helper()
+	return newHarnessWith(t, store, bot.Config{})
+}
+
+func newHarnessWith(t testing.TB, store bot.Store, cfg bot.Config) *harness {
+	t.Helper()
 	clock := &fakeClock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, cst)}
 	if store == nil {
 		store = memstore.New(clock.Now)
@@ -97,7 +102,7 @@ func newHarness(t testing.TB, store bot.Store) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := bot.New(bot.Deps{Book: book, Matcher: matcher, Catalog: cat, Guides: guides, Store: sw, Now: clock.Now}, bot.Config{})
+	b, err := bot.New(bot.Deps{Book: book, Matcher: matcher, Catalog: cat, Guides: guides, Store: sw, Now: clock.Now}, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
