@@ -1,5 +1,7 @@
 package intents
 
+import "strings"
+
 // Numbers are read into integers counted in ten-thousandths (fixed4), so
 // that "3.5万" is exact without floating point; Money is built from them
 // with decimal.New(v, -4).
@@ -101,6 +103,7 @@ func readNumeral(rs []rune, i int, stop func(int) bool) numeral {
 		total, section, pending int64
 		hasPending, single      bool
 		afterUnit               bool // pending began right after a unit
+		pendingStart            int  // where pending began
 		lastUnit                int64
 		chineseRun, prevDigit   int
 		ok                      = true
@@ -126,6 +129,7 @@ loop:
 			if hasPending {
 				break loop
 			}
+			pendingStart = j
 			v, end, a := readASCII(rs, j)
 			n.ascii, n.fraction = true, n.fraction || a.fraction
 			if j == i {
@@ -164,6 +168,7 @@ loop:
 				break loop
 			default:
 				pending, hasPending, afterUnit, chineseRun = d*scale, true, lastUnit > 0, 1
+				pendingStart = j
 			}
 			single = chineseRun == 1
 			prevDigit = int(d)
@@ -199,6 +204,11 @@ loop:
 			break loop
 		}
 		j++
+	}
+	if hasPending && afterUnit && lastUnit >= 10000 && j < len(rs) && strings.ContainsRune(notMoneyAfter, rs[j]) {
+		// "5万1月15号": the 1 counts months, not thousands; the number
+		// ends at the unit and the digit starts the next one.
+		hasPending, j = false, pendingStart
 	}
 	if hasPending {
 		if single && afterUnit && lastUnit >= 100 {
