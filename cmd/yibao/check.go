@@ -48,9 +48,15 @@ func cmdCheck(e env) error {
 		newest := book.Newest()
 		today := e.now()
 		fmt.Fprintf(e.stdout, "policy years: %v\n", book.Years())
-		if newest.SeasonOf(today) == engine.SeasonClosed {
-			fmt.Fprintf(e.stdout, "warning: today (%s) is past %d's payment windows (they ended %s); the figures may be out of date: add the next year's file\n",
-				today.Format(time.DateOnly), newest.Year, newest.LatePayment.End.Format(time.DateOnly))
+		// Once the newest year's enrolment window has closed, the next
+		// year's enrolment is the one residents ask about next.
+		switch newest.SeasonOf(today) {
+		case engine.SeasonLate:
+			fmt.Fprintf(e.stdout, "warning: today (%s) is past %d's enrolment window (it ended %s); add %d's file as soon as its figures are published\n",
+				today.Format(time.DateOnly), newest.Year, newest.Enrolment.End.Format(time.DateOnly), newest.Year+1)
+		case engine.SeasonClosed:
+			fmt.Fprintf(e.stdout, "warning: today (%s) is past %d's enrolment and late-payment windows (they ended %s and %s); the figures may be out of date: add the next year's file\n",
+				today.Format(time.DateOnly), newest.Year, newest.Enrolment.End.Format(time.DateOnly), newest.LatePayment.End.Format(time.DateOnly))
 		}
 	}
 	if len(problems) > 0 {

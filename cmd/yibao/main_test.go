@@ -10,14 +10,19 @@ import (
 	"time"
 )
 
-// runCLI runs the binary's entry point in-process with a fixed clock.
+// runCLI runs the binary's entry point in-process on 2026-11-23.
 func runCLI(t *testing.T, envVars map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	return runCLIAt(t, time.Date(2026, 11, 23, 10, 0, 0, 0, time.FixedZone("CST", 8*3600)), envVars, args...)
+}
+
+func runCLIAt(t *testing.T, now time.Time, envVars map[string]string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	code = run(env{
 		args: args, stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
 		getenv: func(k string) string { return envVars[k] },
-		now:    func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.FixedZone("CST", 8*3600)) },
+		now:    func() time.Time { return now },
 	})
 	return code, out.String(), errb.String()
 }
@@ -125,8 +130,22 @@ func TestCheck(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("embedded data: exit %d\n%s", code, out)
 	}
-	if !strings.Contains(out, "warning: today (2026-11-23) is past 2025's payment windows") {
+	if !strings.Contains(out, "warning: today (2026-11-23) is past 2025's enrolment and late-payment windows") {
 		t.Errorf("no out-of-date warning:\n%s", out)
+	}
+
+	cst := time.FixedZone("CST", 8*3600)
+	for _, tt := range []struct {
+		day  time.Time
+		want string
+	}{
+		{time.Date(2024, 10, 1, 9, 0, 0, 0, cst), ""},
+		{time.Date(2025, 1, 10, 9, 0, 0, 0, cst), "past 2025's enrolment window (it ended 2024-12-31); add 2026's file"},
+	} {
+		_, out, _ := runCLIAt(t, tt.day, nil, "check")
+		if got := strings.Contains(out, "warning:"); got != (tt.want != "") || !strings.Contains(out, tt.want) {
+			t.Errorf("%s: output %q, want a warning %q", tt.day.Format(time.DateOnly), out, tt.want)
+		}
 	}
 
 	dir := t.TempDir()
