@@ -122,12 +122,6 @@ func (t *turn) text() outcome {
 			return o
 		}
 	}
-	if s := t.res.Slots; s.HasAmount && s.Kind != engine.KindUnknown &&
-		(in == intents.Inpatient || in == intents.Outpatient || in == intents.Unknown) {
-		// A kind of care with a sum ("二档 二级医院 住院 2万") is a bill to
-		// estimate, not a question about the rules.
-		in = map[engine.Kind]intents.Intent{engine.KindInpatient: intents.EstimateInpatient, engine.KindOutpatient: intents.EstimateOutpatient}[s.Kind]
-	}
 	isEstimate := in == intents.Estimate || in == intents.EstimateInpatient || in == intents.EstimateOutpatient
 	if d != nil && d.Asking != SlotNone {
 		// A question is pending. Slots that answer it are answers even when

@@ -70,64 +70,68 @@ func cmdCheck(e env) error {
 // checkCatalogue validates the intent catalogue: the operator's file when
 // given, else the built-in one.
 func checkCatalogue(path string) []string {
-	name, data := "embedded:intents/catalogue.yaml", intents.DefaultCatalogueYAML()
-	if path != "" {
-		var err error
-		if data, err = os.ReadFile(path); err != nil {
-			return []string{fmt.Sprintf("%s: file: %v", path, err)}
-		}
-		name = path
+	name := sourceName(path, "intents/catalogue.yaml")
+	data, err := readSource(path, intents.DefaultCatalogueYAML)
+	if err != nil {
+		return []string{name + ": file: " + err.Error()}
 	}
 	c, err := intents.ParseCatalogue(data)
 	if err != nil {
-		return []string{fmt.Sprintf("%s: yaml: %v", name, err)}
+		return []string{name + ": yaml: " + err.Error()}
 	}
-	var out []string
-	for _, p := range c.Validate() {
-		out = append(out, name+": "+p.String())
+	return prefixed(name, c.Validate())
+}
+
+// checkGuides validates the guides the same way, listing every problem
+// (loading them for serving stops at the first).
+func checkGuides(path string) []string {
+	name := sourceName(path, "replies/guides.yaml")
+	data, err := readSource(path, replies.DefaultGuidesYAML)
+	if err != nil {
+		return []string{name + ": file: " + err.Error()}
+	}
+	g, err := replies.LoadGuides(data)
+	if err != nil {
+		return []string{name + ": yaml: " + err.Error()}
+	}
+	return prefixed(name, g.Validate())
+}
+
+// readSource reads the operator's file, or the built-in copy when path is
+// empty.
+func readSource(path string, builtin func() []byte) ([]byte, error) {
+	if path == "" {
+		return builtin(), nil
+	}
+	return os.ReadFile(path)
+}
+
+// prefixed prints problems as "source: field: what is wrong".
+func prefixed[P fmt.Stringer](source string, ps []P) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = source + ": " + p.String()
 	}
 	return out
 }
 
-// checkGuides validates the guides the same way.
-func checkGuides(path string) []string {
-	name := "embedded:replies/guides.yaml"
-	var (
-		g   *replies.Guides
-		err error
-	)
+// sourceName names where data came from in a problem line.
+func sourceName(path, embedded string) string {
 	if path == "" {
-		g, err = replies.LoadGuides(replies.DefaultGuidesYAML())
-	} else {
-		name = path
-		var data []byte
-		if data, err = os.ReadFile(path); err == nil {
-			g, err = replies.LoadGuides(data)
-		}
+		return "embedded:" + embedded
 	}
-	if err != nil {
-		return []string{fmt.Sprintf("%s: file: %v", name, err)}
-	}
-	var out []string
-	for _, p := range g.Validate() {
-		out = append(out, name+": "+p.Field+": "+p.Msg)
-	}
-	return out
+	return path
 }
 
 // checkMenu validates the account menu against the guides its keys open.
 func checkMenu(path, guidesPath string) []string {
 	m, err := loadAccountMenu(path)
 	if err != nil {
-		return []string{menuName(path) + ": " + err.Error()}
+		return []string{err.Error()} // names the file already
 	}
 	g, err := loadGuides(guidesPath)
 	if err != nil {
 		return nil // the guides' own check reports it
 	}
-	var out []string
-	for _, p := range m.Validate(g) {
-		out = append(out, menuName(path)+": "+p.String())
-	}
-	return out
+	return prefixed(sourceName(path, "replies/menu.yaml"), m.Validate(g))
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 
 	"github.com/silenceper/wechat/v2"
 	"github.com/silenceper/wechat/v2/cache"
@@ -36,7 +35,7 @@ func cmdMenu(e env) error {
 	}
 	if ps := m.Validate(guides); len(ps) > 0 {
 		for _, p := range ps {
-			fmt.Fprintln(e.stderr, menuName(*menuFile)+": "+p.String())
+			fmt.Fprintln(e.stderr, sourceName(*menuFile, "replies/menu.yaml")+": "+p.String())
 		}
 		return exitError{1}
 	}
@@ -61,25 +60,7 @@ func cmdMenu(e env) error {
 }
 
 func loadAccountMenu(path string) (*replies.AccountMenu, error) {
-	if path == "" {
-		return replies.DefaultAccountMenu()
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, usagef("menu: %v", err)
-	}
-	m, err := replies.LoadAccountMenu(data)
-	if err != nil {
-		return nil, usagef("menu %s: %v", path, err)
-	}
-	return m, nil
-}
-
-func menuName(path string) string {
-	if path == "" {
-		return "embedded:replies/menu.yaml"
-	}
-	return path
+	return loadFile("menu", path, replies.DefaultAccountMenu, replies.LoadAccountMenu)
 }
 
 // platformButtons turns the menu into the SDK's buttons: every key a click.

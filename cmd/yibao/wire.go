@@ -67,34 +67,35 @@ func loadContent(f botFlags) (*content, error) {
 	return &content{book: book, catalog: catalog, matcher: matcher, guides: guides}, nil
 }
 
-func loadCatalogue(path string) (*intents.Catalogue, error) {
+// loadFile returns the built-in data when path is empty, else the
+// operator's file read with parse; failures are the operator's input
+// errors (one line, exit 2), named by what and path.
+func loadFile[T any](what, path string, builtin func() (T, error), parse func([]byte) (T, error)) (T, error) {
 	if path == "" {
-		return intents.DefaultCatalogue(), nil
+		return builtin()
 	}
+	var zero T
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, usagef("intent catalogue: %v", err)
+		return zero, usagef("%s: %v", what, err)
 	}
-	c, err := intents.ParseCatalogue(data)
+	v, err := parse(data)
 	if err != nil {
-		return nil, usagef("intent catalogue %s: %v", path, err)
+		return zero, usagef("%s %s: %v", what, path, err)
 	}
-	return c, nil
+	return v, nil
+}
+
+func loadCatalogue(path string) (*intents.Catalogue, error) {
+	return loadFile("intent catalogue", path, func() (*intents.Catalogue, error) { return intents.DefaultCatalogue(), nil }, intents.ParseCatalogue)
 }
 
 func loadGuides(path string) (*replies.Guides, error) {
-	if path == "" {
-		return replies.DefaultGuides()
-	}
-	data, err := os.ReadFile(path)
+	g, err := loadFile("guides", path, replies.DefaultGuides, replies.LoadGuides)
 	if err != nil {
-		return nil, usagef("guides: %v", err)
+		return nil, err
 	}
-	g, err := replies.LoadGuides(data)
-	if err != nil {
-		return nil, usagef("guides %s: %v", path, err)
-	}
-	if ps := g.Validate(); len(ps) > 0 {
+	if ps := g.Validate(); path != "" && len(ps) > 0 {
 		return nil, usagef("guides %s: %v (run yibao check)", path, ps[0])
 	}
 	return g, nil
