@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/yibao/yibao/bot"
+	"github.com/yibao/yibao/bot/contract"
 )
 
 // shardCount spreads users over independent locks so that one user's
@@ -21,14 +21,14 @@ const shardCount = 64
 // runs on a write, so an idle store costs nothing and starts no goroutine.
 const sweepEvery = time.Minute
 
-// Store is an in-memory bot.Store. The zero value is not usable; call New.
+// Store is an in-memory contract.Store. The zero value is not usable; call New.
 type Store struct {
 	now    func() time.Time
 	seed   maphash.Seed
 	shards [shardCount]shard
 }
 
-var _ bot.Store = (*Store)(nil)
+var _ contract.Store = (*Store)(nil)
 
 type shard struct {
 	mu        sync.Mutex
@@ -69,21 +69,21 @@ func (s *Store) shard(user string) *shard {
 }
 
 // Load returns the user's state, or a zero Record when there is none.
-func (s *Store) Load(_ context.Context, user string) (bot.Record, error) {
+func (s *Store) Load(_ context.Context, user string) (contract.Record, error) {
 	sh := s.shard(user)
 	now := s.now()
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	st, ok := sh.live(user, now)
 	if !ok {
-		return bot.Record{}, nil
+		return contract.Record{}, nil
 	}
-	return bot.Record{Version: st.version, Data: clone(st.data)}, nil
+	return contract.Record{Version: st.version, Data: clone(st.data)}, nil
 }
 
 // Commit checks the message id, then the version, then writes; see
-// bot.Commit. Deleting (nil Data) reports Version 0, as Load will.
-func (s *Store) Commit(_ context.Context, user string, c bot.Commit) (bot.CommitResult, error) {
+// contract.Commit. Deleting (nil Data) reports Version 0, as Load will.
+func (s *Store) Commit(_ context.Context, user string, c contract.Commit) (contract.CommitResult, error) {
 	sh := s.shard(user)
 	now := s.now()
 	sh.mu.Lock()
@@ -92,7 +92,7 @@ func (s *Store) Commit(_ context.Context, user string, c bot.Commit) (bot.Commit
 
 	if c.MsgID != "" {
 		if r, ok := sh.replies[replyKey{user, c.MsgID}]; ok && !expired(r.expires, now) {
-			return bot.CommitResult{Duplicate: true, Reply: clone(r.text)}, nil
+			return contract.CommitResult{Duplicate: true, Reply: clone(r.text)}, nil
 		}
 	}
 	cur, ok := sh.live(user, now)
@@ -100,7 +100,7 @@ func (s *Store) Commit(_ context.Context, user string, c bot.Commit) (bot.Commit
 		cur = state{}
 	}
 	if cur.version != c.Version {
-		return bot.CommitResult{Conflict: true, Current: bot.Record{Version: cur.version, Data: clone(cur.data)}}, nil
+		return contract.CommitResult{Conflict: true, Current: contract.Record{Version: cur.version, Data: clone(cur.data)}}, nil
 	}
 
 	var version int64
@@ -113,7 +113,7 @@ func (s *Store) Commit(_ context.Context, user string, c bot.Commit) (bot.Commit
 	if c.MsgID != "" {
 		sh.replies[replyKey{user, c.MsgID}] = reply{text: clone(c.Reply), expires: deadline(now, c.ReplyTTL)}
 	}
-	return bot.CommitResult{Committed: true, Version: version}, nil
+	return contract.CommitResult{Committed: true, Version: version}, nil
 }
 
 // Delete forgets the user's state; stored replies stay until they expire.

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/yibao/yibao/bot"
+	"github.com/yibao/yibao/bot/contract"
 )
 
 // Expired entries must leave memory, not only become invisible.
@@ -16,14 +16,14 @@ func TestWritesSweepExpiredEntries(t *testing.T) {
 	ctx := context.Background()
 	const users = 2000 // enough that every shard gets a write below
 	for i := range users {
-		c := bot.Commit{Data: []byte("x"), StateTTL: time.Minute, MsgID: "m", ReplyTTL: time.Minute}
+		c := contract.Commit{Data: []byte("x"), StateTTL: time.Minute, MsgID: "m", ReplyTTL: time.Minute}
 		if _, err := s.Commit(ctx, "old"+strconv.Itoa(i), c); err != nil {
 			t.Fatal(err)
 		}
 	}
 	now = now.Add(sweepEvery + time.Minute)
 	for i := range users {
-		if _, err := s.Commit(ctx, "new"+strconv.Itoa(i), bot.Commit{Data: []byte("y")}); err != nil {
+		if _, err := s.Commit(ctx, "new"+strconv.Itoa(i), contract.Commit{Data: []byte("y")}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -9,15 +9,15 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/yibao/yibao/bot"
+	"github.com/yibao/yibao/bot/contract"
 )
 
 // wrap adds the operation to err and, when Redis is down, slow or busy
-// rather than the request being wrong, marks it bot.ErrStoreUnavailable so
+// rather than the request being wrong, marks it contract.ErrStoreUnavailable so
 // that the bot answers without state.
 func wrap(op string, err error) error {
 	if unavailable(err) {
-		return fmt.Errorf("redisstore: %s: %w: %w", op, bot.ErrStoreUnavailable, err)
+		return fmt.Errorf("redisstore: %s: %w: %w", op, contract.ErrStoreUnavailable, err)
 	}
 	return fmt.Errorf("redisstore: %s: %w", op, err)
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
 
-	"github.com/yibao/yibao/bot"
+	"github.com/yibao/yibao/bot/contract"
 	"github.com/yibao/yibao/bot/redisstore"
 )
 
@@ -22,7 +22,7 @@ var ops = []struct {
 }{
 	{"Load", func(ctx context.Context, s *redisstore.Store) error { _, err := s.Load(ctx, "u1"); return err }},
 	{"Commit", func(ctx context.Context, s *redisstore.Store) error {
-		_, err := s.Commit(ctx, "u1", bot.Commit{Data: []byte("a"), MsgID: "m1"})
+		_, err := s.Commit(ctx, "u1", contract.Commit{Data: []byte("a"), MsgID: "m1"})
 		return err
 	}},
 	{"Delete", func(ctx context.Context, s *redisstore.Store) error { return s.Delete(ctx, "u1") }},
@@ -83,7 +83,7 @@ func TestUnavailable(t *testing.T) {
 					}
 					start := time.Now()
 					err := op.call(ctx, s)
-					if !errors.Is(err, bot.ErrStoreUnavailable) {
+					if !errors.Is(err, contract.ErrStoreUnavailable) {
 						t.Errorf("%s: error %v, want ErrStoreUnavailable", op.name, err)
 					}
 					if took := time.Since(start); took > time.Second {
@@ -110,26 +110,26 @@ func TestOtherErrors(t *testing.T) {
 		{"conflict with a corrupt state", func(t *testing.T, client *redis.Client) {
 			client.Set(ctx, "yibao:{u1}:s", "abc", 0)
 		}, func(s *redisstore.Store) error {
-			_, err := s.Commit(ctx, "u1", bot.Commit{Data: []byte("x")})
+			_, err := s.Commit(ctx, "u1", contract.Commit{Data: []byte("x")})
 			return err
 		}},
 		{"state key of the wrong type", func(t *testing.T, client *redis.Client) {
 			client.HSet(ctx, "yibao:{u1}:s", "v", "1")
 		}, func(s *redisstore.Store) error {
-			_, err := s.Commit(ctx, "u1", bot.Commit{Data: []byte("x")})
+			_, err := s.Commit(ctx, "u1", contract.Commit{Data: []byte("x")})
 			return err
 		}},
 		{"user id with a brace", func(*testing.T, *redis.Client) {},
 			func(s *redisstore.Store) error { _, err := s.Load(ctx, "u}1"); return err }},
 		{"empty user id", func(*testing.T, *redis.Client) {},
-			func(s *redisstore.Store) error { _, err := s.Commit(ctx, "", bot.Commit{}); return err }},
+			func(s *redisstore.Store) error { _, err := s.Commit(ctx, "", contract.Commit{}); return err }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, client := miniClient(t)
 			tt.prepare(t, client)
 			err := tt.call(redisstore.New(client, redisstore.Options{}))
-			if err == nil || errors.Is(err, bot.ErrStoreUnavailable) {
+			if err == nil || errors.Is(err, contract.ErrStoreUnavailable) {
 				t.Fatalf("error %v, want one that is not ErrStoreUnavailable", err)
 			}
 			if !strings.HasPrefix(err.Error(), "redisstore: ") {

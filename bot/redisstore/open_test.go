@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/yibao/yibao/bot"
+	"github.com/yibao/yibao/bot/contract"
 	"github.com/yibao/yibao/bot/redisstore"
 )
 
@@ -58,7 +58,7 @@ func TestOpenDoesNotConnect(t *testing.T) {
 		t.Fatalf("Open with Redis down: %v", err)
 	}
 	defer s.Close()
-	if err := s.Ping(context.Background()); !errors.Is(err, bot.ErrStoreUnavailable) {
+	if err := s.Ping(context.Background()); !errors.Is(err, contract.ErrStoreUnavailable) {
 		t.Fatalf("Ping with Redis down = %v, want ErrStoreUnavailable", err)
 	}
 }

@@ -23,7 +23,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/yibao/yibao/bot"
+	"github.com/yibao/yibao/bot/contract"
 )
 
 // DefaultPrefix starts every key unless Options.Prefix says otherwise.
@@ -48,7 +48,7 @@ type Options struct {
 	AutoPipeline bool
 }
 
-// Store is a bot.Store on Redis.
+// Store is a contract.Store on Redis.
 type Store struct {
 	client redis.UniversalClient
 	// batched runs idempotent commits (see Options.AutoPipeline); nil
@@ -58,7 +58,7 @@ type Store struct {
 	owned   bool // Close closes the client: Open made it
 }
 
-var _ bot.Store = (*Store)(nil)
+var _ contract.Store = (*Store)(nil)
 
 // New returns a store on client, which the caller keeps and closes.
 func New(client redis.UniversalClient, opts Options) *Store {
@@ -91,30 +91,30 @@ func (s *Store) Close() error {
 }
 
 // Load returns the user's state, or a zero Record when there is none.
-func (s *Store) Load(ctx context.Context, user string) (bot.Record, error) {
+func (s *Store) Load(ctx context.Context, user string) (contract.Record, error) {
 	if err := checkUser(user); err != nil {
-		return bot.Record{}, err
+		return contract.Record{}, err
 	}
 	raw, err := s.client.Get(ctx, s.stateKey(user)).Bytes()
 	if errors.Is(err, redis.Nil) {
-		return bot.Record{}, nil
+		return contract.Record{}, nil
 	}
 	if err != nil {
-		return bot.Record{}, wrap("load", err)
+		return contract.Record{}, wrap("load", err)
 	}
 	rec, err := decodeState(raw)
 	if err != nil {
-		return bot.Record{}, fmt.Errorf("redisstore: load: %w", err)
+		return contract.Record{}, fmt.Errorf("redisstore: load: %w", err)
 	}
 	return rec, nil
 }
 
 // Commit checks the message id, then the version, then writes, all in one
-// script run (one round trip); see bot.Commit. Deleting (nil Data) reports
+// script run (one round trip); see contract.Commit. Deleting (nil Data) reports
 // Version 0, as Load will.
-func (s *Store) Commit(ctx context.Context, user string, c bot.Commit) (bot.CommitResult, error) {
+func (s *Store) Commit(ctx context.Context, user string, c contract.Commit) (contract.CommitResult, error) {
 	if err := checkUser(user); err != nil {
-		return bot.CommitResult{}, err
+		return contract.CommitResult{}, err
 	}
 	keys := []string{s.stateKey(user)}
 	if c.MsgID != "" {
@@ -137,11 +137,11 @@ func (s *Store) Commit(ctx context.Context, user string, c bot.Commit) (bot.Comm
 		out, err = commitScript.Run(ctx, s.client, keys, args...).Slice()
 	}
 	if err != nil {
-		return bot.CommitResult{}, wrap("commit", err)
+		return contract.CommitResult{}, wrap("commit", err)
 	}
 	res, err := commitResult(out, version)
 	if err != nil {
-		return bot.CommitResult{}, fmt.Errorf("redisstore: commit: %w", err)
+		return contract.CommitResult{}, fmt.Errorf("redisstore: commit: %w", err)
 	}
 	return res, nil
 }
@@ -240,13 +240,13 @@ func encodeState(v int64, data []byte) []byte {
 	return append(b, data...)
 }
 
-func decodeState(raw []byte) (bot.Record, error) {
+func decodeState(raw []byte) (contract.Record, error) {
 	if len(raw) < versionLen {
-		return bot.Record{}, fmt.Errorf("stored state of %d bytes is shorter than its version", len(raw))
+		return contract.Record{}, fmt.Errorf("stored state of %d bytes is shorter than its version", len(raw))
 	}
 	v := int64(binary.BigEndian.Uint64(raw))
 	if v <= 0 {
-		return bot.Record{}, fmt.Errorf("stored state has version %d", v)
+		return contract.Record{}, fmt.Errorf("stored state has version %d", v)
 	}
-	return bot.Record{Version: v, Data: raw[versionLen:]}, nil
+	return contract.Record{Version: v, Data: raw[versionLen:]}, nil
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
 
-	"github.com/yibao/yibao/bot"
+	"github.com/yibao/yibao/bot/contract"
 	"github.com/yibao/yibao/bot/redisstore"
 	"github.com/yibao/yibao/bot/storetest"
 )
@@ -72,7 +72,7 @@ func TestRealRedis(t *testing.T) {
 		if err := client.ScriptFlush(context.Background()).Err(); err != nil {
 			t.Fatal(err)
 		}
-		res, err := s.Commit(context.Background(), "u1", bot.Commit{Data: []byte("a")})
+		res, err := s.Commit(context.Background(), "u1", contract.Commit{Data: []byte("a")})
 		if err != nil || !res.Committed {
 			t.Fatalf("commit after SCRIPT FLUSH = %+v, %v", res, err)
 		}
@@ -82,7 +82,7 @@ func TestRealRedis(t *testing.T) {
 // testKeys checks the key layout operators rely on, and the TTLs.
 func testKeys(t *testing.T, s *redisstore.Store, client redis.UniversalClient, prefix string) {
 	ctx := context.Background()
-	res, err := s.Commit(ctx, "o6_bmjrPTlm6_2sgVt7hMZOPfL2M", bot.Commit{
+	res, err := s.Commit(ctx, "o6_bmjrPTlm6_2sgVt7hMZOPfL2M", contract.Commit{
 		Data: []byte("state"), StateTTL: 30 * time.Minute,
 		MsgID: "1234567890", Reply: []byte("reply"), ReplyTTL: 10 * time.Minute,
 	})
@@ -118,7 +118,7 @@ func testKeys(t *testing.T, s *redisstore.Store, client redis.UniversalClient, p
 		})
 	}
 	// StateTTL 0 means no expiry, also over a key that had one.
-	if _, err := s.Commit(ctx, "o6_bmjrPTlm6_2sgVt7hMZOPfL2M", bot.Commit{Version: res.Version, Data: []byte("kept")}); err != nil {
+	if _, err := s.Commit(ctx, "o6_bmjrPTlm6_2sgVt7hMZOPfL2M", contract.Commit{Version: res.Version, Data: []byte("kept")}); err != nil {
 		t.Fatal(err)
 	}
 	if ttl, err := client.PTTL(ctx, tests[0].key).Result(); err != nil || ttl != -1 {
@@ -132,7 +132,7 @@ func testOneRoundTrip(t *testing.T, client redis.UniversalClient, prefix string)
 	ctx := context.Background()
 	s := redisstore.New(client, redisstore.Options{Prefix: prefix})
 	// The first run may load the script (EVALSHA, then EVAL).
-	first, err := s.Commit(ctx, "u1", bot.Commit{Data: []byte("a"), MsgID: "m1"})
+	first, err := s.Commit(ctx, "u1", contract.Commit{Data: []byte("a"), MsgID: "m1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,11 +144,11 @@ func testOneRoundTrip(t *testing.T, client redis.UniversalClient, prefix string)
 	}{
 		{"load", func() error { _, err := s.Load(ctx, "u1"); return err }},
 		{"committed", func() error {
-			_, err := s.Commit(ctx, "u1", bot.Commit{Version: first.Version, Data: []byte("b"), MsgID: "m2"})
+			_, err := s.Commit(ctx, "u1", contract.Commit{Version: first.Version, Data: []byte("b"), MsgID: "m2"})
 			return err
 		}},
-		{"duplicate", func() error { _, err := s.Commit(ctx, "u1", bot.Commit{MsgID: "m2"}); return err }},
-		{"conflict", func() error { _, err := s.Commit(ctx, "u1", bot.Commit{Version: 1, MsgID: "m3"}); return err }},
+		{"duplicate", func() error { _, err := s.Commit(ctx, "u1", contract.Commit{MsgID: "m2"}); return err }},
+		{"conflict", func() error { _, err := s.Commit(ctx, "u1", contract.Commit{Version: 1, MsgID: "m3"}); return err }},
 		{"delete", func() error { return s.Delete(ctx, "u1") }},
 	}
 	for _, tt := range tests {

@@ -5,10 +5,10 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/yibao/yibao/bot"
+	"github.com/yibao/yibao/bot/contract"
 )
 
-// commitScript is bot.Commit as one atomic step in Redis. Versions are
+// commitScript is contract.Commit as one atomic step in Redis. Versions are
 // compared as their 8-byte encodings, so the script does no arithmetic and
 // Lua's float numbers never touch a version.
 //
@@ -59,22 +59,22 @@ const (
 
 // commitResult reads the script's answer; version is what a committed
 // write stored.
-func commitResult(out []any, version int64) (bot.CommitResult, error) {
+func commitResult(out []any, version int64) (contract.CommitResult, error) {
 	if len(out) == 0 {
-		return bot.CommitResult{}, fmt.Errorf("empty script result")
+		return contract.CommitResult{}, fmt.Errorf("empty script result")
 	}
 	code, _ := out[0].(int64)
 	switch {
 	case code == outCommitted && len(out) == 1:
-		return bot.CommitResult{Committed: true, Version: version}, nil
+		return contract.CommitResult{Committed: true, Version: version}, nil
 	case code == outDuplicate && len(out) == 2:
 		reply, ok := out[1].(string)
 		if !ok {
 			break
 		}
-		return bot.CommitResult{Duplicate: true, Reply: []byte(reply)}, nil
+		return contract.CommitResult{Duplicate: true, Reply: []byte(reply)}, nil
 	case code == outConflict && len(out) == 1:
-		return bot.CommitResult{Conflict: true}, nil
+		return contract.CommitResult{Conflict: true}, nil
 	case code == outConflict && len(out) == 2:
 		raw, ok := out[1].(string)
 		if !ok {
@@ -82,9 +82,9 @@ func commitResult(out []any, version int64) (bot.CommitResult, error) {
 		}
 		cur, err := decodeState([]byte(raw))
 		if err != nil {
-			return bot.CommitResult{}, err
+			return contract.CommitResult{}, err
 		}
-		return bot.CommitResult{Conflict: true, Current: cur}, nil
+		return contract.CommitResult{Conflict: true, Current: cur}, nil
 	}
-	return bot.CommitResult{}, fmt.Errorf("unexpected script result %v", out)
+	return contract.CommitResult{}, fmt.Errorf("unexpected script result %v", out)
 }

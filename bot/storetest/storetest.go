@@ -1,4 +1,4 @@
-// Package storetest is the behaviour every bot.Store must have, written once
+// Package storetest is the behaviour every contract.Store must have, written once
 // and run against each implementation (memory, miniredis, real Redis).
 package storetest
 
@@ -11,12 +11,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/yibao/yibao/bot"
+	"github.com/yibao/yibao/bot/contract"
 )
 
 // Subject is one fresh, empty store under test.
 type Subject struct {
-	Store bot.Store
+	Store contract.Store
 	// Advance moves the store's clock on by d. It is nil for a store on real
 	// time (a real Redis); the TTL tests are then skipped, and the
 	// implementation's own tests check its TTLs another way.
@@ -72,7 +72,7 @@ func testLoadMissing(t *testing.T, s Subject) {
 
 func testRoundTrip(t *testing.T, s Subject) {
 	data := []byte("1{\"d\":{}}\x00\xff binary-safe 状态")
-	v := committed(t, s.Store, "u1", bot.Commit{Data: data, StateTTL: time.Hour})
+	v := committed(t, s.Store, "u1", contract.Commit{Data: data, StateTTL: time.Hour})
 	if v == 0 {
 		t.Fatal("Commit returned version 0 for a stored state")
 	}
@@ -83,9 +83,9 @@ func testRoundTrip(t *testing.T, s Subject) {
 }
 
 func testVersionIncrements(t *testing.T, s Subject) {
-	v := committed(t, s.Store, "u1", bot.Commit{Data: []byte("a")})
+	v := committed(t, s.Store, "u1", contract.Commit{Data: []byte("a")})
 	for i, d := range []string{"b", "c", "d"} {
-		next := committed(t, s.Store, "u1", bot.Commit{Version: v, Data: []byte(d)})
+		next := committed(t, s.Store, "u1", contract.Commit{Version: v, Data: []byte(d)})
 		if next != v+1 {
 			t.Fatalf("commit %d from version %d gave version %d, want %d", i+2, v, next, v+1)
 		}
@@ -97,12 +97,12 @@ func testVersionIncrements(t *testing.T, s Subject) {
 }
 
 func testConflict(t *testing.T, s Subject) {
-	v := committed(t, s.Store, "u1", bot.Commit{Data: []byte("first")})
-	v = committed(t, s.Store, "u1", bot.Commit{Version: v, Data: []byte("second")})
-	want := bot.Record{Version: v, Data: []byte("second")}
+	v := committed(t, s.Store, "u1", contract.Commit{Data: []byte("first")})
+	v = committed(t, s.Store, "u1", contract.Commit{Version: v, Data: []byte("second")})
+	want := contract.Record{Version: v, Data: []byte("second")}
 
 	for _, stale := range []int64{0, v - 1, v + 1} {
-		res := commit(t, s.Store, "u1", bot.Commit{Version: stale, Data: []byte("lost"), MsgID: "m" + strconv.FormatInt(stale, 10), Reply: []byte("r")})
+		res := commit(t, s.Store, "u1", contract.Commit{Version: stale, Data: []byte("lost"), MsgID: "m" + strconv.FormatInt(stale, 10), Reply: []byte("r")})
 		if !res.Conflict || res.Committed || res.Duplicate {
 			t.Fatalf("commit from stale version %d = %+v, want a conflict", stale, res)
 		}
@@ -114,20 +114,20 @@ func testConflict(t *testing.T, s Subject) {
 		t.Fatalf("a conflicting commit wrote: Load = {%d %q}", rec.Version, rec.Data)
 	}
 	// A conflict stores no reply: the retry with the same message id commits.
-	res := commit(t, s.Store, "u1", bot.Commit{Version: v, Data: []byte("third"), MsgID: "m0", Reply: []byte("r")})
+	res := commit(t, s.Store, "u1", contract.Commit{Version: v, Data: []byte("third"), MsgID: "m0", Reply: []byte("r")})
 	if !res.Committed {
 		t.Fatalf("retry after a conflict = %+v, want committed", res)
 	}
 
-	res = commit(t, s.Store, "nobody", bot.Commit{Version: 7, Data: []byte("x")})
-	if !res.Conflict || !sameRecord(res.Current, bot.Record{}) {
+	res = commit(t, s.Store, "nobody", contract.Commit{Version: 7, Data: []byte("x")})
+	if !res.Conflict || !sameRecord(res.Current, contract.Record{}) {
 		t.Fatalf("commit from version 7 on a missing user = %+v, want a conflict with a zero Current", res)
 	}
 }
 
 func testDuplicate(t *testing.T, s Subject) {
-	v := committed(t, s.Store, "u1", bot.Commit{Data: []byte("s1"), MsgID: "m1", Reply: []byte("回复一"), ReplyTTL: time.Hour})
-	for _, c := range []bot.Commit{
+	v := committed(t, s.Store, "u1", contract.Commit{Data: []byte("s1"), MsgID: "m1", Reply: []byte("回复一"), ReplyTTL: time.Hour})
+	for _, c := range []contract.Commit{
 		{Version: v, Data: []byte("s2"), MsgID: "m1", Reply: []byte("回复二")},
 		{Version: v, Data: nil, MsgID: "m1", Reply: []byte("回复二")},
 	} {
@@ -139,56 +139,56 @@ func testDuplicate(t *testing.T, s Subject) {
 			t.Fatalf("duplicate Reply = %q, want the first reply", res.Reply)
 		}
 	}
-	if rec := load(t, s.Store, "u1"); !sameRecord(rec, bot.Record{Version: v, Data: []byte("s1")}) {
+	if rec := load(t, s.Store, "u1"); !sameRecord(rec, contract.Record{Version: v, Data: []byte("s1")}) {
 		t.Fatalf("a duplicate commit wrote: Load = {%d %q}", rec.Version, rec.Data)
 	}
 	// An empty reply is a reply too.
-	v = committed(t, s.Store, "u1", bot.Commit{Version: v, Data: []byte("s3"), MsgID: "m2"})
-	if res := commit(t, s.Store, "u1", bot.Commit{Version: v, Data: []byte("s4"), MsgID: "m2", Reply: []byte("x")}); !res.Duplicate || len(res.Reply) != 0 {
+	v = committed(t, s.Store, "u1", contract.Commit{Version: v, Data: []byte("s3"), MsgID: "m2"})
+	if res := commit(t, s.Store, "u1", contract.Commit{Version: v, Data: []byte("s4"), MsgID: "m2", Reply: []byte("x")}); !res.Duplicate || len(res.Reply) != 0 {
 		t.Fatalf("second commit of m2 (empty reply) = %+v, want a duplicate with an empty reply", res)
 	}
 }
 
 func testDuplicateBeatsConflict(t *testing.T, s Subject) {
-	v := committed(t, s.Store, "u1", bot.Commit{Data: []byte("s1"), MsgID: "m1", Reply: []byte("r1")})
-	committed(t, s.Store, "u1", bot.Commit{Version: v, Data: []byte("s2")})
+	v := committed(t, s.Store, "u1", contract.Commit{Data: []byte("s1"), MsgID: "m1", Reply: []byte("r1")})
+	committed(t, s.Store, "u1", contract.Commit{Version: v, Data: []byte("s2")})
 	// The platform redelivers m1, computed from the version it saw then.
-	res := commit(t, s.Store, "u1", bot.Commit{Version: 0, Data: []byte("again"), MsgID: "m1", Reply: []byte("r1b")})
+	res := commit(t, s.Store, "u1", contract.Commit{Version: 0, Data: []byte("again"), MsgID: "m1", Reply: []byte("r1b")})
 	if !res.Duplicate || string(res.Reply) != "r1" {
 		t.Fatalf("redelivered m1 with a stale version = %+v, want a duplicate with reply r1", res)
 	}
 }
 
 func testMsgIDPerUser(t *testing.T, s Subject) {
-	committed(t, s.Store, "u1", bot.Commit{Data: []byte("a"), MsgID: "m1", Reply: []byte("for u1")})
-	res := commit(t, s.Store, "u2", bot.Commit{Data: []byte("b"), MsgID: "m1", Reply: []byte("for u2")})
+	committed(t, s.Store, "u1", contract.Commit{Data: []byte("a"), MsgID: "m1", Reply: []byte("for u1")})
+	res := commit(t, s.Store, "u2", contract.Commit{Data: []byte("b"), MsgID: "m1", Reply: []byte("for u2")})
 	if !res.Committed {
 		t.Fatalf("u2's m1 after u1's m1 = %+v, want committed: message ids are per user", res)
 	}
 }
 
 func testNilDataDeletes(t *testing.T, s Subject) {
-	v := committed(t, s.Store, "u1", bot.Commit{Data: []byte("a"), StateTTL: time.Hour})
-	if got := committed(t, s.Store, "u1", bot.Commit{Version: v, Data: nil, MsgID: "bye", Reply: []byte("再见")}); got != 0 {
+	v := committed(t, s.Store, "u1", contract.Commit{Data: []byte("a"), StateTTL: time.Hour})
+	if got := committed(t, s.Store, "u1", contract.Commit{Version: v, Data: nil, MsgID: "bye", Reply: []byte("再见")}); got != 0 {
 		t.Fatalf("deleting commit gave version %d, want 0 (what Load now returns)", got)
 	}
-	if rec := load(t, s.Store, "u1"); !sameRecord(rec, bot.Record{}) {
+	if rec := load(t, s.Store, "u1"); !sameRecord(rec, contract.Record{}) {
 		t.Fatalf("Load after a deleting commit = {%d %q}, want zero", rec.Version, rec.Data)
 	}
-	if res := commit(t, s.Store, "u1", bot.Commit{Data: []byte("x"), MsgID: "bye"}); !res.Duplicate || string(res.Reply) != "再见" {
+	if res := commit(t, s.Store, "u1", contract.Commit{Data: []byte("x"), MsgID: "bye"}); !res.Duplicate || string(res.Reply) != "再见" {
 		t.Fatalf("a deleting commit did not keep its reply: %+v", res)
 	}
-	if v := committed(t, s.Store, "u1", bot.Commit{Version: 0, Data: []byte("b")}); v == 0 {
+	if v := committed(t, s.Store, "u1", contract.Commit{Version: 0, Data: []byte("b")}); v == 0 {
 		t.Fatal("recreating a deleted state gave version 0")
 	}
 	// Deleting what is not there is a commit too.
-	if res := commit(t, s.Store, "u2", bot.Commit{Version: 0, Data: nil}); !res.Committed {
+	if res := commit(t, s.Store, "u2", contract.Commit{Version: 0, Data: nil}); !res.Committed {
 		t.Fatalf("deleting a missing state = %+v, want committed", res)
 	}
 }
 
 func testEmptyDataIsState(t *testing.T, s Subject) {
-	v := committed(t, s.Store, "u1", bot.Commit{Data: []byte{}})
+	v := committed(t, s.Store, "u1", contract.Commit{Data: []byte{}})
 	rec := load(t, s.Store, "u1")
 	if v == 0 || rec.Version != v || len(rec.Data) != 0 {
 		t.Fatalf("empty non-nil Data: commit version %d, Load {%d %q}; want a stored, empty state", v, rec.Version, rec.Data)
@@ -196,12 +196,12 @@ func testEmptyDataIsState(t *testing.T, s Subject) {
 }
 
 func testDelete(t *testing.T, s Subject) {
-	committed(t, s.Store, "u1", bot.Commit{Data: []byte("a"), StateTTL: time.Hour})
-	committed(t, s.Store, "u2", bot.Commit{Data: []byte("b")})
+	committed(t, s.Store, "u1", contract.Commit{Data: []byte("a"), StateTTL: time.Hour})
+	committed(t, s.Store, "u2", contract.Commit{Data: []byte("b")})
 	if err := s.Store.Delete(context.Background(), "u1"); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
-	if rec := load(t, s.Store, "u1"); !sameRecord(rec, bot.Record{}) {
+	if rec := load(t, s.Store, "u1"); !sameRecord(rec, contract.Record{}) {
 		t.Fatalf("Load after Delete = {%d %q}, want zero", rec.Version, rec.Data)
 	}
 	if rec := load(t, s.Store, "u2"); string(rec.Data) != "b" {
@@ -214,7 +214,7 @@ func testDelete(t *testing.T, s Subject) {
 
 func testCopiesBytes(t *testing.T, s Subject) {
 	data, reply := []byte("state"), []byte("reply")
-	committed(t, s.Store, "u1", bot.Commit{Data: data, MsgID: "m1", Reply: reply})
+	committed(t, s.Store, "u1", contract.Commit{Data: data, MsgID: "m1", Reply: reply})
 	data[0], reply[0] = 'X', 'X'
 	rec := load(t, s.Store, "u1")
 	if string(rec.Data) != "state" {
@@ -224,25 +224,25 @@ func testCopiesBytes(t *testing.T, s Subject) {
 	if again := load(t, s.Store, "u1"); string(again.Data) != "state" {
 		t.Fatalf("changing a loaded slice changed the store: %q", again.Data)
 	}
-	res := commit(t, s.Store, "u1", bot.Commit{Version: rec.Version, MsgID: "m1"})
+	res := commit(t, s.Store, "u1", contract.Commit{Version: rec.Version, MsgID: "m1"})
 	if string(res.Reply) != "reply" {
 		t.Fatalf("changing the committed reply changed the store: %q", res.Reply)
 	}
 }
 
 func testUserIsolation(t *testing.T, s Subject) {
-	v1 := committed(t, s.Store, "u1", bot.Commit{Data: []byte("one")})
-	v2 := committed(t, s.Store, "u2", bot.Commit{Data: []byte("two")})
-	v1 = committed(t, s.Store, "u1", bot.Commit{Version: v1, Data: []byte("one again")})
-	if rec := load(t, s.Store, "u2"); !sameRecord(rec, bot.Record{Version: v2, Data: []byte("two")}) {
+	v1 := committed(t, s.Store, "u1", contract.Commit{Data: []byte("one")})
+	v2 := committed(t, s.Store, "u2", contract.Commit{Data: []byte("two")})
+	v1 = committed(t, s.Store, "u1", contract.Commit{Version: v1, Data: []byte("one again")})
+	if rec := load(t, s.Store, "u2"); !sameRecord(rec, contract.Record{Version: v2, Data: []byte("two")}) {
 		t.Fatalf("u2 = {%d %q} after u1 committed, want {%d \"two\"}", rec.Version, rec.Data, v2)
 	}
-	if rec := load(t, s.Store, "u1"); !sameRecord(rec, bot.Record{Version: v1, Data: []byte("one again")}) {
+	if rec := load(t, s.Store, "u1"); !sameRecord(rec, contract.Record{Version: v1, Data: []byte("one again")}) {
 		t.Fatalf("u1 = {%d %q}, want {%d \"one again\"}", rec.Version, rec.Data, v1)
 	}
 	// Similar ids must not share keys.
 	for _, u := range []string{"u", "u1x", "U1", "u1:s", "u1:m:m1"} {
-		if rec := load(t, s.Store, u); !sameRecord(rec, bot.Record{}) {
+		if rec := load(t, s.Store, u); !sameRecord(rec, contract.Record{}) {
 			t.Fatalf("user %q sees state {%d %q}", u, rec.Version, rec.Data)
 		}
 	}
@@ -256,27 +256,27 @@ func testPing(t *testing.T, s Subject) {
 
 func testStateTTL(t *testing.T, s Subject) {
 	const ttl = 30 * time.Minute
-	v := committed(t, s.Store, "u1", bot.Commit{Data: []byte("a"), StateTTL: ttl})
-	committed(t, s.Store, "forever", bot.Commit{Data: []byte("f"), StateTTL: 0})
+	v := committed(t, s.Store, "u1", contract.Commit{Data: []byte("a"), StateTTL: ttl})
+	committed(t, s.Store, "forever", contract.Commit{Data: []byte("f"), StateTTL: 0})
 
 	s.Advance(ttl - time.Minute)
 	if rec := load(t, s.Store, "u1"); rec.Version != v {
 		t.Fatalf("state gone %v before its TTL", time.Minute)
 	}
 	// A commit renews the TTL.
-	v = committed(t, s.Store, "u1", bot.Commit{Version: v, Data: []byte("b"), StateTTL: ttl})
+	v = committed(t, s.Store, "u1", contract.Commit{Version: v, Data: []byte("b"), StateTTL: ttl})
 	s.Advance(ttl - time.Minute)
 	if rec := load(t, s.Store, "u1"); rec.Version != v {
 		t.Fatal("a commit did not renew the state's TTL")
 	}
 	s.Advance(2 * time.Minute)
-	if rec := load(t, s.Store, "u1"); !sameRecord(rec, bot.Record{}) {
+	if rec := load(t, s.Store, "u1"); !sameRecord(rec, contract.Record{}) {
 		t.Fatalf("state {%d %q} still there after its TTL", rec.Version, rec.Data)
 	}
-	if res := commit(t, s.Store, "u1", bot.Commit{Version: v, Data: []byte("c")}); !res.Conflict || !sameRecord(res.Current, bot.Record{}) {
+	if res := commit(t, s.Store, "u1", contract.Commit{Version: v, Data: []byte("c")}); !res.Conflict || !sameRecord(res.Current, contract.Record{}) {
 		t.Fatalf("commit on an expired state = %+v, want a conflict with a zero Current", res)
 	}
-	if res := commit(t, s.Store, "u1", bot.Commit{Version: 0, Data: []byte("c")}); !res.Committed {
+	if res := commit(t, s.Store, "u1", contract.Commit{Version: 0, Data: []byte("c")}); !res.Committed {
 		t.Fatalf("commit from 0 on an expired state = %+v, want committed", res)
 	}
 
@@ -288,18 +288,18 @@ func testStateTTL(t *testing.T, s Subject) {
 
 func testReplyTTL(t *testing.T, s Subject) {
 	const ttl = 10 * time.Minute
-	v := committed(t, s.Store, "u1", bot.Commit{Data: []byte("a"), MsgID: "m1", Reply: []byte("r1"), ReplyTTL: ttl})
-	committed(t, s.Store, "u1", bot.Commit{Version: v, Data: []byte("a"), MsgID: "keep", Reply: []byte("k"), ReplyTTL: 0})
+	v := committed(t, s.Store, "u1", contract.Commit{Data: []byte("a"), MsgID: "m1", Reply: []byte("r1"), ReplyTTL: ttl})
+	committed(t, s.Store, "u1", contract.Commit{Version: v, Data: []byte("a"), MsgID: "keep", Reply: []byte("k"), ReplyTTL: 0})
 	s.Advance(ttl - time.Second)
-	if res := commit(t, s.Store, "u1", bot.Commit{Version: v + 1, Data: []byte("b"), MsgID: "m1"}); !res.Duplicate {
+	if res := commit(t, s.Store, "u1", contract.Commit{Version: v + 1, Data: []byte("b"), MsgID: "m1"}); !res.Duplicate {
 		t.Fatalf("m1 within its reply TTL = %+v, want a duplicate", res)
 	}
 	s.Advance(2 * time.Second)
-	if res := commit(t, s.Store, "u1", bot.Commit{Version: v + 1, Data: []byte("b"), MsgID: "m1"}); !res.Committed {
+	if res := commit(t, s.Store, "u1", contract.Commit{Version: v + 1, Data: []byte("b"), MsgID: "m1"}); !res.Committed {
 		t.Fatalf("m1 after its reply TTL = %+v, want committed", res)
 	}
 	s.Advance(1000 * time.Hour)
-	if res := commit(t, s.Store, "u1", bot.Commit{Version: v + 2, MsgID: "keep"}); !res.Duplicate {
+	if res := commit(t, s.Store, "u1", contract.Commit{Version: v + 2, MsgID: "keep"}); !res.Duplicate {
 		t.Fatalf("a reply with ReplyTTL 0 expired: %+v", res)
 	}
 }
@@ -336,7 +336,7 @@ func testConcurrentCommits(t *testing.T, s Subject) {
 		// Every message id is remembered with its own reply.
 		for i := range workers {
 			id := "m" + strconv.Itoa(i)
-			res := commit(t, s.Store, user, bot.Commit{MsgID: id})
+			res := commit(t, s.Store, user, contract.Commit{MsgID: id})
 			if !res.Duplicate || string(res.Reply) != "reply to "+id {
 				t.Fatalf("%s %s again = %+v, want a duplicate with its reply", user, id, res)
 			}
@@ -344,7 +344,7 @@ func testConcurrentCommits(t *testing.T, s Subject) {
 	}
 }
 
-func increment(s bot.Store, user, msgID string) error {
+func increment(s contract.Store, user, msgID string) error {
 	ctx := context.Background()
 	rec, err := s.Load(ctx, user)
 	if err != nil {
@@ -357,7 +357,7 @@ func increment(s bot.Store, user, msgID string) error {
 				return fmt.Errorf("stored counter %q: %w", rec.Data, err)
 			}
 		}
-		res, err := s.Commit(ctx, user, bot.Commit{
+		res, err := s.Commit(ctx, user, contract.Commit{
 			Version: rec.Version, Data: []byte(strconv.Itoa(n + 1)), StateTTL: time.Hour,
 			MsgID: msgID, Reply: []byte("reply to " + msgID), ReplyTTL: time.Hour,
 		})
@@ -377,7 +377,7 @@ func increment(s bot.Store, user, msgID string) error {
 	return fmt.Errorf("no commit after 10000 conflicts")
 }
 
-func load(t *testing.T, s bot.Store, user string) bot.Record {
+func load(t *testing.T, s contract.Store, user string) contract.Record {
 	t.Helper()
 	rec, err := s.Load(context.Background(), user)
 	if err != nil {
@@ -386,7 +386,7 @@ func load(t *testing.T, s bot.Store, user string) bot.Record {
 	return rec
 }
 
-func commit(t *testing.T, s bot.Store, user string, c bot.Commit) bot.CommitResult {
+func commit(t *testing.T, s contract.Store, user string, c contract.Commit) contract.CommitResult {
 	t.Helper()
 	res, err := s.Commit(context.Background(), user, c)
 	if err != nil {
@@ -399,7 +399,7 @@ func commit(t *testing.T, s bot.Store, user string, c bot.Commit) bot.CommitResu
 }
 
 // committed commits c, which must succeed, and returns the new version.
-func committed(t *testing.T, s bot.Store, user string, c bot.Commit) int64 {
+func committed(t *testing.T, s contract.Store, user string, c contract.Commit) int64 {
 	t.Helper()
 	res := commit(t, s, user, c)
 	if !res.Committed {
@@ -408,7 +408,7 @@ func committed(t *testing.T, s bot.Store, user string, c bot.Commit) int64 {
 	return res.Version
 }
 
-func sameRecord(a, b bot.Record) bool {
+func sameRecord(a, b contract.Record) bool {
 	return a.Version == b.Version && bytes.Equal(a.Data, b.Data) && (a.Data == nil) == (b.Data == nil)
 }
 

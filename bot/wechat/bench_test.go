@@ -13,7 +13,7 @@ import (
 	"github.com/silenceper/wechat/v2/officialaccount/message"
 	"github.com/sirupsen/logrus"
 
-	"github.com/yibao/yibao/bot"
+	"github.com/yibao/yibao/bot/contract"
 	ywechat "github.com/yibao/yibao/bot/wechat"
 	"github.com/yibao/yibao/bot/wechat/wechattest"
 )
@@ -21,8 +21,8 @@ import (
 // echoBot is the trivial bot of the benchmark: no state, no store.
 type echoBot struct{}
 
-func (echoBot) Handle(_ context.Context, m bot.Message) (bot.Reply, error) {
-	return bot.Reply{Text: "echo: " + m.Text, Intent: "echo"}, nil
+func (echoBot) Handle(_ context.Context, m contract.Message) (contract.Reply, error) {
+	return contract.Reply{Text: "echo: " + m.Text, Intent: "echo"}, nil
 }
 
 // discard is a ResponseWriter that keeps nothing, so the benchmarks

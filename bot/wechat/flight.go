@@ -3,7 +3,7 @@ package wechat
 import (
 	"sync"
 
-	"github.com/yibao/yibao/bot"
+	"github.com/yibao/yibao/bot/contract"
 )
 
 // flights runs the bot at most once at a time per message ID in this
@@ -19,7 +19,7 @@ type flights struct {
 
 type flight struct {
 	done  chan struct{} // closed when reply and err are set
-	reply bot.Reply
+	reply contract.Reply
 	err   error
 }
 
@@ -42,7 +42,7 @@ func (f *flights) join(id string) (fl *flight, leader bool) {
 	return fl, true
 }
 
-func (f *flights) finish(id string, fl *flight, reply bot.Reply, err error) {
+func (f *flights) finish(id string, fl *flight, reply contract.Reply, err error) {
 	fl.reply, fl.err = reply, err
 	if id != "" {
 		f.mu.Lock()

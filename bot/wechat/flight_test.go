@@ -4,7 +4,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/yibao/yibao/bot"
+	"github.com/yibao/yibao/bot/contract"
 )
 
 func TestFlightsShareAndForget(t *testing.T) {
@@ -25,9 +25,9 @@ func TestFlightsShareAndForget(t *testing.T) {
 	if other, leads := f.join("m:u:2"); !leads || other == first {
 		t.Fatal("another message must get its own flight")
 	} else {
-		f.finish("m:u:2", other, bot.Reply{}, nil)
+		f.finish("m:u:2", other, contract.Reply{}, nil)
 	}
-	f.finish("m:u:1", first, bot.Reply{Text: "same"}, nil)
+	f.finish("m:u:1", first, contract.Reply{Text: "same"}, nil)
 	wg.Wait()
 	for i, text := range got {
 		if text != "same" {

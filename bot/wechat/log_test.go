@@ -11,7 +11,7 @@ import (
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest/observer"
 
-	"github.com/yibao/yibao/bot"
+	"github.com/yibao/yibao/bot/contract"
 	"github.com/yibao/yibao/bot/redact"
 	"github.com/yibao/yibao/bot/wechat"
 	"github.com/yibao/yibao/bot/wechat/wechattest"
@@ -19,11 +19,11 @@ import (
 
 func TestLogsKeepPersonalDataOut(t *testing.T) {
 	core, logs := observer.New(zapcore.DebugLevel)
-	b := &fakeBot{reply: func(_ context.Context, m bot.Message) (bot.Reply, error) {
+	b := &fakeBot{reply: func(_ context.Context, m contract.Message) (contract.Reply, error) {
 		if strings.Contains(m.Text, "fail") {
-			return bot.Reply{}, errors.New("store exploded")
+			return contract.Reply{}, errors.New("store exploded")
 		}
-		return bot.Reply{Text: "好的", Intent: "fee"}, nil
+		return contract.Reply{Text: "好的", Intent: "fee"}, nil
 	}}
 	w, err := wechat.New(safeConfig(), b, zap.New(core), nil, nil)
 	if err != nil {

@@ -1,5 +1,5 @@
 // Package wechat is the WeChat official-account webhook: it checks and
-// decrypts the platform's pushes, turns them into bot.Messages, runs the
+// decrypts the platform's pushes, turns them into contract.Messages, runs the
 // bot within the platform's deadline and answers with a passive reply,
 // encrypted and signed in safe mode.
 //
@@ -24,7 +24,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
-	"github.com/yibao/yibao/bot"
+	"github.com/yibao/yibao/bot/contract"
 	"github.com/yibao/yibao/bot/redact"
 )
 
@@ -42,7 +42,7 @@ type Webhook struct {
 	cfg   Config
 	token []byte
 	keys  []*aesKey // current, then previous; none in plain mode
-	bot   bot.Handler
+	bot   contract.Handler
 	log   *zap.Logger
 	// sampled logs what can come once per request (refusals, timeouts, bot
 	// errors): anyone can send the first, and a sick store causes floods
@@ -56,7 +56,7 @@ type Webhook struct {
 
 // New checks cfg and returns the webhook. log and m may be nil (no logs, no
 // metrics); now is the clock for timestamps, time.Now when nil.
-func New(cfg Config, h bot.Handler, log *zap.Logger, m *Metrics, now func() time.Time) (*Webhook, error) {
+func New(cfg Config, h contract.Handler, log *zap.Logger, m *Metrics, now func() time.Time) (*Webhook, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -283,7 +283,7 @@ func readBody(rw http.ResponseWriter, r *http.Request, buf []byte, limit int64) 
 
 // ask runs the bot for m, or joins the run already in progress for the
 // same message ID, and waits at most until the deadline.
-func (w *Webhook) ask(m bot.Message, start time.Time) (bot.Reply, string) {
+func (w *Webhook) ask(m contract.Message, start time.Time) (contract.Reply, string) {
 	deadline := start.Add(w.cfg.Deadline)
 	fl, leader := w.flights.join(m.ID)
 	var (
@@ -317,7 +317,7 @@ func (w *Webhook) ask(m bot.Message, start time.Time) (bot.Reply, string) {
 			w.sampled.Warn("bot missed the deadline; answered an apology",
 				zap.String("user", redact.UserID(m.User)), zap.String("msg", redactID(m.ID)),
 				zap.Bool("retry", !leader))
-			return bot.Reply{Text: TimeoutText}, outcomeTimeout
+			return contract.Reply{Text: TimeoutText}, outcomeTimeout
 		}
 	}
 	if fl.err != nil {
@@ -325,7 +325,7 @@ func (w *Webhook) ask(m bot.Message, start time.Time) (bot.Reply, string) {
 			w.sampled.Error("bot failed; answered an apology",
 				zap.String("user", redact.UserID(m.User)), zap.String("msg", redactID(m.ID)), zap.Error(fl.err))
 		}
-		return bot.Reply{Text: ErrorText}, outcomeError
+		return contract.Reply{Text: ErrorText}, outcomeError
 	}
 	reply := fl.reply
 	if leader {
@@ -347,9 +347,9 @@ func (w *Webhook) ask(m bot.Message, start time.Time) (bot.Reply, string) {
 // context cannot hold the answer past the deadline. The flight ends when
 // the bot returns, not at the deadline: until then a retry must not start
 // the dialog a second time.
-func (w *Webhook) run(ctx context.Context, cancel context.CancelFunc, m bot.Message, fl *flight) {
+func (w *Webhook) run(ctx context.Context, cancel context.CancelFunc, m contract.Message, fl *flight) {
 	var (
-		reply bot.Reply
+		reply contract.Reply
 		err   error
 	)
 	defer func() {
@@ -404,7 +404,7 @@ func (w *Webhook) refuse(rw http.ResponseWriter, r *http.Request, start time.Tim
 
 // toMessage maps a push to what the bot understands. handled is false for
 // pushes the bot has nothing to do with; kind is the metrics label.
-func toMessage(p *push, now func() time.Time) (m bot.Message, kind string, handled bool) {
+func toMessage(p *push, now func() time.Time) (m contract.Message, kind string, handled bool) {
 	m.User = string(p.FromUserName)
 	created, err := strconv.ParseInt(string(trimSpace(p.CreateTime)), 10, 64)
 	if err == nil {
@@ -417,11 +417,11 @@ func toMessage(p *push, now func() time.Time) (m bot.Message, kind string, handl
 		event := message.EventType(trimSpace(p.Event))
 		switch event {
 		case message.EventSubscribe:
-			m.Kind, kind = bot.KindFollow, "follow"
+			m.Kind, kind = contract.KindFollow, "follow"
 		case message.EventUnsubscribe:
-			m.Kind, kind = bot.KindUnfollow, "unfollow"
+			m.Kind, kind = contract.KindUnfollow, "unfollow"
 		case message.EventClick:
-			m.Kind, kind = bot.KindMenu, "menu"
+			m.Kind, kind = contract.KindMenu, "menu"
 			m.Key = string(p.EventKey)
 		default:
 			return m, "other", false
@@ -433,14 +433,14 @@ func toMessage(p *push, now func() time.Time) (m bot.Message, kind string, handl
 	}
 	switch msgType {
 	case message.MsgTypeText:
-		m.Kind, kind = bot.KindText, "text"
+		m.Kind, kind = contract.KindText, "text"
 		m.Text = string(p.Content)
 	case message.MsgTypeVoice:
-		m.Kind, kind = bot.KindVoice, "voice"
+		m.Kind, kind = contract.KindVoice, "voice"
 		m.Text = string(p.Recognition)
 	case message.MsgTypeImage, message.MsgTypeLocation, message.MsgTypeLink,
 		message.MsgTypeVideo, message.MsgTypeShortVideo:
-		m.Kind, kind = bot.KindMedia, "media"
+		m.Kind, kind = contract.KindMedia, "media"
 	default:
 		return m, "other", false
 	}

@@ -16,7 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap"
 
-	"github.com/yibao/yibao/bot"
+	"github.com/yibao/yibao/bot/contract"
 	"github.com/yibao/yibao/bot/wechat"
 	"github.com/yibao/yibao/bot/wechat/wechattest"
 )
@@ -32,12 +32,12 @@ const (
 // fakeBot records what it is asked and answers with reply (an echo when nil).
 type fakeBot struct {
 	mu    sync.Mutex
-	got   []bot.Message
+	got   []contract.Message
 	calls atomic.Int32
-	reply func(context.Context, bot.Message) (bot.Reply, error)
+	reply func(context.Context, contract.Message) (contract.Reply, error)
 }
 
-func (b *fakeBot) Handle(ctx context.Context, m bot.Message) (bot.Reply, error) {
+func (b *fakeBot) Handle(ctx context.Context, m contract.Message) (contract.Reply, error) {
 	b.calls.Add(1)
 	b.mu.Lock()
 	b.got = append(b.got, m)
@@ -45,18 +45,18 @@ func (b *fakeBot) Handle(ctx context.Context, m bot.Message) (bot.Reply, error) 
 	if b.reply != nil {
 		return b.reply(ctx, m)
 	}
-	return bot.Reply{Text: "echo: " + m.Text, Intent: "echo"}, nil
+	return contract.Reply{Text: "echo: " + m.Text, Intent: "echo"}, nil
 }
 
-func (b *fakeBot) messages() []bot.Message {
+func (b *fakeBot) messages() []contract.Message {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return append([]bot.Message(nil), b.got...)
+	return append([]contract.Message(nil), b.got...)
 }
 
 func safeConfig() wechat.Config { return wechat.Config{Token: token, AppID: appID, AESKey: key} }
 
-func newWebhook(t *testing.T, cfg wechat.Config, b bot.Handler) (*wechat.Webhook, *prometheus.Registry) {
+func newWebhook(t *testing.T, cfg wechat.Config, b contract.Handler) (*wechat.Webhook, *prometheus.Registry) {
 	t.Helper()
 	reg := prometheus.NewRegistry()
 	w, err := wechat.New(cfg, b, zap.NewNop(), wechat.NewMetrics(reg), nil)
@@ -140,7 +140,7 @@ func TestTextRoundTrip(t *testing.T) {
 				t.Errorf("reply CreateTime %d is not now", r.CreateTime)
 			}
 			got := b.messages()
-			want := bot.Message{User: user, ID: "m:" + user + ":42", Kind: bot.KindText, Text: "住院怎么报销", Time: time.Unix(1700000000, 0)}
+			want := contract.Message{User: user, ID: "m:" + user + ":42", Kind: contract.KindText, Text: "住院怎么报销", Time: time.Unix(1700000000, 0)}
 			if len(got) != 1 || got[0] != want {
 				t.Fatalf("bot got %+v, want %+v", got, want)
 			}
@@ -304,8 +304,8 @@ func TestOddTexts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := &fakeBot{reply: func(_ context.Context, m bot.Message) (bot.Reply, error) {
-				return bot.Reply{Text: "收到，共" + string(rune('0'+utf8.RuneCountInString(m.Text)%10)) + "。"}, nil
+			b := &fakeBot{reply: func(_ context.Context, m contract.Message) (contract.Reply, error) {
+				return contract.Reply{Text: "收到，共" + string(rune('0'+utf8.RuneCountInString(m.Text)%10)) + "。"}, nil
 			}}
 			w, _ := newWebhook(t, safeConfig(), b)
 			r, err := platformFor(safeConfig()).Do(w, wechattest.Push{From: user, Type: "text", Content: tt.text, MsgID: 7})
@@ -326,23 +326,23 @@ func TestKinds(t *testing.T) {
 	tests := []struct {
 		name string
 		push wechattest.Push
-		want bot.Message
+		want contract.Message
 	}{
 		{"voice", wechattest.Push{Type: "voice", Recognition: "怎么报销", MsgID: 5},
-			bot.Message{Kind: bot.KindVoice, Text: "怎么报销", ID: "m:" + user + ":5"}},
+			contract.Message{Kind: contract.KindVoice, Text: "怎么报销", ID: "m:" + user + ":5"}},
 		{"voice not recognised", wechattest.Push{Type: "voice", MsgID: 6},
-			bot.Message{Kind: bot.KindVoice, ID: "m:" + user + ":6"}},
-		{"image", wechattest.Push{Type: "image", MsgID: 7}, bot.Message{Kind: bot.KindMedia, ID: "m:" + user + ":7"}},
-		{"location", wechattest.Push{Type: "location", MsgID: 8}, bot.Message{Kind: bot.KindMedia, ID: "m:" + user + ":8"}},
-		{"link", wechattest.Push{Type: "link", MsgID: 9}, bot.Message{Kind: bot.KindMedia, ID: "m:" + user + ":9"}},
-		{"video", wechattest.Push{Type: "video", MsgID: 10}, bot.Message{Kind: bot.KindMedia, ID: "m:" + user + ":10"}},
-		{"shortvideo", wechattest.Push{Type: "shortvideo", MsgID: 11}, bot.Message{Kind: bot.KindMedia, ID: "m:" + user + ":11"}},
+			contract.Message{Kind: contract.KindVoice, ID: "m:" + user + ":6"}},
+		{"image", wechattest.Push{Type: "image", MsgID: 7}, contract.Message{Kind: contract.KindMedia, ID: "m:" + user + ":7"}},
+		{"location", wechattest.Push{Type: "location", MsgID: 8}, contract.Message{Kind: contract.KindMedia, ID: "m:" + user + ":8"}},
+		{"link", wechattest.Push{Type: "link", MsgID: 9}, contract.Message{Kind: contract.KindMedia, ID: "m:" + user + ":9"}},
+		{"video", wechattest.Push{Type: "video", MsgID: 10}, contract.Message{Kind: contract.KindMedia, ID: "m:" + user + ":10"}},
+		{"shortvideo", wechattest.Push{Type: "shortvideo", MsgID: 11}, contract.Message{Kind: contract.KindMedia, ID: "m:" + user + ":11"}},
 		{"subscribe", wechattest.Push{Type: "event", Event: "subscribe"},
-			bot.Message{Kind: bot.KindFollow, ID: "e:" + user + ":subscribe::1700000000"}},
+			contract.Message{Kind: contract.KindFollow, ID: "e:" + user + ":subscribe::1700000000"}},
 		{"unsubscribe", wechattest.Push{Type: "event", Event: "unsubscribe"},
-			bot.Message{Kind: bot.KindUnfollow, ID: "e:" + user + ":unsubscribe::1700000000"}},
+			contract.Message{Kind: contract.KindUnfollow, ID: "e:" + user + ":unsubscribe::1700000000"}},
 		{"menu click", wechattest.Push{Type: "event", Event: "CLICK", EventKey: "estimate"},
-			bot.Message{Kind: bot.KindMenu, Key: "estimate", ID: "e:" + user + ":CLICK:estimate:1700000000"}},
+			contract.Message{Kind: contract.KindMenu, Key: "estimate", ID: "e:" + user + ":CLICK:estimate:1700000000"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -389,7 +389,7 @@ func TestIgnoredPushes(t *testing.T) {
 }
 
 func TestEmptyReplyIsSuccess(t *testing.T) {
-	b := &fakeBot{reply: func(context.Context, bot.Message) (bot.Reply, error) { return bot.Reply{}, nil }}
+	b := &fakeBot{reply: func(context.Context, contract.Message) (contract.Reply, error) { return contract.Reply{}, nil }}
 	w, _ := newWebhook(t, safeConfig(), b)
 	r, err := platformFor(safeConfig()).Do(w, wechattest.Push{From: user, Type: "event", Event: "unsubscribe"})
 	if err != nil || r.Body != "success" {
@@ -400,9 +400,9 @@ func TestEmptyReplyIsSuccess(t *testing.T) {
 func TestConcurrentRetriesRunTheBotOnce(t *testing.T) {
 	release := make(chan struct{})
 	var n atomic.Int32
-	b := &fakeBot{reply: func(context.Context, bot.Message) (bot.Reply, error) {
+	b := &fakeBot{reply: func(context.Context, contract.Message) (contract.Reply, error) {
 		<-release
-		return bot.Reply{Text: "第" + string(rune('0'+n.Add(1))) + "次回答"}, nil
+		return contract.Reply{Text: "第" + string(rune('0'+n.Add(1))) + "次回答"}, nil
 	}}
 	w, reg := newWebhook(t, safeConfig(), b)
 	p := platformFor(safeConfig())
@@ -461,11 +461,11 @@ func TestSlowBotGetsAnApologyWithinTheDeadline(t *testing.T) {
 	cfg := safeConfig()
 	cfg.Deadline = 100 * time.Millisecond
 	var sawDeadline atomic.Bool
-	b := &fakeBot{reply: func(ctx context.Context, _ bot.Message) (bot.Reply, error) {
+	b := &fakeBot{reply: func(ctx context.Context, _ contract.Message) (contract.Reply, error) {
 		_, ok := ctx.Deadline()
 		sawDeadline.Store(ok)
 		time.Sleep(400 * time.Millisecond) // ignores its context, the worst case
-		return bot.Reply{Text: "too late"}, nil
+		return contract.Reply{Text: "too late"}, nil
 	}}
 	w, reg := newWebhook(t, cfg, b)
 	start := time.Now()
@@ -489,9 +489,9 @@ func TestSlowBotGetsAnApologyWithinTheDeadline(t *testing.T) {
 }
 
 func TestBotFailureGetsAnApology(t *testing.T) {
-	for name, reply := range map[string]func(context.Context, bot.Message) (bot.Reply, error){
-		"error": func(context.Context, bot.Message) (bot.Reply, error) { return bot.Reply{}, errors.New("boom") },
-		"panic": func(context.Context, bot.Message) (bot.Reply, error) { panic("boom") },
+	for name, reply := range map[string]func(context.Context, contract.Message) (contract.Reply, error){
+		"error": func(context.Context, contract.Message) (contract.Reply, error) { return contract.Reply{}, errors.New("boom") },
+		"panic": func(context.Context, contract.Message) (contract.Reply, error) { panic("boom") },
 	} {
 		t.Run(name, func(t *testing.T) {
 			w, _ := newWebhook(t, safeConfig(), &fakeBot{reply: reply})
@@ -510,8 +510,8 @@ func TestReplyTextSurvivesXML(t *testing.T) {
 	texts := []string{"a]]>b", "]]>", "x]]]]>y", "<xml>&amp;</xml>", "a\x00b\x1fc"}
 	for _, cfg := range []wechat.Config{{Token: token}, safeConfig()} {
 		for _, text := range texts {
-			w, _ := newWebhook(t, cfg, &fakeBot{reply: func(context.Context, bot.Message) (bot.Reply, error) {
-				return bot.Reply{Text: text}, nil
+			w, _ := newWebhook(t, cfg, &fakeBot{reply: func(context.Context, contract.Message) (contract.Reply, error) {
+				return contract.Reply{Text: text}, nil
 			}})
 			r, err := platformFor(cfg).Do(w, wechattest.Push{From: user, Type: "text", Content: "hi", MsgID: 1})
 			if err != nil {
@@ -527,8 +527,8 @@ func TestReplyTextSurvivesXML(t *testing.T) {
 
 func TestOverlongReplyIsCutAtACharacter(t *testing.T) {
 	long := strings.Repeat("医保", 600) + "完" // 3603 bytes
-	w, _ := newWebhook(t, safeConfig(), &fakeBot{reply: func(context.Context, bot.Message) (bot.Reply, error) {
-		return bot.Reply{Text: "a" + long}, nil // odd offset: 2000 falls inside a character
+	w, _ := newWebhook(t, safeConfig(), &fakeBot{reply: func(context.Context, contract.Message) (contract.Reply, error) {
+		return contract.Reply{Text: "a" + long}, nil // odd offset: 2000 falls inside a character
 	}})
 	r, err := platformFor(safeConfig()).Do(w, wechattest.Push{From: user, Type: "text", Content: "hi", MsgID: 1})
 	if err != nil {
@@ -566,14 +566,14 @@ func TestPreviousAESKeyDuringAKeyChange(t *testing.T) {
 }
 
 func TestMetrics(t *testing.T) {
-	b := &fakeBot{reply: func(_ context.Context, m bot.Message) (bot.Reply, error) {
+	b := &fakeBot{reply: func(_ context.Context, m contract.Message) (contract.Reply, error) {
 		switch m.Text {
 		case "dup":
-			return bot.Reply{Text: "first", Intent: "fee", Duplicate: true}, nil
+			return contract.Reply{Text: "first", Intent: "fee", Duplicate: true}, nil
 		case "down":
-			return bot.Reply{Text: "guide", Intent: "guide", Degraded: true}, nil
+			return contract.Reply{Text: "guide", Intent: "guide", Degraded: true}, nil
 		}
-		return bot.Reply{Text: "?", Intent: "unknown"}, nil
+		return contract.Reply{Text: "?", Intent: "unknown"}, nil
 	}}
 	w, reg := newWebhook(t, safeConfig(), b)
 	p := platformFor(safeConfig())

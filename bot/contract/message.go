@@ -1,8 +1,9 @@
-// Package bot is the transport-independent dialog core: a message from a user
-// comes in, a reply goes out, and what the user is in the middle of is kept
-// per user behind the Store interface. It imports no HTTP, WeChat or Redis
-// code; adapters live in subpackages and cmd wires them together.
-package bot
+// Package contract holds what the dialog core and its adapters agree on: the
+// message a user sent, the reply, and the store that keeps per-user state.
+// Adapters (WeChat, Redis, memory) import this package and never the dialog
+// logic in package bot, so a change to how the bot talks cannot break how a
+// message is carried or stored.
+package contract
 
 import (
 	"context"
