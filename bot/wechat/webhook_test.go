@@ -490,7 +490,9 @@ func TestSlowBotGetsAnApologyWithinTheDeadline(t *testing.T) {
 
 func TestBotFailureGetsAnApology(t *testing.T) {
 	for name, reply := range map[string]func(context.Context, contract.Message) (contract.Reply, error){
-		"error": func(context.Context, contract.Message) (contract.Reply, error) { return contract.Reply{}, errors.New("boom") },
+		"error": func(context.Context, contract.Message) (contract.Reply, error) {
+			return contract.Reply{}, errors.New("boom")
+		},
 		"panic": func(context.Context, contract.Message) (contract.Reply, error) { panic("boom") },
 	} {
 		t.Run(name, func(t *testing.T) {
