@@ -125,7 +125,9 @@ func (s Selection) EstimateInpatient(in InpatientInput) (Estimate, error) {
 	}
 	e.BasicUncapped = e.InPolicy.Sub(e.Deductible).Floor0().Mul(e.Ratio)
 	e.Room = p.Inpatient.Cap(in.Tier).Sub(in.PriorBasic).Floor0()
-	e.Basic = MinMoney(e.BasicUncapped, e.Room)
+	// Each fund settles to the fen before the next one looks at what is
+	// left, so every line of a reply agrees with the totals.
+	e.Basic = MinMoney(e.BasicUncapped, e.Room).RoundFen()
 	e.BasicCapped = e.BasicUncapped.GreaterThan(e.Room)
 
 	c := p.Critical
@@ -138,7 +140,7 @@ func (s Selection) EstimateInpatient(in InpatientInput) (Estimate, error) {
 	// that crosses the deductible or the cap is counted correctly.
 	before := criticalFor(c, in.PriorSelfPay)
 	after := criticalFor(c, e.CriticalBase)
-	e.Critical = after.Sub(before)
+	e.Critical = after.Sub(before).RoundFen()
 	e.CriticalCapped = c.Cap.LessThan(e.CriticalBase.Sub(c.Deductible).Floor0().Mul(c.Ratio))
 
 	s.finish(&e)
@@ -178,7 +180,7 @@ func (s Selection) EstimateOutpatient(in OutpatientInput) (Estimate, error) {
 		e.Deductible = lv.Deductible
 		e.Ratio = lv.Ratio
 		e.BasicUncapped = e.InPolicy.Sub(e.Deductible).Floor0().Mul(e.Ratio)
-		e.Basic = MinMoney(e.BasicUncapped, e.Room)
+		e.Basic = MinMoney(e.BasicUncapped, e.Room).RoundFen()
 		e.BasicCapped = e.BasicUncapped.GreaterThan(e.Room)
 	}
 	e.SelfPay = e.InPolicy.Sub(e.Basic)
@@ -213,7 +215,7 @@ func (s Selection) newEstimate(k Kind, t Tier, l Level, cost, outOfPolicy Money)
 func (s Selection) finish(e *Estimate) {
 	// The funds settle to the fen, and what the insured pays is the rest of
 	// the bill, so the figures shown always add up to the cost.
-	e.Total = e.Basic.RoundFen().Add(e.Critical.RoundFen())
+	e.Total = e.Basic.Add(e.Critical)
 	e.OutOfPocket = e.Cost.Sub(e.Total)
 	if s.Fallback {
 		e.Assumptions = append(e.Assumptions, Assumption{"year_fallback",

@@ -267,3 +267,31 @@ func TestEstimateBadInput(t *testing.T) {
 		t.Error("2019: want ErrNoPolicy")
 	}
 }
+
+// TestLinesAgree: every figure a reply shows is settled to the fen, so the
+// year's self-pay the 大病 line shows is exactly the bill less what the basic
+// fund paid (25,000.55 at 一档 二级 once showed 7,710.17 beside 7,710.16).
+func TestLinesAgree(t *testing.T) {
+	sel := year(t, 2025)
+	for _, cost := range []string{"25000.55", "12345.67", "99999.99", "300.01", "1000000.05"} {
+		for _, tier := range []engine.Tier{engine.Tier1, engine.Tier2} {
+			for _, lv := range []engine.Level{1, 2, 3} {
+				e, err := sel.EstimateInpatient(engine.InpatientInput{Tier: tier, Level: lv, Cost: m(t, cost)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for name, v := range map[string]engine.Money{"basic": e.Basic, "critical": e.Critical, "self-pay": e.SelfPay} {
+					if !v.Equal(v.RoundFen()) {
+						t.Errorf("%s %v %v: %s %s is not settled to the fen", cost, tier, lv, name, v.Decimal())
+					}
+				}
+				if got, want := e.CriticalBase.Display(), e.Cost.Sub(e.Basic).Display(); got != want {
+					t.Errorf("%s %v %v: 大病 line shows %s, bill less basic is %s", cost, tier, lv, got, want)
+				}
+				if e.Critical.IsZero() && e.OutOfPocket.Display() != e.SelfPay.Display() {
+					t.Errorf("%s %v %v: 个人负担 %s but self-pay %s", cost, tier, lv, e.OutOfPocket.Display(), e.SelfPay.Display())
+				}
+			}
+		}
+	}
+}
