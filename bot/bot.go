@@ -130,7 +130,7 @@ func (b *Bot) Handle(ctx context.Context, m Message) (Reply, error) {
 			b.Log.Warn("discarding unreadable session", zap.String("user", redact.UserID(m.User)), zap.Error(err))
 			sess = Session{}
 		}
-		out := b.respond(sess, m, now)
+		out := b.respond(sess, m, now, false)
 		data := encodeSession(out.sess)
 		reply := Reply{Text: out.text, Intent: out.intent}
 		if m.ID == "" && bytes.Equal(data, rec.Data) {

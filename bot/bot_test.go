@@ -102,7 +102,7 @@ func TestConcurrentAnswers(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, want := range []string{"二档 · 三级医院 · 成人", "住院费用50,000元", "合计报销"} {
+			for _, want := range []string{"二档·三级医院·成人", "住院费用50,000元", "医保能报"} {
 				if !strings.Contains(r.Text, want) {
 					t.Fatalf("final reply lacks %q; an answer was lost:\n%s", want, r.Text)
 				}

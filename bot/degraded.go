@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"strings"
 	"time"
 
 	"go.uber.org/zap"
@@ -22,39 +21,17 @@ const (
 func (b *Bot) degraded(m Message, now time.Time, err error) Reply {
 	b.Log.Warn("dialog store unavailable; answering without state",
 		zap.String("user", redact.UserID(m.User)), zap.Error(err))
-	out := b.respond(Session{}, m, now)
-	text := out.text
-	switch {
-	case m.Kind == KindText && isDigitMessage(b, m, now):
-		text = memoryDown
-	case out.sess.Dialog != nil:
-		key := "inpatient"
-		if out.sess.Dialog.Kind == engine.KindOutpatient {
-			key = "outpatient"
-		}
-		t := &turn{b: b, now: now}
-		text = calculatorDown + "\n\n" + stripMenu(t.guide(key).text)
-	case len(out.sess.Menu) > 0:
-		text = stripMenu(text) + "\n" + typeInstead
-	}
-	return Reply{Text: text, Intent: out.intent, Degraded: true}
+	out := b.respond(Session{}, m, now, true)
+	return Reply{Text: out.text, Intent: out.intent, Degraded: true}
 }
 
-func isDigitMessage(b *Bot, m Message, now time.Time) bool {
-	_, ok := menuDigit(b.Matcher.Match(m.Text, now).Normalized)
-	return ok
-}
-
-// stripMenu removes the numbered "回复 N …" lines, which cannot work
-// without state.
-func stripMenu(text string) string {
-	lines := strings.Split(text, "\n")
-	kept := lines[:0]
-	for _, l := range lines {
-		if strings.HasPrefix(l, "回复 ") && len(l) > len("回复 ") && l[len("回复 ")] >= '0' && l[len("回复 ")] <= '9' {
-			continue
-		}
-		kept = append(kept, l)
+// calculatorDown replaces an estimate that cannot run without state with
+// the rules for its kind.
+func (t *turn) calculatorDown(p page) page {
+	key := "inpatient"
+	if t.sess.Dialog.Kind == engine.KindOutpatient {
+		key = "outpatient"
 	}
-	return strings.TrimRight(strings.Join(kept, "\n"), "\n")
+	t.sess.Dialog = nil
+	return page{intent: p.intent, body: calculatorDown + "\n\n" + t.guide(key).body}
 }

@@ -107,3 +107,91 @@ func BenefitStart(r engine.BenefitStart, hotline string) string {
 	}
 	return fmt.Sprintf("%s缴费从哪天起能报销：%s。请拨打%s问清楚。", paid, r.Reason, hotline)
 }
+
+// EstimateBrief writes a calculator result for a phone screen, answer
+// first: what the insurance pays and what is left to the patient, with the
+// year; then the working in a few lines; then the assumptions condensed to
+// one line (EstimateAssumptions has them in full).
+func EstimateBrief(e engine.Estimate) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s费用%s元", e.Kind, e.Cost.Display())
+	if e.OutOfPolicy.IsPositive() {
+		fmt.Fprintf(&b, "（其中目录外%s元）", e.OutOfPolicy.Display())
+	}
+	fmt.Fprintf(&b, "，%s，按%d年度标准", describeWho(e), e.Year)
+	if e.Fallback {
+		fmt.Fprintf(&b, "（%d年度的还没有录入）", e.AskedYear)
+	}
+	b.WriteString("：\n")
+	fmt.Fprintf(&b, "医保能报：%s元\n自己要付：%s元\n\n", e.Total.Display(), e.OutOfPocket.Display())
+	b.WriteString("怎么算的：\n")
+	switch e.Kind {
+	case engine.KindInpatient:
+		inpatientWorking(&b, e)
+	default:
+		outpatientWorking(&b, e)
+	}
+	if short := condensed(e.Assumptions); short != "" {
+		fmt.Fprintf(&b, "按%s估算，以医院实际结算为准。", short)
+	} else {
+		b.WriteString("估算仅供参考，以医院实际结算为准。")
+	}
+	return b.String()
+}
+
+func describeWho(e engine.Estimate) string {
+	parts := []string{e.Tier.String(), e.Level.String() + "医院"}
+	if e.Kind == engine.KindInpatient {
+		who := "成人"
+		if e.Minor {
+			who = "未成年人"
+		}
+		parts = append(parts, who)
+	}
+	return strings.Join(parts, "·")
+}
+
+// shortAssumptions name each assumption in a few characters, for the one
+// line under a result; an assumption without a short name is left to the
+// full list.
+var shortAssumptions = map[string]string{
+	"tier_guessed":         "一档（您不确定档次）",
+	"all_in_policy":        "费用都在报销目录内",
+	"designated":           "本地定点直接结算",
+	"first_claim_basic":    "今年第一次报销",
+	"first_claim_critical": "此前没有其他住院自付",
+	"critical_deductible":  "大病起付线估算值",
+	"deductible_basis":     "起付线按次扣",
+	"limit_unused":         "门诊额度还没用过",
+	"level_guessed":        "三级医院（您不确定等级）",
+}
+
+// condensed joins the short names of the assumptions a result rests on,
+// leaving out the year (said on its own line) and what the working says.
+func condensed(as []engine.Assumption) string {
+	var names []string
+	for _, a := range as {
+		if n, ok := shortAssumptions[a.Code]; ok {
+			names = append(names, n)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	if len(names) > 3 {
+		return strings.Join(names[:3], "、") + fmt.Sprintf("等%d项假设", len(names))
+	}
+	return strings.Join(names, "、")
+}
+
+// EstimateAssumptions lists every assumption of a result in full.
+func EstimateAssumptions(e engine.Estimate) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "刚才的%s估算（%d年度标准）用到这些假设：", e.Kind, e.Year)
+	for _, a := range e.Assumptions {
+		b.WriteString("\n• ")
+		b.WriteString(a.Text)
+	}
+	b.WriteString("\n说得不对的，直接告诉我，比如“其中自费3000”“今年已经报过2万”“是二档”，我重新算。")
+	return b.String()
+}

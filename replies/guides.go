@@ -33,9 +33,11 @@ type MenuItem struct {
 	Key string `yaml:"key"`
 }
 
-// Page is a rendered guide. Text already ends with the numbered menu lines
-// ("回复 1 住院怎么报销") when Menu is not empty; Menu[i] is what "i+1" opens.
+// Page is a rendered guide. Body is the guide's own text; Text is Body
+// with the numbered menu lines ("回复 1 住院怎么报销") when Menu is not
+// empty, as a reader sees it. Menu[i] is what "i+1" opens.
 type Page struct {
+	Body string
 	Text string
 	Menu []MenuItem
 }
@@ -73,7 +75,7 @@ type guide struct {
 	tmpl     *template.Template // nil when the text did not parse
 	text     string
 	menu     []MenuItem
-	menuText string // "\n\n回复 1 …", appended to every rendering
+	labels   []string // the menu's labels, in order
 }
 
 // file is guides.yaml.
@@ -131,7 +133,10 @@ func LoadGuides(data []byte) (*Guides, error) {
 	}
 	for _, key := range sortedKeys(f.Guides) {
 		e := f.Guides[key]
-		gd := &guide{text: e.Text, menu: e.Menu, menuText: menuText(e.Menu)}
+		gd := &guide{text: e.Text, menu: e.Menu}
+		for _, it := range e.Menu {
+			gd.labels = append(gd.labels, it.Label)
+		}
 		if g.add(key, e.Text, key+".text") {
 			gd.tmpl = g.set.Lookup(key)
 		}
@@ -191,24 +196,22 @@ func (g *Guides) Render(key string, f Facts) (Page, error) {
 		return Page{}, fmt.Errorf("guide %q: %w", key, err)
 	}
 	var b strings.Builder
-	b.Grow(buf.Len() + len(gd.menuText))
+	b.Grow(buf.Len())
 	tidy(&b, buf.Bytes())
-	b.WriteString(gd.menuText)
-	return Page{Text: b.String(), Menu: append([]MenuItem(nil), gd.menu...)}, nil
+	body := b.String()
+	return Page{Body: body, Text: Menu(body, gd.labels), Menu: gd.MenuItems()}, nil
 }
 
-// menuText is the numbered menu as the user reads it, after a blank line.
-func menuText(items []MenuItem) string {
-	if len(items) == 0 {
-		return ""
+// MenuOf is the menu of the guide for key (nil when there is none), without
+// rendering it: what a number typed under that guide opens.
+func (g *Guides) MenuOf(key string) []MenuItem {
+	if gd, ok := g.guides[key]; ok {
+		return gd.MenuItems()
 	}
-	var b strings.Builder
-	b.WriteString("\n")
-	for i, it := range items {
-		fmt.Fprintf(&b, "\n回复 %d %s", i+1, it.Label)
-	}
-	return b.String()
+	return nil
 }
+
+func (gd *guide) MenuItems() []MenuItem { return append([]MenuItem(nil), gd.menu...) }
 
 // tidy copies rendered text, dropping trailing spaces on each line, blank
 // lines at either end, and any second blank line in a row (left behind by

@@ -88,7 +88,7 @@ func TestServeEndToEnd(t *testing.T) {
 		{"二档", "哪一级"},
 		{"三甲", "多少钱"},
 		{"10万", "未成年人"},
-		{"不是", "合计报销：71,683.40元"},
+		{"不是", "医保能报：71,683.40元"},
 	}
 	var last string
 	for i, s := range steps {

@@ -1,0 +1,250 @@
+package bot
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/yibao/yibao/engine"
+)
+
+// sessionFormat is the first byte of every encoded session, so that a
+// release can tell what an older one stored. Format 3 (before typed
+// answers) is dropped quietly: it held at most a half-finished estimate.
+const (
+	sessionFormat    byte = 4
+	oldSessionFormat byte = 3
+)
+
+// The encoding is compact and positional, since it is written and read on
+// every message: the format byte, the update time, the dialog (a presence
+// byte and its fields), the topic, the page and the rest of a split reply.
+// Integers are varints, strings and amounts length-prefixed text.
+
+func encodeSession(s Session) []byte {
+	if s.Dialog == nil && s.Topic == (Topic{}) && s.Page == "" && len(s.Choices) == 0 && s.More == "" {
+		return nil // nothing to remember: the store deletes the key
+	}
+	b := make([]byte, 0, 48+len(s.More))
+	b = append(b, sessionFormat)
+	b = binary.AppendVarint(b, s.Updated.Unix())
+	if d := s.Dialog; d != nil {
+		b = append(b, 1, byte(d.Asking))
+		b = appendFacts(b, d.Facts)
+		b = binary.AppendUvarint(b, uint64(len(d.History)))
+		for _, f := range d.History {
+			b = appendFacts(b, f)
+		}
+	} else {
+		b = append(b, 0)
+	}
+	b = appendString(b, s.Topic.Key)
+	b = append(b, byte(s.Topic.Tier))
+	b = appendString(b, s.Page)
+	b = binary.AppendUvarint(b, uint64(len(s.Choices)))
+	for _, c := range s.Choices {
+		b = appendString(b, c)
+	}
+	return appendString(b, s.More)
+}
+
+func appendFacts(b []byte, f Facts) []byte {
+	var flags byte
+	for i, set := range []bool{f.TierGuessed, f.WantOut, f.OutGiven} {
+		if set {
+			flags |= 1 << i
+		}
+	}
+	b = append(b, kindCode(f.Kind), byte(f.Tier), byte(f.Level), byte(f.Who), flags)
+	for _, m := range []engine.Money{f.Amount, f.OutOfPolicy, f.PriorBasic, f.PriorSelfPay} {
+		b = appendMoney(b, m)
+	}
+	return b
+}
+
+// appendMoney writes an amount as its decimal text, empty for zero: most
+// amounts are short round figures ("50000"), and text keeps them exact.
+func appendMoney(b []byte, m engine.Money) []byte {
+	if m.IsZero() {
+		return append(b, 0)
+	}
+	return appendString(b, m.Decimal().String())
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+var errSessionFormat = errors.New("unknown session format")
+
+// decodeSession reads a stored session. Everything is checked, since the
+// dialog uses the values without looking again: a corrupt record is an
+// error, never a panic later.
+func decodeSession(data []byte) (Session, error) {
+	var s Session
+	if len(data) == 0 || data[0] == oldSessionFormat {
+		return s, nil
+	}
+	if data[0] != sessionFormat {
+		return s, fmt.Errorf("%w %d", errSessionFormat, data[0])
+	}
+	r := reader{b: data[1:]}
+	s.Updated = time.Unix(r.varint(), 0)
+	switch r.byte() {
+	case 0:
+	case 1:
+		d := &Dialog{Asking: Slot(r.byte())}
+		if d.Asking >= slotCount {
+			r.fail()
+		}
+		d.Facts = r.facts()
+		if n := r.count(); n > 0 && n <= maxHistory {
+			d.History = make([]Facts, n)
+			for i := range d.History {
+				d.History[i] = r.facts()
+			}
+		} else if n > maxHistory {
+			r.fail()
+		}
+		s.Dialog = d
+	default:
+		r.fail()
+	}
+	s.Topic.Key = r.string()
+	s.Topic.Tier = r.tier()
+	s.Page = r.string()
+	if n := r.count(); n > 0 {
+		s.Choices = make([]string, n)
+		for i := range s.Choices {
+			s.Choices[i] = r.string()
+		}
+	}
+	s.More = r.string()
+	if r.err == nil && len(r.b) > 0 {
+		r.err = errors.New("trailing bytes")
+	}
+	if r.err != nil {
+		return Session{}, fmt.Errorf("decode session: %w", r.err)
+	}
+	return s, nil
+}
+
+// reader reads the session encoding; the first error sticks and later
+// reads return zero values.
+type reader struct {
+	b   []byte
+	err error
+}
+
+var errTruncated = errors.New("truncated or malformed")
+
+func (r *reader) fail() {
+	if r.err == nil {
+		r.err = errTruncated
+	}
+	r.b = nil
+}
+
+func (r *reader) byte() byte {
+	if len(r.b) == 0 {
+		r.fail()
+		return 0
+	}
+	c := r.b[0]
+	r.b = r.b[1:]
+	return c
+}
+
+func (r *reader) uvarint() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.fail()
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) varint() int64 {
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.fail()
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+// count reads a list length, refusing one longer than the data could hold.
+func (r *reader) count() int {
+	n := r.uvarint()
+	if n > uint64(len(r.b)) {
+		r.fail()
+		return 0
+	}
+	return int(n)
+}
+
+func (r *reader) string() string {
+	n := r.count()
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	return s
+}
+
+func (r *reader) tier() engine.Tier {
+	t := engine.Tier(r.byte())
+	if t != 0 && !t.Valid() {
+		r.fail()
+	}
+	return t
+}
+
+// money reads an amount, refusing anything but a non-negative decimal.
+func (r *reader) money() engine.Money {
+	s := r.string()
+	if s == "" {
+		return engine.Money{}
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil || d.IsNegative() {
+		r.fail()
+		return engine.Money{}
+	}
+	return engine.MoneyOf(d)
+}
+
+func (r *reader) facts() Facts {
+	f := Facts{Kind: kindOf(r.byte()), Tier: r.tier(), Level: engine.Level(r.byte()), Who: Who(r.byte())}
+	if f.Level != 0 && !f.Level.Valid() || f.Who > WhoMinor {
+		r.fail()
+	}
+	flags := r.byte()
+	f.TierGuessed, f.WantOut, f.OutGiven = flags&1 != 0, flags&2 != 0, flags&4 != 0
+	f.Amount, f.OutOfPolicy, f.PriorBasic, f.PriorSelfPay = r.money(), r.money(), r.money(), r.money()
+	return f
+}
+
+func kindCode(k engine.Kind) byte {
+	switch k {
+	case engine.KindInpatient:
+		return 1
+	case engine.KindOutpatient:
+		return 2
+	}
+	return 0
+}
+
+func kindOf(c byte) engine.Kind {
+	switch c {
+	case 1:
+		return engine.KindInpatient
+	case 2:
+		return engine.KindOutpatient
+	}
+	return engine.KindUnknown
+}

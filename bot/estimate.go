@@ -1,0 +1,377 @@
+package bot
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/shopspring/decimal"
+	"go.uber.org/zap"
+
+	"github.com/yibao/yibao/engine"
+	"github.com/yibao/yibao/intents"
+	"github.com/yibao/yibao/replies"
+)
+
+// maxAmount is the largest bill the dialog accepts: a bigger figure is far
+// more likely a typo (or an ID number) than a real hospital bill.
+var maxAmount = engine.Yuan(100_000_000)
+
+// question is one question of the estimate, defined once: how it is asked,
+// what its numbered options mean, and how an answer is read, "不知道"
+// included. The same data renders the question and reads the reply.
+type question struct {
+	ask func(t *turn) replies.Question
+	// choices are what the numbered options answer, in the order shown.
+	choices []intents.Slots
+	// takesNumber: a bare number is the answer (an amount), not a choice.
+	takesNumber bool
+	// read finds answers the matcher's slots do not carry: a bare "5" for
+	// an amount, 是/不是 to the minor question.
+	read func(norm string, s *intents.Slots)
+	// assume answers "不知道" with a safe assumption, returning what to
+	// tell the user; nil gives the question's help and asks again.
+	assume func(d *Dialog) string
+}
+
+var questions = [slotCount]question{
+	SlotKind: {
+		ask:     func(*turn) replies.Question { return replies.AskKind() },
+		choices: []intents.Slots{{Kind: engine.KindInpatient}, {Kind: engine.KindOutpatient}},
+	},
+	SlotTier: {
+		ask: func(t *turn) replies.Question {
+			sel := t.selection()
+			t1, _ := sel.Contribution(engine.Tier1)
+			t2, _ := sel.Contribution(engine.Tier2)
+			return replies.AskTier(sel.Year, t1.Display(), t2.Display())
+		},
+		choices: []intents.Slots{{Tier: engine.Tier1}, {Tier: engine.Tier2}},
+		assume: func(d *Dialog) string {
+			d.Tier, d.TierGuessed = engine.Tier1, true
+			return "好的，先按一档估算（二档住院报销比例更高、限额更高）。"
+		},
+	},
+	SlotLevel: {
+		ask: func(t *turn) replies.Question { return replies.AskLevel(t.sess.Dialog.Kind.String()) },
+		choices: []intents.Slots{
+			{Level: engine.Level1}, {Level: engine.Level2}, {Level: engine.Level3},
+		},
+	},
+	SlotAmount: {
+		ask:         func(t *turn) replies.Question { return replies.AskAmount(t.sess.Dialog.Kind.String()) },
+		takesNumber: true,
+		read:        readPlainAmount,
+	},
+	SlotMinor: {
+		ask:     func(*turn) replies.Question { return replies.AskMinor() },
+		choices: []intents.Slots{{Minor: ptr(true)}, {Minor: ptr(false)}},
+		read: func(norm string, s *intents.Slots) {
+			if v, ok := yesNo(norm); ok && s.Minor == nil {
+				s.Minor = ptr(v)
+			}
+		},
+	},
+	SlotOutOfPolicy: {
+		ask:         func(*turn) replies.Question { return replies.AskOutOfPolicy() },
+		takesNumber: true,
+		read: func(norm string, s *intents.Slots) {
+			readPlainAmount(norm, s)
+			switch {
+			case s.HasOutOfPolicy:
+			case s.HasAmount:
+				// The number asked for is the out-of-list part, not a bill.
+				s.OutOfPolicy, s.HasOutOfPolicy = s.Amount, true
+				s.Amount, s.HasAmount = engine.Money{}, false
+			case slices.Contains([]string{"没有", "无", "没", "都能报", "没有自费", "都在目录内"}, norm):
+				s.OutOfPolicy, s.HasOutOfPolicy = engine.Money{}, true
+			}
+		},
+		assume: func(d *Dialog) string {
+			d.WantOut = false
+			return "好的，先按费用全部在目录内估算。"
+		},
+	},
+}
+
+// answers reports whether a message answers the question for slot.
+func answers(slot Slot, s intents.Slots, norm string) bool {
+	if read := questions[slot].read; read != nil {
+		read(norm, &s)
+	}
+	return fills(slot, s)
+}
+
+// fills reports whether slots hold the answer to the question for slot.
+func fills(slot Slot, s intents.Slots) bool {
+	switch slot {
+	case SlotKind:
+		return s.Kind != engine.KindUnknown
+	case SlotTier:
+		return s.Tier.Valid() || s.HasPremium
+	case SlotLevel:
+		return s.Level.Valid()
+	case SlotAmount:
+		return s.HasAmount
+	case SlotMinor:
+		return s.Minor != nil
+	case SlotOutOfPolicy:
+		return s.HasOutOfPolicy
+	}
+	return false
+}
+
+// readPlainAmount reads a message that is only a number of yuan ("5",
+// "0", "350元"): not money to the extractor, but the answer to "how much".
+func readPlainAmount(norm string, s *intents.Slots) {
+	if s.HasAmount {
+		return
+	}
+	n := strings.TrimSuffix(strings.TrimSuffix(norm, "元"), "块")
+	if n == "" || strings.Trim(n, "0123456789.") != "" {
+		return
+	}
+	if d, err := decimal.NewFromString(n); err == nil {
+		s.Amount, s.HasAmount = engine.MoneyOf(d), true
+	}
+}
+
+// ask renders the pending question.
+func (t *turn) ask(slot Slot) page {
+	q := questions[slot].ask(t)
+	opts := make([]option, len(q.Options))
+	for i, l := range q.Options {
+		opts[i] = option{label: l}
+	}
+	footer := replies.DialogHint
+	if q.Hint != "" {
+		footer = q.Hint + "\n" + footer
+	}
+	return page{intent: "estimate_" + slot.String(), body: q.Prompt, options: opts, footer: footer, question: true}
+}
+
+// next asks the first unanswered question, or shows the result.
+func (t *turn) next() page {
+	d := t.sess.Dialog
+	d.Asking = d.missing()
+	if d.Asking == SlotNone {
+		return t.result()
+	}
+	if recap := d.recap(); recap != "" {
+		// Say back what was understood, so a misread answer is caught
+		// before the result.
+		t.note("已记下：" + recap)
+	}
+	return t.ask(d.Asking)
+}
+
+// apply records the facts a message gave. It returns why an answer was
+// not taken ("" when all were), leaving the dialog as it was in that case.
+func (t *turn) apply(s intents.Slots) string {
+	d := t.sess.Dialog
+	n := d.Facts
+	if s.Kind != engine.KindUnknown {
+		n.Kind = s.Kind
+	}
+	if s.HasPremium && !s.Tier.Valid() {
+		tier, ok := t.tierOfPremium(s.Premium)
+		if !ok {
+			return t.premiumUnknown(s.Premium)
+		}
+		s.Tier = tier
+	}
+	if s.Tier.Valid() {
+		n.Tier, n.TierGuessed = s.Tier, false
+	}
+	if s.Level.Valid() {
+		n.Level = s.Level
+	}
+	if w := whoOf(s.Minor); w != WhoUnknown {
+		n.Who = w
+	}
+	if s.HasAmount {
+		switch {
+		case !s.Amount.IsPositive():
+			return "金额要大于0，请再说一下费用是多少。"
+		case s.Amount.GreaterThan(maxAmount):
+			return "这个金额太大了，请检查一下是不是多打了几个0。"
+		}
+		n.Amount = s.Amount
+	}
+	for _, m := range []struct {
+		has bool
+		v   engine.Money
+	}{{s.HasOutOfPolicy, s.OutOfPolicy}, {s.HasPriorBasic, s.PriorBasic}, {s.HasPriorSelfPay, s.PriorSelfPay}} {
+		if m.has && (m.v.IsNegative() || m.v.GreaterThan(maxAmount)) {
+			return "这个金额不对，请检查一下再说一次。"
+		}
+	}
+	if s.HasOutOfPolicy {
+		if n.Amount.IsPositive() && s.OutOfPolicy.GreaterThan(n.Amount) {
+			return fmt.Sprintf("自费部分不能超过总费用%s元。", n.Amount.Display())
+		}
+		n.OutOfPolicy, n.OutGiven, n.WantOut = s.OutOfPolicy, true, true
+	}
+	if s.HasPriorBasic {
+		n.PriorBasic = s.PriorBasic
+	}
+	if s.HasPriorSelfPay {
+		n.PriorSelfPay = s.PriorSelfPay
+	}
+	if !n.equal(d.Facts) {
+		d.push()
+		d.Facts = n
+	}
+	return ""
+}
+
+// tierOfPremium finds the tier whose yearly contribution is the sum said,
+// in any year the book has (people remember what they paid).
+func (t *turn) tierOfPremium(p engine.Money) (engine.Tier, bool) {
+	years := t.b.Book.Years()
+	for i := len(years) - 1; i >= 0; i-- {
+		sel, err := t.b.Book.ForYear(years[i])
+		if err != nil {
+			continue
+		}
+		for _, tier := range []engine.Tier{engine.Tier1, engine.Tier2} {
+			if c, err := sel.Contribution(tier); err == nil && c.Equal(p) {
+				return tier, true
+			}
+		}
+	}
+	return 0, false
+}
+
+func (t *turn) premiumUnknown(p engine.Money) string {
+	sel := t.selection()
+	t1, _ := sel.Contribution(engine.Tier1)
+	t2, _ := sel.Contribution(engine.Tier2)
+	return fmt.Sprintf("%d年度一档每人%s元、二档每人%s元，没有%s元这一档。", sel.Year, t1.Display(), t2.Display(), p.Display())
+}
+
+// selection is the policy for today's benefit year (or the newest before it).
+func (t *turn) selection() engine.Selection {
+	sel, err := t.b.Book.ForDate(t.now)
+	if err != nil {
+		// Today is older than every policy year (a wrong clock): use the oldest.
+		sel, _ = t.b.Book.ForYear(t.b.Book.Years()[0])
+	}
+	return sel
+}
+
+// estimate runs the calculator on the dialog's facts.
+func (t *turn) estimate() (engine.Estimate, error) {
+	d := t.sess.Dialog
+	sel := t.selection()
+	out := d.OutOfPolicy
+	if out.GreaterThan(d.Amount) {
+		// The bill was changed to less than its out-of-list part.
+		t.note("自费部分比总费用还多，这次按费用全部在目录内计算。")
+		d.OutOfPolicy, d.OutGiven, d.WantOut, out = engine.Money{}, false, false, engine.Money{}
+	}
+	var (
+		e   engine.Estimate
+		err error
+	)
+	if d.Kind == engine.KindInpatient {
+		e, err = sel.EstimateInpatient(engine.InpatientInput{Tier: d.Tier, Level: d.Level, Minor: d.Who == WhoMinor,
+			Cost: d.Amount, OutOfPolicy: out, PriorBasic: d.PriorBasic, PriorSelfPay: d.PriorSelfPay})
+	} else {
+		e, err = sel.EstimateOutpatient(engine.OutpatientInput{Tier: d.Tier, Level: d.Level, Cost: d.Amount,
+			OutOfPolicy: out, Used: d.PriorBasic})
+	}
+	if err != nil {
+		return e, err
+	}
+	if d.OutGiven {
+		// The user said how much is outside the list (perhaps none): that
+		// is no longer an assumption.
+		e.Assumptions = slices.DeleteFunc(e.Assumptions, func(a engine.Assumption) bool { return a.Code == "all_in_policy" })
+	}
+	if d.TierGuessed {
+		e.Assumptions = append([]engine.Assumption{{Code: "tier_guessed",
+			Text: "您不确定档次，先按一档估算（二档住院报销比例更高、限额更高）"}}, e.Assumptions...)
+	}
+	return e, nil
+}
+
+// Menu keys of a result.
+const (
+	keyAssumptions  = "estimate_assumptions"
+	keyChangeAmount = "estimate_amount"
+	keyOutOfPolicy  = "estimate_out_of_policy"
+	keyEstimateNew  = "estimate_new"
+)
+
+func (t *turn) resultOptions() []option {
+	outLabel := "扣除自费（目录外）部分再算"
+	if d := t.sess.Dialog; d != nil && d.OutGiven {
+		outLabel = "改自费（目录外）部分"
+	}
+	return []option{
+		{"看全部假设", keyAssumptions}, {"换个金额再算", keyChangeAmount}, {outLabel, keyOutOfPolicy},
+		{"重新算一笔", keyEstimateNew}, {"主菜单", keyHelp},
+	}
+}
+
+func (t *turn) result() page {
+	e, err := t.estimate()
+	if err != nil {
+		// The dialog only stores valid answers, so this is a bug: say sorry
+		// and start over rather than loop on it.
+		t.b.Log.Error("estimate", zap.Error(err))
+		t.sess.Dialog = nil
+		return page{intent: "estimate_error", body: "抱歉，计算出了问题，请回复“帮我算”重新开始。"}
+	}
+	t.sess.Topic = Topic{Key: pageResult, Tier: t.sess.Dialog.Tier}
+	return page{intent: "estimate_result", body: replies.EstimateBrief(e), options: t.resultOptions(), ref: pageResult}
+}
+
+// recap lists the answers so far: "住院 · 二档 · 50,000元".
+func (f Facts) recap() string {
+	var parts []string
+	if f.Kind != engine.KindUnknown {
+		parts = append(parts, f.Kind.String())
+	}
+	if f.Tier.Valid() {
+		tier := f.Tier.String()
+		if f.TierGuessed {
+			tier += "（不确定，先按一档）"
+		}
+		parts = append(parts, tier)
+	}
+	if f.Level.Valid() {
+		parts = append(parts, f.Level.String()+"医院")
+	}
+	if f.Amount.IsPositive() {
+		parts = append(parts, f.Amount.Display()+"元")
+	}
+	if f.Who != WhoUnknown {
+		parts = append(parts, f.Who.String())
+	}
+	if f.OutGiven {
+		parts = append(parts, "其中自费"+f.OutOfPolicy.Display()+"元")
+	}
+	if f.PriorBasic.IsPositive() {
+		parts = append(parts, "今年已报"+f.PriorBasic.Display()+"元")
+	}
+	if f.PriorSelfPay.IsPositive() {
+		parts = append(parts, "今年已自付"+f.PriorSelfPay.Display()+"元")
+	}
+	return strings.Join(parts, " · ")
+}
+
+func yesNo(s string) (value, ok bool) {
+	switch s {
+	case "是", "是的", "对", "对的", "嗯", "嗯嗯", "有", "yes", "y", "是未成年", "未成年人", "未成年", "是小孩", "小孩", "孩子":
+		return true, true
+	case "不是", "否", "不", "没有", "no", "n", "成年", "成年了", "成年人", "不是未成年", "满18了", "已成年", "大人", "不是小孩":
+		return false, true
+	}
+	return false, false
+}
+
+// ptr returns a pointer to its own copy of v, for the matcher's tri-state
+// Minor.
+func ptr(v bool) *bool { return &v }

@@ -1,0 +1,449 @@
+package bot
+
+import (
+	"fmt"
+
+	"go.uber.org/zap"
+
+	"github.com/yibao/yibao/engine"
+	"github.com/yibao/yibao/intents"
+	"github.com/yibao/yibao/replies"
+)
+
+// The handlers of the dialog machine (machine.go), one per row kind.
+
+// Pages the bot makes itself, as Session.Page names them; guide keys name
+// the others. The '#' keeps them apart from any guide an operator adds.
+const (
+	pageResult  = "#result"  // a calculator result: resultKeys
+	pageChoices = "#choices" // options chosen for this message: Session.Choices
+)
+
+// Menu keys the bot handles itself, besides guide keys.
+const (
+	keyMore           = "more"     // the rest of a long reply
+	keyEstimate       = "estimate" // start an estimate, kind not known
+	keyEstimateIn     = "estimate_inpatient"
+	keyEstimateOut    = "estimate_outpatient"
+	keyTierPrice      = "contribution_tier" // what the topic's tier costs
+	keyHelp           = "help"
+	keyInpatientMinor = "inpatient_minor"
+)
+
+// resultKeys are what the numbers under a result open, in order.
+var resultKeys = []string{keyAssumptions, keyChangeAmount, keyOutOfPolicy, keyEstimateNew, keyHelp}
+
+// menuKeys lists what the numbers on the user's screen open.
+func (b *Bot) menuKeys(s Session) []string {
+	switch s.Page {
+	case "":
+		return nil
+	case pageChoices:
+		return s.Choices
+	case pageResult:
+		return resultKeys
+	}
+	items := b.Guides.MenuOf(s.Page)
+	keys := make([]string, len(items))
+	for i, it := range items {
+		keys[i] = it.Key
+	}
+	return keys
+}
+
+func (t *turn) hotline() string { return t.b.Book.Newest().Hotlines[0].Number }
+
+func (t *turn) welcome() page    { return t.guide("welcome") }
+func (t *turn) media() page      { return t.guide("media") }
+func (t *turn) voiceEmpty() page { return t.guide("voice_empty") }
+func (t *turn) mainMenu() page   { return t.guide(keyHelp) }
+
+// showMore shows the rest of a reply too long for one message, under the
+// menu that came with it.
+func (t *turn) showMore() page {
+	return page{intent: keyMore, body: t.prev.More, keepMenu: true}
+}
+
+func (t *turn) noSuchOption() page {
+	n := t.msg.n
+	if d := t.sess.Dialog; d != nil && d.Asking != SlotNone {
+		t.note("没有这个选项，请回复问题下面列出的数字。")
+		return t.ask(d.Asking)
+	}
+	switch k := len(t.b.menuKeys(t.prev)); {
+	case t.degraded:
+		return page{intent: "menu_unavailable", body: memoryDown}
+	case k == 0:
+		t.note(fmt.Sprintf("没有找到选项 %d，可能菜单已经过期了。", n))
+	default:
+		t.note(fmt.Sprintf("没有选项 %d，请回复 1 到 %d 之间的数字。", n, k))
+	}
+	return t.guide(keyHelp)
+}
+
+// openKey runs what a menu entry names.
+func (t *turn) openKey() page {
+	key := t.msg.key
+	d := t.sess.Dialog
+	switch key {
+	case keyEstimate, keyEstimateNew:
+		return t.newEstimate(engine.KindUnknown)
+	case keyEstimateIn:
+		return t.newEstimate(engine.KindInpatient)
+	case keyEstimateOut:
+		return t.newEstimate(engine.KindOutpatient)
+	case keyChangeAmount:
+		if d == nil {
+			return t.newEstimate(engine.KindUnknown)
+		}
+		d.push()
+		d.Amount = engine.Money{}
+		return t.next()
+	case keyOutOfPolicy:
+		if d == nil || !d.Amount.IsPositive() {
+			return t.newEstimate(engine.KindUnknown)
+		}
+		d.push()
+		d.WantOut, d.OutGiven = true, false
+		return t.next()
+	case keyAssumptions:
+		if d == nil || d.Asking != SlotNone {
+			return t.guide(keyHelp)
+		}
+		e, err := t.estimate()
+		if err != nil {
+			return t.result() // says sorry and starts over
+		}
+		return page{intent: keyAssumptions, body: replies.EstimateAssumptions(e), options: t.resultOptions(), ref: pageResult}
+	case keyTierPrice:
+		if tier := t.sess.Topic.Tier; tier.Valid() {
+			return t.tierPrice(tier)
+		}
+		key = string(intents.Contribution)
+	}
+	if !t.b.Guides.Has(key) {
+		// A menu key the guides no longer have (an operator edited them
+		// while the user read an old menu): show the main menu.
+		t.b.Log.Warn("menu key has no guide", zap.String("key", key))
+		key = keyHelp
+	}
+	if d != nil && d.Asking != SlotNone {
+		return t.guideThenResumeKey(key)
+	}
+	return t.topicGuide(key)
+}
+
+// newEstimate starts an estimate from a menu; a tier the conversation
+// already named is kept.
+func (t *turn) newEstimate(kind engine.Kind) page {
+	t.sess.Dialog = &Dialog{Facts: Facts{Kind: kind, Tier: t.sess.Topic.Tier}}
+	return t.next()
+}
+
+func (t *turn) restartEstimate() page {
+	kind := engine.KindUnknown
+	if d := t.sess.Dialog; d != nil {
+		kind = d.Kind
+	}
+	t.sess.Dialog = &Dialog{Facts: Facts{Kind: kind}}
+	t.note("好的，重新开始。")
+	return t.next()
+}
+
+// startEstimate begins an estimate with whatever the message said ("二档
+// 三甲 住院10万"), keeping who the user is from a result or the topic.
+func (t *turn) startEstimate() page {
+	d := &Dialog{}
+	if prev := t.sess.Dialog; prev != nil && prev.Asking == SlotNone {
+		d.Tier, d.TierGuessed, d.Who = prev.Tier, prev.TierGuessed, prev.Who
+	} else {
+		d.Tier = t.sess.Topic.Tier
+	}
+	switch t.msg.res.Intent {
+	case intents.EstimateInpatient:
+		d.Kind = engine.KindInpatient
+	case intents.EstimateOutpatient:
+		d.Kind = engine.KindOutpatient
+	}
+	t.sess.Dialog = d
+	if why := t.apply(t.msg.res.Slots); why != "" {
+		t.note(why)
+	}
+	return t.next()
+}
+
+func (t *turn) cancelEstimate() page {
+	t.sess.Dialog = nil
+	t.note("好的，已退出报销计算。")
+	return t.guide(keyHelp)
+}
+
+func (t *turn) stepBack() page {
+	d := t.sess.Dialog
+	if len(d.History) == 0 {
+		t.note("已经是第一步了。")
+		return t.next()
+	}
+	d.Facts = d.History[len(d.History)-1]
+	d.History = d.History[:len(d.History)-1]
+	t.note("好的，回到上一步。")
+	return t.next()
+}
+
+func (t *turn) askNext() page    { return t.next() }
+func (t *turn) showResult() page { return t.next() }
+
+// answerChoice takes a number picking one of the question's options.
+func (t *turn) answerChoice() page {
+	d := t.sess.Dialog
+	t.apply(questions[d.Asking].choices[t.msg.n-1])
+	return t.next()
+}
+
+// answerFacts takes facts while a question waits or after a result: any
+// fact may come at any time, and a later one replaces an earlier one ("不对
+// 是二档", "哦不对 是6万", "其中自费1万", "今年已经报了5万").
+func (t *turn) answerFacts() page {
+	d := t.sess.Dialog
+	s := t.msg.res.Slots
+	if d.Asking != SlotNone {
+		if read := questions[d.Asking].read; read != nil {
+			read(t.msg.res.Normalized, &s)
+		}
+	}
+	if why := t.apply(s); why != "" {
+		t.note(why)
+	}
+	return t.next()
+}
+
+// dontKnow answers "不知道" to the pending question: an assumption where
+// one is safe, else help to tell and the question again.
+func (t *turn) dontKnow() page {
+	d := t.sess.Dialog
+	slot := d.Asking
+	q := questions[slot]
+	if q.assume != nil {
+		d.push()
+		t.note(q.assume(d))
+		return t.next()
+	}
+	t.note(q.ask(t).Help)
+	return t.ask(slot)
+}
+
+// reaskUnclear repeats the question when a reply could not be read.
+func (t *turn) reaskUnclear() page {
+	t.note(replies.Unclear(t.hotline()))
+	p := t.ask(t.sess.Dialog.Asking)
+	p.intent = string(intents.Unknown)
+	return p
+}
+
+// guideThenResume answers a question asked in the middle of an estimate
+// and says how to carry on. The guide's own menu is left off: numbers
+// still answer the estimate's question.
+func (t *turn) guideThenResume() page {
+	return t.guideThenResumeKey(t.questionKey())
+}
+
+func (t *turn) guideThenResumeKey(key string) page {
+	p := t.guide(key)
+	p.options, p.ref = nil, ""
+	t.tail = replies.ResumeHint()
+	return p
+}
+
+// showGuide answers a question with its page, and remembers the topic.
+func (t *turn) showGuide() page {
+	return t.topicGuide(t.questionKey())
+}
+
+// questionKey is the page for the message's intent: its guide, or the
+// clarifying question when the guides have none (an operator's catalogue
+// may name intents the guides lack).
+func (t *turn) questionKey() string {
+	key := string(t.msg.res.Intent)
+	if !t.b.Guides.Has(key) {
+		t.b.Log.Warn("intent has no guide", zap.String("intent", key))
+		return string(intents.Unknown)
+	}
+	return key
+}
+
+func (t *turn) topicGuide(key string) page {
+	p := t.guide(key)
+	t.sess.Topic = Topic{Key: key, Tier: t.msg.res.Slots.Tier}
+	if key == string(intents.Deadline) && !t.msg.res.Slots.Date.IsZero() {
+		start := t.b.Book.BenefitStart(t.msg.res.Slots.Date)
+		p.body = replies.BenefitStart(start, t.hotline()) + "\n\n" + p.body
+	}
+	return p
+}
+
+// factsOnTopic reads facts said without a question against what the last
+// answer was about: "二档" after the inpatient guide starts an inpatient
+// estimate, "那二档呢" after the contribution answer gives tier 2's price,
+// "孩子呢" after the inpatient guide gives the minors' rule. With no topic
+// to lean on, a bill starts an estimate and a bare tier or person gets a
+// clarifying question.
+func (t *turn) factsOnTopic() page {
+	s := t.msg.res.Slots
+	onlyWho := s.Minor != nil && !hasFacts(withoutWho(s))
+	onlyTier := (s.Tier.Valid() || s.HasPremium) && !hasFacts(withoutTier(s))
+	switch topic := t.sess.Topic.Key; topicKind(topic) {
+	case engine.KindInpatient:
+		if onlyWho && *s.Minor && topic != keyInpatientMinor && t.b.Guides.Has(keyInpatientMinor) {
+			return t.topicGuide(keyInpatientMinor)
+		}
+		return t.estimateFrom(engine.KindInpatient)
+	case engine.KindOutpatient:
+		return t.estimateFrom(engine.KindOutpatient)
+	}
+	if priceTopics[t.sess.Topic.Key] {
+		switch {
+		case onlyTier:
+			tier := s.Tier
+			if !tier.Valid() {
+				var ok bool
+				if tier, ok = t.tierOfPremium(s.Premium); !ok {
+					t.note(t.premiumUnknown(s.Premium))
+					return t.topicGuide(string(intents.Contribution))
+				}
+			}
+			return t.tierPrice(tier)
+		case onlyWho:
+			return t.minorPrice()
+		}
+	}
+	switch {
+	case onlyTier && s.Tier.Valid():
+		t.sess.Topic = Topic{Tier: s.Tier}
+		return page{intent: "clarify", body: replies.ClarifyTier(s.Tier.String()), options: []option{
+			{fmt.Sprintf("%s一年交多少钱", s.Tier), keyTierPrice},
+			{fmt.Sprintf("按%s算住院能报多少", s.Tier), keyEstimateIn},
+			{fmt.Sprintf("按%s算门诊能报多少", s.Tier), keyEstimateOut},
+		}}
+	case onlyWho:
+		who := whoOf(s.Minor)
+		opts := []option{{"住院怎么报销", string(intents.Inpatient)}, {"帮我算能报多少", keyEstimateIn}, {"一年交多少钱", string(intents.Contribution)}}
+		if who == WhoMinor {
+			opts[0] = option{"孩子住院怎么报", keyInpatientMinor}
+		}
+		return page{intent: "clarify", body: replies.ClarifyWho(who.String()), options: opts}
+	}
+	return t.estimateFrom(engine.KindUnknown)
+}
+
+// estimateFrom starts an estimate of kind (unless the message names one)
+// with the message's facts.
+func (t *turn) estimateFrom(kind engine.Kind) page {
+	t.sess.Dialog = &Dialog{Facts: Facts{Kind: kind, Tier: t.sess.Topic.Tier}}
+	if why := t.apply(t.msg.res.Slots); why != "" {
+		t.note(why)
+	}
+	return t.next()
+}
+
+// topicKind is the estimate a topic leads to, if any.
+func topicKind(key string) engine.Kind {
+	switch key {
+	case string(intents.Inpatient), keyInpatientMinor, string(intents.Critical), keyEstimateIn:
+		return engine.KindInpatient
+	case string(intents.Outpatient), keyEstimateOut:
+		return engine.KindOutpatient
+	}
+	return engine.KindUnknown
+}
+
+// priceTopics are the pages after which a tier or a person asks for a price.
+var priceTopics = map[string]bool{
+	string(intents.Contribution): true, string(intents.Payment): true, string(intents.FamilyPay): true,
+	string(intents.Deadline): true, string(intents.TierAdvice): true, keyTierPrice: true,
+}
+
+func withoutWho(s intents.Slots) intents.Slots  { s.Minor = nil; return s }
+func withoutTier(s intents.Slots) intents.Slots { s.Tier, s.HasPremium = 0, false; return s }
+
+// tierPrice answers what one tier costs, for the year asked about.
+func (t *turn) tierPrice(tier engine.Tier) page {
+	sel, err := t.b.Book.ForYear(t.askedYear())
+	if err != nil {
+		sel = t.selection()
+	}
+	other := engine.Tier1
+	if tier == engine.Tier1 {
+		other = engine.Tier2
+	}
+	a, _ := sel.Contribution(tier)
+	o, _ := sel.Contribution(other)
+	body := replies.YearNote(sel.Asked, sel.Year, t.hotline()) +
+		replies.TierContribution(sel.Year, tier.String(), a.Display(), other.String(), o.Display())
+	t.sess.Topic = Topic{Key: keyTierPrice, Tier: tier}
+	return t.withMenuOf(page{intent: string(intents.Contribution), body: body}, string(intents.Contribution))
+}
+
+// minorPrice answers what a child pays.
+func (t *turn) minorPrice() page {
+	sel, err := t.b.Book.ForYear(t.askedYear())
+	if err != nil {
+		sel = t.selection()
+	}
+	a, _ := sel.Contribution(engine.Tier1)
+	b, _ := sel.Contribution(engine.Tier2)
+	body := replies.YearNote(sel.Asked, sel.Year, t.hotline()) + replies.MinorContribution(sel.Year, a.Display(), b.Display(), t.hotline())
+	t.sess.Topic = Topic{Key: keyTierPrice}
+	return t.withMenuOf(page{intent: string(intents.Contribution), body: body}, string(intents.Contribution))
+}
+
+// withMenuOf gives p the menu of the guide key.
+func (t *turn) withMenuOf(p page, key string) page {
+	for _, it := range t.b.Guides.MenuOf(key) {
+		p.options = append(p.options, option{it.Label, it.Key})
+	}
+	p.ref = key
+	return p
+}
+
+// clarify answers a message the bot could not place: the closest topics
+// as numbered options, or, when nothing in it is usable, the unknown page
+// with the hotline and the main menu. Never a bare apology.
+func (t *turn) clarify() page {
+	var opts []option
+	for _, s := range t.msg.res.Suggestions {
+		k := string(s)
+		if t.b.Guides.Has(k) || k == keyEstimate || k == keyEstimateIn || k == keyEstimateOut {
+			opts = append(opts, option{t.b.Catalog.Title(s), k})
+		}
+	}
+	if len(opts) > 0 {
+		return page{intent: "clarify", body: replies.ClarifyTopics(t.hotline()), options: opts}
+	}
+	p := t.guide(string(intents.Unknown))
+	p.intent = string(intents.Unknown)
+	return p
+}
+
+// guide renders one of the guides' pages with its menu.
+func (t *turn) guide(key string) page {
+	pg, err := t.b.pages.render(key, t.now, t.askedYear())
+	if err != nil {
+		t.b.Log.Error("render guide", zap.String("key", key), zap.Error(err))
+		key = keyHelp
+		pg, _ = t.b.pages.render(key, t.now, t.askedYear())
+	}
+	p := page{intent: key, body: pg.Body, ref: key}
+	for _, it := range pg.Menu {
+		p.options = append(p.options, option{it.Label, it.Key})
+	}
+	return p
+}
+
+// askedYear is the benefit year a message asks about: the one it names, or
+// today's.
+func (t *turn) askedYear() int {
+	if y := t.msg.res.Slots.Year; y != 0 {
+		return y
+	}
+	return t.now.Year()
+}

@@ -1,0 +1,308 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/yibao/yibao/engine"
+	"github.com/yibao/yibao/intents"
+)
+
+// The dialog machine. Each message is classified once into an event
+// (classify); the table below says, for the state the user is in, which
+// handler answers it. Everything the bot does with a message can be read
+// here; TestMachineDiagram renders the table into testdata/machine.mmd.
+
+// state is where a user is in the conversation.
+type state byte
+
+const (
+	stateIdle   state = iota // no estimate: guides, topics, menus
+	stateAsking              // an estimate waits for an answer
+	stateResult              // an estimate was shown; it takes changes
+	stateAny                 // in the table: a row for every state
+)
+
+func (s state) String() string { return [...]string{"idle", "asking", "result", "any"}[s] }
+
+func stateOf(s Session) state {
+	switch d := s.Dialog; {
+	case d == nil:
+		return stateIdle
+	case d.Asking != SlotNone:
+		return stateAsking
+	}
+	return stateResult
+}
+
+// event is what a message was taken for.
+type event byte
+
+const (
+	evFollow     event = iota // subscribed
+	evMedia                   // a picture, location...: nothing to read
+	evVoiceEmpty              // speech without a transcript
+	evMenuKey                 // a menu button, or a number picking a menu line
+	evMore                    // "1" under a reply split in two
+	evChoice                  // a number picking an answer to the pending question
+	evBadNumber               // a number that picks nothing
+	evCancel                  // 取消, 不算了
+	evBack                    // 上一步
+	evRestart                 // 重新开始
+	evContinue                // 继续
+	evEstimate                // "帮我算", "住院5万能报多少"
+	evFacts                   // facts without a question: "二档", "三级医院 5万", "那二档呢"
+	evDontKnow                // 不知道
+	evQuestion                // a question a page answers (rules, overview, topics the sources lack)
+	evUnknown                 // nothing usable
+	eventCount
+)
+
+func (e event) String() string {
+	return [...]string{"follow", "media", "voice_empty", "menu_key", "more", "choice", "bad_number",
+		"cancel", "back", "restart", "continue", "estimate", "facts", "dont_know", "question", "unknown"}[e]
+}
+
+// handler answers one event. It changes t.sess and returns the page to show.
+type handler func(t *turn) page
+
+// transition is one row of the machine: in state from, event on is
+// answered by do, which leaves the user in one of to.
+type transition struct {
+	from state
+	on   event
+	name string
+	do   handler
+	to   []state
+}
+
+var (
+	idle, asking, result, anyState = stateIdle, stateAsking, stateResult, stateAny
+	toSame                         = []state{stateAny}
+)
+
+// transitions is the machine. A row for a particular state wins over a row
+// for stateAny.
+var transitions = []transition{
+	{anyState, evFollow, "welcome", (*turn).welcome, toSame},
+	{anyState, evMedia, "media", (*turn).media, toSame},
+	{anyState, evVoiceEmpty, "voiceEmpty", (*turn).voiceEmpty, toSame},
+	{anyState, evMenuKey, "openKey", (*turn).openKey, []state{idle, asking, result}},
+	{anyState, evMore, "showMore", (*turn).showMore, toSame},
+	{anyState, evBadNumber, "noSuchOption", (*turn).noSuchOption, toSame},
+	{anyState, evRestart, "restartEstimate", (*turn).restartEstimate, []state{asking}},
+	{anyState, evEstimate, "startEstimate", (*turn).startEstimate, []state{asking, result}},
+
+	{idle, evCancel, "mainMenu", (*turn).mainMenu, []state{idle}},
+	{idle, evBack, "mainMenu", (*turn).mainMenu, []state{idle}},
+	{idle, evContinue, "mainMenu", (*turn).mainMenu, []state{idle}},
+	{idle, evFacts, "factsOnTopic", (*turn).factsOnTopic, []state{idle, asking, result}},
+	{idle, evDontKnow, "clarify", (*turn).clarify, []state{idle}},
+	{idle, evQuestion, "showGuide", (*turn).showGuide, []state{idle}},
+	{idle, evUnknown, "clarify", (*turn).clarify, []state{idle}},
+
+	{asking, evCancel, "cancelEstimate", (*turn).cancelEstimate, []state{idle}},
+	{asking, evBack, "stepBack", (*turn).stepBack, []state{asking}},
+	{asking, evContinue, "askNext", (*turn).askNext, []state{asking}},
+	{asking, evChoice, "answerChoice", (*turn).answerChoice, []state{asking, result}},
+	{asking, evFacts, "answerFacts", (*turn).answerFacts, []state{asking, result}},
+	{asking, evDontKnow, "dontKnow", (*turn).dontKnow, []state{asking, result}},
+	{asking, evQuestion, "guideThenResume", (*turn).guideThenResume, []state{asking}},
+	{asking, evUnknown, "reaskUnclear", (*turn).reaskUnclear, []state{asking}},
+
+	{result, evCancel, "cancelEstimate", (*turn).cancelEstimate, []state{idle}},
+	{result, evBack, "stepBack", (*turn).stepBack, []state{asking, result}},
+	{result, evContinue, "showResult", (*turn).showResult, []state{result}},
+	{result, evFacts, "changeResult", (*turn).answerFacts, []state{asking, result}},
+	{result, evDontKnow, "clarify", (*turn).clarify, []state{result}},
+	{result, evQuestion, "showGuide", (*turn).showGuide, []state{result, idle}},
+	{result, evUnknown, "clarify", (*turn).clarify, []state{result}},
+}
+
+// lookup finds the row for an event in a state.
+func lookup(s state, e event) (transition, bool) {
+	var general transition
+	found := false
+	for _, tr := range transitions {
+		if tr.on != e {
+			continue
+		}
+		if tr.from == s {
+			return tr, true
+		}
+		if tr.from == stateAny {
+			general, found = tr, true
+		}
+	}
+	return general, found
+}
+
+func (tr transition) allows(from, to state) bool {
+	for _, s := range tr.to {
+		if s == to || (s == stateAny && to == from) {
+			return true
+		}
+	}
+	return false
+}
+
+// classified is a message read once: its event, and what the matcher found.
+type classified struct {
+	ev  event
+	res intents.Result
+	key string // evMenuKey: the key picked
+	n   int    // evChoice, evBadNumber: the number
+}
+
+// classify reads a message against the session it arrives in. This is the
+// only place that decides what a message means; handlers act on it.
+func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
+	switch m.Kind {
+	case KindFollow:
+		return classified{ev: evFollow}
+	case KindMedia:
+		return classified{ev: evMedia}
+	case KindMenu:
+		return classified{ev: evMenuKey, key: m.Key}
+	case KindVoice:
+		if strings.TrimSpace(m.Text) == "" {
+			return classified{ev: evVoiceEmpty}
+		}
+	}
+	c := classified{res: res}
+	st := stateOf(s)
+	switch res.Intent {
+	case intents.Cancel:
+		c.ev = evCancel
+		return c
+	case intents.Back:
+		c.ev = evBack
+		return c
+	case intents.Restart:
+		c.ev = evRestart
+		return c
+	}
+	if isContinue(res.Normalized) {
+		c.ev = evContinue
+		return c
+	}
+	if n, ok := menuDigit(res.Normalized); ok {
+		return b.classifyNumber(s, c, n)
+	}
+	sl := res.Slots
+	isEstimate := res.Intent == intents.Estimate || res.Intent == intents.EstimateInpatient || res.Intent == intents.EstimateOutpatient
+	switch st {
+	case stateAsking:
+		// Facts that answer the pending question are answers even when the
+		// words also name a topic ("住院" to 住院还是门诊); other facts are
+		// answers unless the message asks about something else.
+		if answers(s.Dialog.Asking, sl, res.Normalized) || hasFacts(sl) && (res.Intent == intents.Unknown || isEstimate || res.FollowUp || sl.Correction) {
+			c.ev = evFacts
+			return c
+		}
+		if sl.DontKnow {
+			c.ev = evDontKnow
+			return c
+		}
+		if isEstimate {
+			// "帮我算" again while asking: carry on with the question.
+			c.ev = evContinue
+			return c
+		}
+	case stateResult:
+		if hasFacts(sl) && (res.Intent == intents.Unknown || res.FollowUp || sl.Correction) {
+			c.ev = evFacts
+			return c
+		}
+	}
+	switch {
+	case isEstimate:
+		c.ev = evEstimate
+	case res.Intent != intents.Unknown:
+		c.ev = evQuestion
+	case hasFacts(sl):
+		c.ev = evFacts
+	case sl.DontKnow:
+		c.ev = evDontKnow
+	default:
+		c.ev = evUnknown
+	}
+	return c
+}
+
+// classifyNumber reads a message that is one digit: the answer to a
+// numbered question, a bill ("5" to 花了多少), the rest of a long reply, or
+// a line of the menu on screen.
+func (b *Bot) classifyNumber(s Session, c classified, n int) classified {
+	c.n = n
+	if d := s.Dialog; d != nil && d.Asking != SlotNone {
+		q := questions[d.Asking]
+		if q.takesNumber {
+			c.ev = evFacts
+			return c
+		}
+		if n >= 1 && n <= len(q.choices) {
+			c.ev = evChoice
+			return c
+		}
+	}
+	if s.More != "" && n == 1 {
+		c.ev = evMore
+		return c
+	}
+	if keys := b.menuKeys(s); n >= 1 && n <= len(keys) {
+		c.ev, c.key = evMenuKey, keys[n-1]
+		return c
+	}
+	c.ev = evBadNumber
+	return c
+}
+
+// hasFacts reports whether slots hold anything the estimate can use.
+func hasFacts(s intents.Slots) bool {
+	return s.Kind != engine.KindUnknown || s.Tier.Valid() || s.Level.Valid() || s.HasAmount || s.Minor != nil ||
+		s.HasOutOfPolicy || s.HasPriorBasic || s.HasPriorSelfPay || s.HasPremium
+}
+
+// menuDigit reports whether a message is just a menu number.
+func menuDigit(s string) (int, bool) {
+	if len(s) != 1 || s[0] < '0' || s[0] > '9' {
+		return 0, false
+	}
+	return int(s[0] - '0'), true
+}
+
+func isContinue(s string) bool {
+	switch s {
+	case "继续", "接着算", "继续算", "继续计算", "接着", "goon", "go on":
+		return true
+	}
+	return false
+}
+
+// Diagram renders the machine as a Mermaid state diagram, for reviewers.
+func Diagram() string {
+	var b strings.Builder
+	b.WriteString("stateDiagram-v2\n")
+	b.WriteString("    [*] --> idle\n")
+	for _, tr := range transitions {
+		froms := []state{tr.from}
+		if tr.from == stateAny {
+			froms = []state{stateIdle, stateAsking, stateResult}
+		}
+		for _, from := range froms {
+			if tr.from == stateAny {
+				if specific, _ := lookup(from, tr.on); specific.from != stateAny {
+					continue
+				}
+			}
+			for _, to := range tr.to {
+				if to == stateAny {
+					to = from
+				}
+				fmt.Fprintf(&b, "    %s --> %s: %s / %s\n", from, to, tr.on, tr.name)
+			}
+		}
+	}
+	return b.String()
+}
