@@ -72,10 +72,10 @@ type Guides struct {
 }
 
 type guide struct {
-	tmpl     *template.Template // nil when the text did not parse
-	text     string
-	menu     []MenuItem
-	labels   []string // the menu's labels, in order
+	tmpl   *template.Template // nil when the text did not parse
+	text   string
+	menu   []MenuItem
+	labels []string // the menu's labels, in order
 }
 
 // file is guides.yaml.
