@@ -170,9 +170,9 @@ func (s Selection) tierAssumptions() []Assumption {
 			fmt.Sprintf("%d年度的标准还没有录入，按%d年度标准计算", s.Asked, s.Year)})
 	}
 	as = append(as,
-		Assumption{"one_admission", "按一年只住院一次算（每次住院都扣起付线，住院次数多时，这个金额会高一些）"},
-		Assumption{"all_in_policy", "费用都在医保报销目录内；目录外（自费）部分两档都不报"},
-		Assumption{"first_claim", "当年没有其他报销"},
+		Assumption{"one_admission", "一年只住院一次（每次住院都扣起付线，次数多时金额会高一些）"},
+		Assumption{"all_in_policy", "费用都在医保目录内（目录外的自费部分两档都不报）"},
+		Assumption{"first_claim", "当年没有别的报销"},
 	)
 	if !s.Critical.Confirmed {
 		as = append(as, Assumption{"critical_deductible",
