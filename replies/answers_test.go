@@ -193,3 +193,30 @@ func TestNextYearAnswer(t *testing.T) {
 		})
 	}
 }
+
+func TestWaitingPeriodNote(t *testing.T) {
+	s := selection(t, 2025)
+	note := replies.WaitingPeriodNote(s.EnrolmentRules, hotline)
+	for _, w := range []string{"国办发〔2024〕38号", "3个月固定等待期", hotline} {
+		if !strings.Contains(note, w) {
+			t.Errorf("no %q in %q", w, note)
+		}
+	}
+	if got := replies.WaitingPeriodNote(nil, hotline); got != "" {
+		t.Errorf("no rules, note %q", got)
+	}
+	// With the benefit-start answer it still fits one reply.
+	start := mustBook(t).BenefitStart(day(2026, 11, 23))
+	if text := replies.BenefitStart(start, hotline) + "\n" + note; len(replies.Menu(text, answerMenu)) > replies.MaxBytes || !strings.Contains(text, "2025年度") {
+		t.Errorf("benefit start with the note:\n%s", text)
+	}
+}
+
+func mustBook(t *testing.T) *engine.Book {
+	t.Helper()
+	b, err := engine.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

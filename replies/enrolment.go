@@ -127,3 +127,18 @@ func windowPattern(p *engine.Policy) string {
 }
 
 func monthDay(t time.Time) string { return fmt.Sprintf("%d月%d日", int(t.Month()), t.Day()) }
+
+// WaitingPeriodNote is one line of context for answers about when cover
+// starts (the benefit-start calculator's "not known" included): the
+// national waiting period, and the hotline while Chongqing's rules are
+// unconfirmed. It is empty when the year's data has no enrolment rules.
+func WaitingPeriodNote(r *engine.EnrolmentRules, hotline string) string {
+	if r == nil {
+		return ""
+	}
+	if r.Confirmed {
+		return fmt.Sprintf("另外，不在集中参保期参保或断保后再参保的，有%d个月固定等待期，断保时间长还会更久。", r.FixedMonths)
+	}
+	return fmt.Sprintf("另外，按国家规定（%s），不在集中参保期参保或断保后再参保的，有%d个月固定等待期，断保时间长还会更久；重庆具体怎么执行，请拨打%s确认。",
+		shortSource(r.Source.Name), r.FixedMonths, hotline)
+}

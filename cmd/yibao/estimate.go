@@ -146,7 +146,11 @@ func estimateStart(e env, book *engine.Book, paid string, asJSON bool) error {
 		}
 		return writeJSON(e, out)
 	}
-	fmt.Fprintln(e.stdout, replies.BenefitStart(r, book.Newest().Hotlines[0].Number))
+	hotline := book.Newest().Hotlines[0].Number
+	fmt.Fprintln(e.stdout, replies.BenefitStart(r, hotline))
+	if note := replies.WaitingPeriodNote(book.Newest().EnrolmentRules, hotline); !r.Known && note != "" {
+		fmt.Fprintln(e.stdout, note) // outside the windows, a waiting period may apply too
+	}
 	return nil
 }
 

@@ -115,3 +115,16 @@ func TestCheckEnrolmentRules(t *testing.T) {
 		}
 	}
 }
+
+// Outside the windows the data covers, the start date stays unknown and the
+// national waiting period is given as context; inside them, nothing is added.
+func TestEstimateStartWaitingNote(t *testing.T) {
+	_, out, _ := runCLI(t, nil, "estimate", "--kind", "start", "--paid", "2026-11-23")
+	if !strings.Contains(out, "资料没有说明") || !strings.Contains(out, "3个月固定等待期") {
+		t.Errorf("unknown start without the national rule:\n%s", out)
+	}
+	_, out, _ = runCLI(t, nil, "estimate", "--kind", "start", "--paid", "2025-01-15")
+	if strings.Contains(out, "等待期") {
+		t.Errorf("a known start with a waiting-period note:\n%s", out)
+	}
+}
