@@ -93,8 +93,9 @@ type TierAdvice struct {
 	OutpatientMaxGain                  Money
 	OutpatientPaysBack                 bool
 
-	// Example is a worked bill at a 三级 hospital just above its break-even
-	// (rounded up to a whole 10,000 元); nil when tier 2 never pays back there.
+	// Example is a worked bill at a 三级 hospital at or just above its
+	// break-even (rounded up to a whole 10,000 元, at least 10,000); nil when
+	// tier 2 never pays back there.
 	Example *TierComparison
 
 	Assumptions []Assumption
@@ -152,7 +153,7 @@ func (s Selection) AdviseTiers(minor bool) (TierAdvice, error) {
 	a.OutpatientPaysBack = !gain.LessThan(a.PremiumDifference)
 
 	if b, _ := a.BreakEven(Level3); b.PaysBack {
-		bill := roundUpTo(b.From, 10000)
+		bill := MaxMoney(roundUpTo(b.From, 10000), Yuan(10000))
 		ex, err := s.CompareTiers(Level3, minor, bill)
 		if err != nil {
 			return TierAdvice{}, err

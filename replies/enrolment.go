@@ -84,11 +84,15 @@ func shortSource(name string) string {
 // windows as the pattern, says the asked year's figures and dates are not
 // recorded yet, and gives the hotline. It never names a figure or date of
 // the asked year. newest is the book's newest policy; asked is the benefit
-// year asked about (0 when the question named none: the year after newest).
+// year asked about (0 when the question named none: the year after newest;
+// newest.Year itself gives that year's figures without the "not recorded").
 func NextYearAnswer(newest *engine.Policy, asked int, hotline string) string {
 	if asked == 0 {
 		asked = newest.Year + 1
 	}
+	// Years the book holds are the contribution guide's to answer; an
+	// older one here would only mislabel the newest year's figures.
+	asked = max(asked, newest.Year)
 	var b strings.Builder
 	fmt.Fprintf(&b, "【%d年度交费】\n", asked)
 	if asked > newest.Year {
