@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/yibao/yibao/cmd/yibao/config"
 	"github.com/yibao/yibao/engine"
 	"github.com/yibao/yibao/replies"
 )
 
 func cmdEstimate(e env) error {
-	fs := newFlags("estimate", e.stderr)
+	l := config.New(config.Estimate)
+	fs := l.FlagSet
 	kind := fs.String("kind", "", "inpatient, outpatient, contribution, start or tiers")
 	tier := fs.Int("tier", 0, "contribution tier: 1 or 2")
 	level := fs.Int("level", 0, "hospital level: 1, 2 or 3")
@@ -25,11 +27,11 @@ func cmdEstimate(e env) error {
 	paid := fs.String("paid", "", "start: the day payment was completed, YYYY-MM-DD")
 	scheme := fs.String("scheme", "resident", "contribution: resident or employee (employee insurance as an individual)")
 	asJSON := fs.Bool("json", false, "print JSON for machines")
-	dir := policyDir(fs, e)
-	if err := parse(fs, e.args); err != nil {
+	cfg, err := loadConfig(e, l)
+	if err != nil {
 		return err
 	}
-	book, err := loadBook(*dir)
+	book, err := loadBook(cfg.PolicyDir)
 	if err != nil {
 		return err
 	}
