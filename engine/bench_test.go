@@ -52,3 +52,17 @@ func BenchmarkContribution(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAdviseTiers is the whole tier comparison of a year: three levels,
+// about 1,100 calculator runs (2.4 ms on the 2-core dev machine). Goal: cheap
+// enough for the chat to compute per answer, under 20 ms; a caller that
+// answers often can keep the result per year and minor flag.
+func BenchmarkAdviseTiers(b *testing.B) {
+	s := year(b, 2025)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.AdviseTiers(false); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -152,6 +152,11 @@ func (s Selection) EstimateInpatient(in InpatientInput) (Estimate, error) {
 		e.Assumptions = append(e.Assumptions, Assumption{"first_claim_critical",
 			"假设今年此前没有其他住院自付费用（大病保险按全年累计自付计算）"})
 	}
+	// The national raises of the 大病 cap (continuous enrolment, a year
+	// without claims) can only change an estimate the cap limits.
+	if e.CriticalCapped && p.EnrolmentRules != nil {
+		e.Assumptions = append(e.Assumptions, CriticalRaisesAssumption)
+	}
 	if !c.Confirmed {
 		e.Assumptions = append(e.Assumptions, Assumption{"critical_deductible",
 			fmt.Sprintf("大病保险起付线按%s元估算，以医保部门当年公布为准", c.Deductible.Display())})

@@ -220,6 +220,18 @@ func TestEstimateAssumptions(t *testing.T) {
 	if hasAssumption(e, "year_fallback") {
 		t.Error("2025 asked, 2025 used: no fallback assumption expected")
 	}
+	if hasAssumption(e, "critical_cap_raises") {
+		t.Error("the 大病 cap does not limit this estimate: its raises change nothing")
+	}
+	// 1,000,000 at 三级, 一档: 大病 reaches its 200,000 cap, which the national
+	// continuous-enrolment and no-claim raises would lift: say they are not counted.
+	e, err = s.EstimateInpatient(engine.InpatientInput{Tier: 1, Level: 3, Cost: engine.Yuan(1000000)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasAssumption(e, "critical_cap_raises") {
+		t.Errorf("capped 大病: assumptions %v lack critical_cap_raises", e.Assumptions)
+	}
 	e, err = s.EstimateInpatient(engine.InpatientInput{Tier: 1, Level: 2, Cost: engine.Yuan(20000), OutOfPolicy: engine.Yuan(1)})
 	if err != nil {
 		t.Fatal(err)

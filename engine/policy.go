@@ -33,6 +33,10 @@ type Policy struct {
 	Inpatient  InpatientRules
 	Critical   CriticalRules
 
+	// EnrolmentRules are the waiting-period and incentive rules; nil when
+	// the year's file has none.
+	EnrolmentRules *EnrolmentRules
+
 	Hotlines []Hotline
 }
 
@@ -253,6 +257,9 @@ func (c *checker) build(f *policyFile) *Policy {
 		Confirmed:  ci.Confirmed,
 		Ratio:      c.ratio("critical_illness.ratio", ci.Ratio),
 		Cap:        c.money("critical_illness.annual_cap", ci.AnnualCap),
+	}
+	if f.EnrolmentRules != nil {
+		p.EnrolmentRules = c.enrolmentRules(f.EnrolmentRules)
 	}
 	if len(f.Hotlines) == 0 {
 		c.addf("hotlines", "name at least one number residents can call")

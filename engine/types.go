@@ -117,6 +117,7 @@ func (m Money) Add(o Money) Money        { return Money{m.d.Add(o.d)} }
 func (m Money) Sub(o Money) Money        { return Money{m.d.Sub(o.d)} }
 func (m Money) Mul(r Ratio) Money        { return Money{m.d.Mul(r.d)} }
 func (m Money) Cmp(o Money) int          { return m.d.Cmp(o.d) }
+func (m Money) Neg() Money               { return Money{m.d.Neg()} }
 func (m Money) IsZero() bool             { return m.d.IsZero() }
 func (m Money) IsNegative() bool         { return m.d.IsNegative() }
 func (m Money) IsPositive() bool         { return m.d.IsPositive() }

@@ -112,7 +112,33 @@ type policyFile struct {
 		Ratio      yamlAmount `yaml:"ratio"`
 		AnnualCap  yamlAmount `yaml:"annual_cap"`
 	} `yaml:"critical_illness"`
-	Hotlines []Hotline `yaml:"hotlines"`
+	EnrolmentRules *yamlEnrolmentRules `yaml:"enrolment_rules"`
+	Hotlines       []Hotline           `yaml:"hotlines"`
+}
+
+// yamlEnrolmentRules is the optional enrolment_rules section: the national
+// waiting-period and incentive rules.
+type yamlEnrolmentRules struct {
+	Source struct {
+		Name string   `yaml:"name"`
+		Date yamlDate `yaml:"date"`
+		Note string   `yaml:"note"`
+	} `yaml:"source"`
+	AppliesFrom   yamlDate `yaml:"applies_from"`
+	Confirmed     *bool    `yaml:"confirmed"`
+	WaitingPeriod struct {
+		FixedMonths              yamlAmount `yaml:"fixed_months"`
+		MonthsPerBreakYear       yamlAmount `yaml:"months_per_break_year"`
+		MonthsOffPerYearPaidBack yamlAmount `yaml:"months_off_per_year_paid_back"`
+		FirstBreakYear           string     `yaml:"first_break_year"`
+	} `yaml:"waiting_period"`
+	ContinuousEnrolment struct {
+		AfterYears          yamlAmount `yaml:"after_years"`
+		CriticalCapRaiseMin yamlAmount `yaml:"critical_cap_raise_min"`
+	} `yaml:"continuous_enrolment"`
+	NoClaim struct {
+		CriticalCapRaiseMin yamlAmount `yaml:"critical_cap_raise_min"`
+	} `yaml:"no_claim"`
 }
 
 type tierAmounts struct {

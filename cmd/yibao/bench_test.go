@@ -12,6 +12,7 @@ import (
 	"github.com/yibao/yibao/bot/memstore"
 	"github.com/yibao/yibao/bot/wechat"
 	"github.com/yibao/yibao/bot/wechat/wechattest"
+	"github.com/yibao/yibao/cmd/yibao/config"
 )
 
 // BenchmarkServeSafeMode is the whole handler path as serve wires it, in
@@ -20,8 +21,7 @@ import (
 // encrypting each push; the first push's reply is checked as the platform
 // would. The script is compare.sh's.
 func BenchmarkServeSafeMode(b *testing.B) {
-	empty := ""
-	c, err := loadContent(botFlags{policyDir: &empty, intentsFile: &empty, guidesFile: &empty})
+	c, err := loadContent(&config.Config{})
 	if err != nil {
 		b.Fatal(err)
 	}

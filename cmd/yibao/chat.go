@@ -12,22 +12,23 @@ import (
 	"golang.org/x/term"
 
 	"github.com/yibao/yibao/bot"
+	"github.com/yibao/yibao/cmd/yibao/config"
 )
 
 func cmdChat(e env) error {
-	fs := newFlags("chat", e.stderr)
-	user := fs.String("user", "terminal", "user id to chat as (state is kept per user)")
-	cf := addBotFlags(fs, e)
-	if err := parse(fs, e.args); err != nil {
+	l := config.New(config.Chat)
+	user := l.FlagSet.String("user", "terminal", "user id to chat as (state is kept per user)")
+	cfg, err := loadConfig(e, l)
+	if err != nil {
 		return err
 	}
-	c, err := loadContent(cf)
+	c, err := loadContent(cfg)
 	if err != nil {
 		return err
 	}
 	log := zap.NewNop()
 	ctx := context.Background()
-	store, _, closeStore, err := openStore(ctx, cf, log)
+	store, _, closeStore, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}

@@ -6,20 +6,18 @@ import (
 	"os"
 	"time"
 
+	"github.com/yibao/yibao/cmd/yibao/config"
 	"github.com/yibao/yibao/engine"
 	"github.com/yibao/yibao/intents"
 	"github.com/yibao/yibao/replies"
 )
 
 func cmdCheck(e env) error {
-	fs := newFlags("check", e.stderr)
-	dir := policyDir(fs, e)
-	intentsFile := fs.String("intents", e.getenv("YIBAO_INTENTS"), "intent catalogue file to check instead of the built-in one (env YIBAO_INTENTS)")
-	guidesFile := fs.String("guides", e.getenv("YIBAO_GUIDES"), "guides file to check instead of the built-in one (env YIBAO_GUIDES)")
-	menuFile := fs.String("menu", e.getenv("YIBAO_MENU"), "menu file to check instead of the built-in one (env YIBAO_MENU)")
-	if err := parse(fs, e.args); err != nil {
+	cfg, err := loadConfig(e, config.New(config.Check))
+	if err != nil {
 		return err
 	}
+	dir, intentsFile, guidesFile, menuFile := &cfg.PolicyDir, &cfg.IntentsFile, &cfg.GuidesFile, &cfg.MenuFile
 	var problems []string
 	add := func(err error) {
 		var ps engine.Problems

@@ -5,13 +5,15 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/yibao/yibao/cmd/yibao/config"
 	"github.com/yibao/yibao/engine"
 	"github.com/yibao/yibao/replies"
 )
 
 func cmdEstimate(e env) error {
-	fs := newFlags("estimate", e.stderr)
-	kind := fs.String("kind", "", "inpatient, outpatient, contribution or start")
+	l := config.New(config.Estimate)
+	fs := l.FlagSet
+	kind := fs.String("kind", "", "inpatient, outpatient, contribution, start or tiers")
 	tier := fs.Int("tier", 0, "contribution tier: 1 or 2")
 	level := fs.Int("level", 0, "hospital level: 1, 2 or 3")
 	var cost, outOfPolicy, priorBasic, priorSelf, used moneyFlag
@@ -20,16 +22,16 @@ func cmdEstimate(e env) error {
 	fs.Var(&priorBasic, "prior-basic", "inpatient: what the basic fund already paid this year, yuan")
 	fs.Var(&priorSelf, "prior-selfpay", "inpatient: in-policy self-pay already counted this year, yuan")
 	fs.Var(&used, "used", "outpatient: outpatient reimbursement already received this year, yuan")
-	minor := fs.Bool("minor", false, "the patient is under 18")
+	minor := fs.Bool("minor", false, "the patient is under 18 (inpatient, tiers)")
 	year := fs.Int("year", 0, "benefit year (default: this year)")
 	paid := fs.String("paid", "", "start: the day payment was completed, YYYY-MM-DD")
 	scheme := fs.String("scheme", "resident", "contribution: resident or employee (employee insurance as an individual)")
 	asJSON := fs.Bool("json", false, "print JSON for machines")
-	dir := policyDir(fs, e)
-	if err := parse(fs, e.args); err != nil {
+	cfg, err := loadConfig(e, l)
+	if err != nil {
 		return err
 	}
-	book, err := loadBook(*dir)
+	book, err := loadBook(cfg.PolicyDir)
 	if err != nil {
 		return err
 	}
@@ -43,12 +45,15 @@ func cmdEstimate(e env) error {
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	if *kind == "contribution" {
+	switch *kind {
+	case "contribution":
 		return estimateContribution(e, sel, engine.Tier(*tier), *scheme, *asJSON)
+	case "tiers":
+		return estimateTiers(e, sel, *minor, *asJSON)
 	}
 	k, err := engine.ParseKind(*kind)
 	if err != nil {
-		return usageError{err.Error() + " (or contribution, start)"}
+		return usageError{err.Error() + " (or contribution, start, tiers)"}
 	}
 	if !cost.set {
 		return usagef("--cost is required")
@@ -143,7 +148,11 @@ func estimateStart(e env, book *engine.Book, paid string, asJSON bool) error {
 		}
 		return writeJSON(e, out)
 	}
-	fmt.Fprintln(e.stdout, replies.BenefitStart(r, book.Newest().Hotlines[0].Number))
+	hotline := book.Newest().Hotlines[0].Number
+	fmt.Fprintln(e.stdout, replies.BenefitStart(r, hotline))
+	if note := replies.WaitingPeriodNote(book.Newest().EnrolmentRules, hotline); !r.Known && note != "" {
+		fmt.Fprintln(e.stdout, note) // outside the windows, a waiting period may apply too
+	}
 	return nil
 }
 
@@ -179,6 +188,81 @@ func estimateContribution(e env, sel engine.Selection, tier engine.Tier, scheme 
 		fmt.Fprintf(e.stdout, "（%d年度标准还没有录入，以上为%d年度标准，以医保部门公布为准）\n", sel.Asked, sel.Year)
 	}
 	return nil
+}
+
+// tiersOut is the --kind tiers --json shape. A break_even value is null
+// where 二档 never pays back at that level: there is no figure to give.
+type tiersOut struct {
+	Year               int                   `json:"year"`
+	AskedYear          int                   `json:"asked_year"`
+	Fallback           bool                  `json:"fallback"`
+	Minor              bool                  `json:"minor"`
+	Tier1              string                `json:"tier1"`
+	Tier2              string                `json:"tier2"`
+	PremiumDifference  string                `json:"premium_difference"`
+	BreakEven          map[string]*string    `json:"break_even"`
+	PayBackRanges      map[string][]rangeOut `json:"pay_back_ranges"`
+	OutpatientMaxGain  string                `json:"outpatient_max_gain"`
+	OutpatientPaysBack bool                  `json:"outpatient_pays_back"`
+	Example            *exampleOut           `json:"example,omitempty"`
+	Assumptions        []engine.Assumption   `json:"assumptions"`
+}
+
+// rangeOut is a range of yearly bills where 二档 pays back; to is null
+// when it goes on for every larger bill.
+type rangeOut struct {
+	From string  `json:"from"`
+	To   *string `json:"to"`
+}
+
+type exampleOut struct {
+	Level           int    `json:"level"`
+	Bill            string `json:"bill"`
+	Tier1Total      string `json:"tier1_reimbursed"`
+	Tier2Total      string `json:"tier2_reimbursed"`
+	ExtraReimbursed string `json:"extra_reimbursed"`
+	Net             string `json:"net"`
+}
+
+func estimateTiers(e env, sel engine.Selection, minor, asJSON bool) error {
+	a, err := sel.AdviseTiers(minor)
+	if err != nil {
+		return err
+	}
+	if !asJSON {
+		fmt.Fprintln(e.stdout, replies.TierAdvice(a, sel.Hotlines[0].Number))
+		return nil
+	}
+	out := tiersOut{
+		Year: a.Year, AskedYear: a.AskedYear, Fallback: a.Fallback, Minor: a.Minor,
+		Tier1: a.Tier1.String(), Tier2: a.Tier2.String(), PremiumDifference: a.PremiumDifference.String(),
+		BreakEven: map[string]*string{}, PayBackRanges: map[string][]rangeOut{},
+		OutpatientMaxGain: a.OutpatientMaxGain.String(), OutpatientPaysBack: a.OutpatientPaysBack,
+		Assumptions: a.Assumptions,
+	}
+	for _, b := range a.Inpatient {
+		key := fmt.Sprintf("inpatient_level_%d", b.Level)
+		out.BreakEven[key] = nil
+		if b.PaysBack {
+			s := b.From.String()
+			out.BreakEven[key] = &s
+		}
+		out.PayBackRanges[key] = []rangeOut{}
+		for _, r := range b.Ranges {
+			ro := rangeOut{From: r.From.String()}
+			if !r.OpenEnded {
+				to := r.To.String()
+				ro.To = &to
+			}
+			out.PayBackRanges[key] = append(out.PayBackRanges[key], ro)
+		}
+	}
+	if x := a.Example; x != nil {
+		out.Example = &exampleOut{Level: int(x.Level), Bill: x.Bill.String(),
+			Tier1Total: x.Tier1.Total.String(), Tier2Total: x.Tier2.Total.String(),
+			ExtraReimbursed: x.Gain.RoundFen().String(), Net: x.Net.RoundFen().String()}
+	}
+	return writeJSON(e, out)
 }
 
 func writeJSON(e env, v any) error {

@@ -4,36 +4,39 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"strings"
 
+	"github.com/yibao/yibao/cmd/yibao/config"
 	"github.com/yibao/yibao/engine"
 )
 
+// errHelp ends a command that printed what was asked (help, the
+// configuration) instead of running: exit 0.
 var errHelp = errors.New("help shown")
 
-// newFlags makes a flag set that reports errors instead of exiting.
-func newFlags(name string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("yibao "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	return fs
-}
-
-// parse parses args, turning flag errors into usage errors.
-func parse(fs *flag.FlagSet, args []string) error {
-	fs.SetOutput(io.Discard)
-	err := fs.Parse(args)
+// loadConfig reads a command's configuration (config.Loader) from e: -h
+// prints the flags, -print-config the masked configuration.
+func loadConfig(e env, l *config.Loader) (*config.Config, error) {
+	cfg, err := l.Load(e.args, e.getenv)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
-		fs.SetOutput(nil)
-		fs.Usage()
-		return errHelp
+		fs := l.FlagSet
+		fs.SetOutput(e.stderr)
+		fmt.Fprintf(e.stderr, "Usage of %s:\n", fs.Name())
+		fs.PrintDefaults()
+		return nil, errHelp
+	case cfg != nil && cfg.PrintConfig:
+		if derr := cfg.Dump(e.stdout); derr != nil {
+			return nil, fmt.Errorf("print configuration: %w", derr)
+		}
+		if err != nil {
+			return nil, usageError{"invalid configuration: " + err.Error()}
+		}
+		return nil, errHelp
 	case err != nil:
-		return usageError{strings.TrimSpace(err.Error())}
-	case fs.NArg() > 0:
-		return usagef("unexpected argument %q", fs.Arg(0))
+		return nil, usageError{err.Error()}
 	}
-	return nil
+	return cfg, nil
 }
 
 // moneyFlag is an amount of yuan given on the command line.
@@ -59,12 +62,6 @@ func (f *moneyFlag) Set(s string) error {
 	}
 	f.m, f.set = m, true
 	return nil
-}
-
-// policyDir is the directory flag shared by commands, defaulting to the
-// environment.
-func policyDir(fs *flag.FlagSet, e env) *string {
-	return fs.String("policy-dir", e.getenv("YIBAO_POLICY_DIR"), "directory of extra or replacement policy files (env YIBAO_POLICY_DIR)")
 }
 
 // loadBook loads the policies for a command that needs them; a broken

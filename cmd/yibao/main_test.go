@@ -18,9 +18,15 @@ func runCLI(t *testing.T, envVars map[string]string, args ...string) (code int, 
 
 func runCLIAt(t *testing.T, now time.Time, envVars map[string]string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return runCLIInput(t, now, "", envVars, args...)
+}
+
+// runCLIInput runs the entry point with input as its stdin.
+func runCLIInput(t *testing.T, now time.Time, input string, envVars map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	var out, errb bytes.Buffer
 	code = run(env{
-		args: args, stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
+		args: args, stdin: strings.NewReader(input), stdout: &out, stderr: &errb,
 		getenv: func(k string) string { return envVars[k] },
 		now:    func() time.Time { return now },
 	})

@@ -4,11 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/silenceper/wechat/v2"
 	"github.com/silenceper/wechat/v2/cache"
+	"github.com/silenceper/wechat/v2/officialaccount"
 	offConfig "github.com/silenceper/wechat/v2/officialaccount/config"
 	"github.com/silenceper/wechat/v2/officialaccount/menu"
 
+	"github.com/yibao/yibao/cmd/yibao/config"
 	"github.com/yibao/yibao/replies"
 )
 
@@ -16,15 +17,13 @@ import (
 // it, or publishes it. In server mode the menu set in the admin panel stops
 // working, so the service defines its own.
 func cmdMenu(e env) error {
-	fs := newFlags("menu", e.stderr)
-	menuFile := fs.String("menu", e.getenv("YIBAO_MENU"), "menu file replacing the built-in one (env YIBAO_MENU)")
-	guidesFile := fs.String("guides", e.getenv("YIBAO_GUIDES"), "guides file the menu's keys must exist in (env YIBAO_GUIDES)")
-	publish := fs.Bool("publish", false, "publish the menu to the account (needs WECHAT_APPID and WECHAT_APPSECRET)")
-	appID := fs.String("appid", e.getenv("WECHAT_APPID"), "the account's AppID (env WECHAT_APPID)")
-	appSecret := fs.String("appsecret", e.getenv("WECHAT_APPSECRET"), "the account's AppSecret (env WECHAT_APPSECRET)")
-	if err := parse(fs, e.args); err != nil {
+	l := config.New(config.Menu)
+	publish := l.FlagSet.Bool("publish", false, "publish the menu to the account (needs WECHAT_APPID and WECHAT_APPSECRET)")
+	cfg, err := loadConfig(e, l)
+	if err != nil {
 		return err
 	}
+	menuFile, guidesFile := &cfg.MenuFile, &cfg.GuidesFile
 	m, err := loadAccountMenu(*menuFile)
 	if err != nil {
 		return err
@@ -46,12 +45,14 @@ func cmdMenu(e env) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(map[string]any{"button": buttons})
 	}
-	if *appID == "" || *appSecret == "" {
+	if cfg.AppID == "" || !cfg.AppSecret.IsSet() {
 		return usagef("--publish needs WECHAT_APPID and WECHAT_APPSECRET")
 	}
 	// The serving processes use no access token (passive replies need
 	// none), so this one-off fetch invalidates nobody's.
-	oa := wechat.NewWechat().GetOfficialAccount(&offConfig.Config{AppID: *appID, AppSecret: *appSecret, Cache: cache.NewMemory()})
+	// The SDK's officialaccount package, not its root: the root's init
+	// sets the global logrus logger to Debug on stdout.
+	oa := officialaccount.NewOfficialAccount(&offConfig.Config{AppID: cfg.AppID, AppSecret: cfg.AppSecret.Reveal(), Cache: cache.NewMemory()})
 	if err := oa.GetMenu().SetMenu(buttons); err != nil {
 		return fmt.Errorf("publish menu: %w", err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/yibao/yibao/bot"
 	"github.com/yibao/yibao/bot/memstore"
+	"github.com/yibao/yibao/cmd/yibao/config"
 	"github.com/yibao/yibao/replies"
 )
 
@@ -51,8 +52,7 @@ func TestMenuRefuses(t *testing.T) {
 // TestMenuKeysAnswer clicks every button of the built-in menu: each must
 // open its own guide or start an estimate, not fall back to the main menu.
 func TestMenuKeysAnswer(t *testing.T) {
-	empty := ""
-	c, err := loadContent(botFlags{policyDir: &empty, intentsFile: &empty, guidesFile: &empty})
+	c, err := loadContent(&config.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}

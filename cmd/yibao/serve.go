@@ -7,6 +7,8 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -15,135 +17,287 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
+	"golang.org/x/net/netutil"
 
 	"github.com/yibao/yibao/bot"
 	"github.com/yibao/yibao/bot/wechat"
-)
-
-// Development-mode account settings: the ones ../shared/wxsim uses by
-// default, so that `yibao serve` and `wxsim send` talk at once.
-const (
-	devToken = "test-token"
-	devAppID = "wx0000000000000000"
+	"github.com/yibao/yibao/cmd/yibao/config"
 )
 
 const devBanner = `
 ########################################################################
 #  DEVELOPMENT MODE: no WECHAT_TOKEN, WECHAT_APPID or WECHAT_AES_KEY set.
 #  The webhook takes plain (unencrypted) pushes signed with the token
-#  "test-token", as ../shared/wxsim sends by default. Not for the
+#  "test-token", as the platform simulator sends by default. Not for the
 #  internet: set WECHAT_TOKEN, WECHAT_APPID, WECHAT_AES_KEY (safe mode)
 #  and REDIS_URL for a real account.
 ########################################################################
 `
 
+// shutdownGrace bounds the wait for requests in flight after the drain:
+// the longest is the webhook's 4.5 s deadline.
+const shutdownGrace = 5 * time.Second
+
+// cmdServe is the three steps: configuration, a server built from it
+// (listening, not yet serving), and running it until SIGTERM or SIGINT.
 func cmdServe(e env) error {
-	fs := newFlags("serve", e.stderr)
-	addr := fs.String("addr", envOr(e, "YIBAO_ADDR", "127.0.0.1:8080"), "listen address (env YIBAO_ADDR)")
-	var cfg wechat.Config
-	fs.StringVar(&cfg.Token, "token", e.getenv("WECHAT_TOKEN"), "the account's server token (env WECHAT_TOKEN)")
-	fs.StringVar(&cfg.AppID, "appid", e.getenv("WECHAT_APPID"), "the account's AppID (env WECHAT_APPID)")
-	// Passive replies need no AppSecret; it is accepted now so that
-	// deployments keep one set of settings when menus and customer-service
-	// messages (which need an access token) arrive.
-	fs.String("appsecret", e.getenv("WECHAT_APPSECRET"), "the account's AppSecret (env WECHAT_APPSECRET); not used by passive replies")
-	fs.StringVar(&cfg.AESKey, "aes-key", e.getenv("WECHAT_AES_KEY"), "43-character EncodingAESKey: safe mode (env WECHAT_AES_KEY)")
-	fs.StringVar(&cfg.PrevAESKey, "prev-aes-key", e.getenv("WECHAT_PREV_AES_KEY"), "the previous EncodingAESKey during a key change (env WECHAT_PREV_AES_KEY)")
-	fs.DurationVar(&cfg.MaxSkew, "max-skew", wechat.DefaultMaxSkew, "reject pushes whose timestamp is further than this from now")
-	dialogTTL := fs.Duration("dialog-ttl", 30*time.Minute, "an estimate dialog left idle this long ends")
-	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
-	cf := addBotFlags(fs, e)
-	if err := parse(fs, e.args); err != nil {
+	cfg, err := loadConfig(e, config.New(config.Serve))
+	if err != nil {
 		return err
 	}
-
-	dev := cfg.Token == "" && cfg.AppID == "" && cfg.AESKey == ""
-	if dev {
-		cfg.Token, cfg.AppID = devToken, devAppID
+	if cfg.Development {
 		fmt.Fprint(e.stderr, devBanner)
 	}
-	if err := cfg.Validate(); err != nil {
-		return usagef("invalid configuration: %v", err)
-	}
-	log, err := newLogger(*logLevel, dev)
-	if err != nil {
-		return usageError{err.Error()}
-	}
-	defer func() { _ = log.Sync() }()
-
-	c, err := loadContent(cf)
+	s, err := newServer(cfg, e)
 	if err != nil {
 		return err
 	}
+	defer s.Close()
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
-	if *cf.redisURL == "" {
-		log.Warn("REDIS_URL is not set: dialog state is kept in memory, for a single instance only")
+	go func() {
+		// After the first signal a second one ends the process at once
+		// (the default), for an impatient Ctrl-C during the drain.
+		<-ctx.Done()
+		stop()
+	}()
+	if err := s.Run(ctx); err != nil {
+		return errors.New(cfg.Scrub(err.Error()))
 	}
-	store, ping, closeStore, err := openStore(ctx, cf, log)
+	return nil
+}
+
+// server is `yibao serve` built and listening: the webhook on the public
+// address and, when configured, health and metrics on the admin one.
+type server struct {
+	cfg      *config.Config
+	log      *zap.Logger
+	public   *http.Server
+	admin    *http.Server // nil: health and metrics are on public
+	publicLn net.Listener
+	adminLn  net.Listener
+	closers  []func()
+	// draining is set on the signal to stop: /readyz fails so load
+	// balancers move away, while requests are still answered.
+	draining atomic.Bool
+}
+
+// newServer builds everything serve needs and opens its listeners, so that
+// a caller (or test) knows the addresses before Run. Close releases what it
+// holds when Run is not called.
+func newServer(cfg *config.Config, e env) (*server, error) {
+	s := &server{cfg: cfg}
+	if err := s.build(e); err != nil {
+		s.Close()
+		var ue usageError
+		if errors.As(err, &ue) {
+			return nil, usageError{cfg.Scrub(ue.msg)}
+		}
+		return nil, errors.New(cfg.Scrub(err.Error()))
+	}
+	return s, nil
+}
+
+func (s *server) build(e env) error {
+	cfg := s.cfg
+	lvl, err := zapcore.ParseLevel(cfg.LogLevel)
+	if err != nil {
+		return usagef("log-level: %v", err)
+	}
+	if s.log, err = newLogger(lvl, cfg.Development, e); err != nil {
+		return err
+	}
+	s.closers = append(s.closers, func() { _ = s.log.Sync() })
+	if !cfg.WeChat().Safe() {
+		s.log.Warn("plain mode: pushes are neither encrypted nor covered by the signature; for development only, set WECHAT_AES_KEY on the internet")
+	}
+	c, err := loadContent(cfg)
 	if err != nil {
 		return err
 	}
-	defer closeStore()
+	if !cfg.RedisURL.IsSet() {
+		s.log.Warn("REDIS_URL is not set: dialog state is kept in memory, for a single instance only")
+	}
+	storeCtx, cancelStore := context.WithCancel(context.Background())
+	s.closers = append(s.closers, cancelStore)
+	store, ping, closeStore, err := openStore(storeCtx, cfg, s.log)
+	if err != nil {
+		return err
+	}
+	s.closers = append(s.closers, closeStore)
 	// Keep each answered message's reply as long as the webhook accepts
 	// its timestamp: a retry, or a captured push replayed within the
 	// window, then gets the first reply instead of moving the dialog.
-	// Longer would only cost Redis memory (a reply is up to 2 KB).
-	maxSkew := cfg.MaxSkew
-	if maxSkew == 0 {
-		maxSkew = wechat.DefaultMaxSkew
-	}
-	b, err := newBot(c, store, e.now, log, bot.Config{DialogTTL: *dialogTTL, ReplyTTL: maxSkew + time.Minute})
+	b, err := newBot(c, store, e.now, s.log, bot.Config{DialogTTL: cfg.DialogTTL, ReplyTTL: cfg.MaxSkew + time.Minute})
 	if err != nil {
 		return err
 	}
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	hook, err := wechat.New(cfg, b, log, wechat.NewMetrics(reg), e.now)
+	hook, err := wechat.New(cfg.WeChat(), b, s.log, wechat.NewMetrics(reg), e.now)
 	if err != nil {
 		return usagef("invalid configuration: %v", err)
 	}
 	healthz, readyz := wechat.Health(map[string]func(context.Context) error{
-		"store":  ping,
-		"policy": func(context.Context) error { return policyLoaded(c) },
-	}, 2*time.Second, log)
-	mux := http.NewServeMux()
-	mux.Handle("/wechat", hook)
-	mux.Handle("GET /healthz", healthz)
-	mux.Handle("GET /readyz", readyz)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+		"store":   ping,
+		"policy":  func(context.Context) error { return policyLoaded(c) },
+		"serving": s.serving,
+	}, 2*time.Second, s.log)
 
-	srv := &http.Server{
-		Handler:           mux,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      10 * time.Second,
-		IdleTimeout:       90 * time.Second,
-		MaxHeaderBytes:    16 << 10,
-		ErrorLog:          zap.NewStdLog(log.Named("http")),
+	public := http.NewServeMux()
+	public.Handle("/wechat", s.closeWhenDraining(hook))
+	admin := public
+	if cfg.AdminAddr != "" {
+		admin = http.NewServeMux()
 	}
-	ln, err := net.Listen("tcp", *addr)
+	admin.Handle("GET /healthz", healthz)
+	admin.Handle("GET /readyz", readyz)
+	admin.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+
+	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	log.Info("serving",
-		zap.String("addr", ln.Addr().String()), zap.Bool("development", dev), zap.Bool("safe_mode", cfg.Safe()),
-		zap.Bool("redis", *cf.redisURL != ""), zap.Ints("policy_years", c.book.Years()))
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	// Past the cap, connections wait in the kernel's backlog instead of
+	// taking the file descriptors Redis and the admin port need.
+	s.publicLn = netutil.LimitListener(ln, cfg.MaxConns)
+	s.public = s.httpServer(public, "http")
+	s.public.ConnState = shedIdle(cfg.MaxConns / 2)
+	if cfg.AdminAddr != "" {
+		if s.adminLn, err = net.Listen("tcp", cfg.AdminAddr); err != nil {
+			return fmt.Errorf("listen (admin): %w", err)
+		}
+		s.admin = s.httpServer(admin, "admin")
+	}
+	s.log.Info("serving",
+		zap.String("addr", s.publicLn.Addr().String()), zap.String("admin_addr", s.AdminAddr()),
+		zap.Bool("development", cfg.Development), zap.Bool("safe_mode", cfg.WeChat().Safe()),
+		zap.Bool("redis", cfg.RedisURL.IsSet()), zap.Ints("policy_years", c.book.Years()))
+	return nil
+}
+
+func (s *server) httpServer(h http.Handler, name string) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      10 * time.Second,
+		IdleTimeout:       s.cfg.IdleTimeout,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          zap.NewStdLog(s.log.Named(name)),
+	}
+}
+
+// Addr is the webhook's address (the real port when configured with :0).
+func (s *server) Addr() string { return s.publicLn.Addr().String() }
+
+// AdminAddr is where health and metrics are served.
+func (s *server) AdminAddr() string {
+	if s.adminLn == nil {
+		return s.Addr()
+	}
+	return s.adminLn.Addr().String()
+}
+
+var errDraining = errors.New("draining: shutting down")
+
+func (s *server) serving(context.Context) error {
+	if s.draining.Load() {
+		return errDraining
+	}
+	return nil
+}
+
+// closeWhenDraining asks each client, once draining, to close its
+// connection after the answer. Closing idle keep-alive connections
+// instead races with a client that just sent a request on one: that
+// request fails, and the platform cannot tell whether it was handled.
+func (s *server) closeWhenDraining(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.draining.Load() {
+			w.Header().Set("Connection", "close")
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// Run serves until ctx ends, then drains: /readyz answers 503 at once,
+// requests are still answered for the configured drain period, then the
+// servers stop accepting and wait for requests in flight.
+func (s *server) Run(ctx context.Context) error {
+	servers := []struct {
+		srv *http.Server
+		ln  net.Listener
+	}{{s.public, s.publicLn}}
+	if s.admin != nil {
+		servers = append(servers, struct {
+			srv *http.Server
+			ln  net.Listener
+		}{s.admin, s.adminLn})
+	}
+	errc := make(chan error, len(servers))
+	for _, x := range servers {
+		go func() { errc <- x.srv.Serve(x.ln) }()
+	}
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	log.Info("shutting down: finishing requests in flight")
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("shutdown: %w", err)
+	s.draining.Store(true)
+	s.log.Info("draining: /readyz answers 503, requests are still answered", zap.Duration("for", s.cfg.Drain))
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-time.After(s.cfg.Drain):
 	}
+	s.log.Info("shutting down: finishing requests in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	var errs []error
+	for _, x := range servers {
+		if err := x.srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errs = append(errs, fmt.Errorf("shutdown: %w", err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Close releases the listeners, the store and the logger.
+func (s *server) Close() error {
+	for _, ln := range []net.Listener{s.publicLn, s.adminLn} {
+		if ln != nil {
+			_ = ln.Close()
+		}
+	}
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		s.closers[i]()
+	}
+	s.closers = nil
 	return nil
+}
+
+// shedIdle returns a ConnState hook that closes a keep-alive connection as
+// soon as it goes idle while more than limit connections are open: under a
+// flood of idle connections the cap is held by requests, not by silence.
+func shedIdle(limit int) func(net.Conn, http.ConnState) {
+	var mu sync.Mutex
+	open := 0
+	return func(c net.Conn, state http.ConnState) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch state {
+		case http.StateNew:
+			open++
+		case http.StateClosed, http.StateHijacked:
+			open--
+		case http.StateIdle:
+			if open > limit {
+				_ = c.Close()
+			}
+		}
+	}
 }
 
 func policyLoaded(c *content) error {
@@ -153,24 +307,18 @@ func policyLoaded(c *content) error {
 	return nil
 }
 
-func envOr(e env, key, def string) string {
-	if v := e.getenv(key); v != "" {
-		return v
-	}
-	return def
-}
-
-func newLogger(level string, dev bool) (*zap.Logger, error) {
-	lvl, err := zapcore.ParseLevel(level)
-	if err != nil {
-		return nil, fmt.Errorf("--log-level: %w", err)
-	}
-	cfg := zap.NewProductionConfig()
+// newLogger logs JSON to stderr (human-readable in development).
+func newLogger(lvl zapcore.Level, dev bool, e env) (*zap.Logger, error) {
+	cfg := zap.NewProductionEncoderConfig()
+	enc := zapcore.NewJSONEncoder
 	if dev {
-		cfg = zap.NewDevelopmentConfig()
-		cfg.DisableStacktrace = true
+		cfg = zap.NewDevelopmentEncoderConfig()
+		enc = zapcore.NewConsoleEncoder
 	}
-	cfg.Level = zap.NewAtomicLevelAt(lvl)
-	cfg.EncoderConfig.EncodeTime = zapcore.ISO8601TimeEncoder // readable by people and machines
-	return cfg.Build()
+	cfg.EncodeTime = zapcore.ISO8601TimeEncoder // readable by people and machines
+	core := zapcore.NewCore(enc(cfg), zapcore.AddSync(e.stderr), lvl)
+	if !dev {
+		core = zapcore.NewSamplerWithOptions(core, time.Second, 100, 100)
+	}
+	return zap.New(core, zap.AddCaller(), zap.ErrorOutput(zapcore.AddSync(e.stderr))), nil
 }

@@ -1,16 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
-	"syscall"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,45 +16,97 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/yibao/yibao/bot/wechat/wechattest"
+	"github.com/yibao/yibao/cmd/yibao/config"
 )
 
-// TestServeEndToEnd builds the binary, starts `yibao serve` on a free port
-// in safe mode with Redis (the real one when REDIS_URL is set, else
-// miniredis), and runs a whole estimate dialog through the webhook as the
-// platform would: signed, encrypted, with a retry.
-func TestServeEndToEnd(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
+// lockedBuffer collects a server's log written from many goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// running is a `yibao serve` run in process.
+type running struct {
+	*server
+	logs *lockedBuffer
+	stop context.CancelFunc // what SIGTERM does
+	done chan error         // Run's result
+}
+
+// startServe runs serve's three steps in process, as cmdServe does, on
+// port 0 unless args name an address: no build, no port race.
+func startServe(t *testing.T, envVars map[string]string, args ...string) *running {
+	t.Helper()
+	logs := &lockedBuffer{}
+	e := env{
+		args: append([]string{"-addr", "127.0.0.1:0"}, args...), stdin: strings.NewReader(""), stdout: logs, stderr: logs,
+		getenv: func(k string) string { return envVars[k] }, now: time.Now,
 	}
+	cfg, err := loadConfig(e, config.New(config.Serve))
+	if err != nil {
+		t.Fatalf("config: %v", err)
+	}
+	s, err := newServer(cfg, e)
+	if err != nil {
+		t.Fatalf("newServer: %v\n%s", err, logs)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &running{server: s, logs: logs, stop: cancel, done: make(chan error, 1)}
+	go func() { r.done <- s.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-r.done:
+		case <-time.After(15 * time.Second):
+			t.Error("Run did not return")
+		}
+		s.Close()
+		if t.Failed() {
+			t.Logf("server log:\n%s", logs)
+		}
+	})
+	return r
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+// TestServeEndToEnd runs `yibao serve` in safe mode with Redis (the real
+// one when REDIS_URL is set, else miniredis), and a whole estimate dialog
+// through the webhook as the platform would: signed, encrypted, with a
+// retry.
+func TestServeEndToEnd(t *testing.T) {
 	redisURL := os.Getenv("REDIS_URL")
 	if redisURL == "" {
 		redisURL = "redis://" + miniredis.RunT(t).Addr()
 	}
-	bin := filepath.Join(t.TempDir(), "yibao")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	addr := freeAddr(t)
 	p := &wechattest.Platform{Token: "e2e-token", AppID: "wx1234567890abcdef", AESKey: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"}
-	cmd := exec.Command(bin, "serve", "-addr", addr)
-	cmd.Env = append(os.Environ(), "WECHAT_TOKEN="+p.Token, "WECHAT_APPID="+p.AppID, "WECHAT_AES_KEY="+p.AESKey, "REDIS_URL="+redisURL)
-	var logs strings.Builder
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		if t.Failed() {
-			t.Logf("server log:\n%s", logs.String())
-		}
-	})
-	base := "http://" + addr
-	waitUp(t, base+"/healthz")
-	if r, err := http.Get(base + "/readyz"); err != nil || r.StatusCode != http.StatusOK {
-		t.Fatalf("readyz: %v %v", r, err)
+	srv := startServe(t, map[string]string{
+		"WECHAT_TOKEN": p.Token, "WECHAT_APPID": p.AppID, "WECHAT_AES_KEY": p.AESKey, "REDIS_URL": redisURL,
+	}, "-drain", "200ms")
+	base := "http://" + srv.Addr()
+	if code, body := get(t, base+"/readyz"); code != http.StatusOK {
+		t.Fatalf("readyz: %d %s", code, body)
 	}
 
 	user := fmt.Sprintf("o_e2e_%d", time.Now().UnixNano())
@@ -67,7 +117,7 @@ func TestServeEndToEnd(t *testing.T) {
 			push = wechattest.Push{From: user, Type: "event", Event: "unsubscribe"}
 		}
 		req := p.Request(push)
-		req.URL.Scheme, req.URL.Host, req.RequestURI = "http", addr, ""
+		req.URL.Scheme, req.URL.Host, req.RequestURI = "http", srv.Addr(), ""
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -115,15 +165,57 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Errorf("state after unsubscribe: exists=%d err=%v", n, err)
 	}
 
-	// Graceful shutdown on SIGTERM.
-	cmd.Process.Signal(syscall.SIGTERM)
+	// SIGTERM: not ready at once, still answering during the drain, then
+	// a clean stop.
+	srv.stop()
+	deadline := time.Now().Add(100 * time.Millisecond)
+	for {
+		code, _ := get(t, base+"/readyz")
+		if code == http.StatusServiceUnavailable {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("readyz still %d after SIGTERM", code)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if r := send(2000, "你好"); r == "" {
+		t.Error("no answer during the drain")
+	}
 	select {
-	case err := <-exited:
+	case err := <-srv.done:
 		if err != nil {
-			t.Errorf("exit after SIGTERM: %v", err)
+			t.Errorf("Run after SIGTERM: %v", err)
 		}
 	case <-time.After(10 * time.Second):
-		t.Error("still running 10s after SIGTERM")
+		t.Fatal("still running 10s after SIGTERM")
+	}
+	srv.done <- nil // for the cleanup
+	if _, err := http.Get(base + "/healthz"); err == nil {
+		t.Error("still accepting after shutdown")
+	}
+}
+
+// TestServeAdminAddr: with an admin address the public port serves only
+// the webhook.
+func TestServeAdminAddr(t *testing.T) {
+	srv := startServe(t, nil, "-admin-addr", "127.0.0.1:0")
+	if srv.AdminAddr() == srv.Addr() {
+		t.Fatal("admin address not separate")
+	}
+	for _, path := range []string{"/healthz", "/readyz", "/metrics"} {
+		if code, _ := get(t, "http://"+srv.Addr()+path); code != http.StatusNotFound {
+			t.Errorf("public %s: %d, want 404", path, code)
+		}
+		if code, _ := get(t, "http://"+srv.AdminAddr()+path); code != http.StatusOK {
+			t.Errorf("admin %s: %d, want 200", path, code)
+		}
+	}
+	if code, _ := get(t, "http://"+srv.AdminAddr()+"/wechat"); code != http.StatusNotFound {
+		t.Errorf("admin /wechat: %d, want 404", code)
+	}
+	if !strings.Contains(srv.logs.String(), "plain mode") {
+		t.Error("no start-up warning about plain mode")
 	}
 }
 
@@ -131,43 +223,24 @@ func TestServeRefusesBadConfig(t *testing.T) {
 	tests := []struct {
 		name string
 		env  map[string]string
+		args []string
 		want string
 	}{
-		{"short AES key", map[string]string{"WECHAT_TOKEN": "t", "WECHAT_APPID": "wx1", "WECHAT_AES_KEY": "tooshort"}, "43-character"},
-		{"safe mode without AppID", map[string]string{"WECHAT_TOKEN": "t", "WECHAT_AES_KEY": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"}, "AppID"},
-		{"AppID without token", map[string]string{"WECHAT_APPID": "wx1"}, "Token"},
-		{"bad Redis URL", map[string]string{"WECHAT_TOKEN": "t", "REDIS_URL": "mysql://x"}, "REDIS_URL"},
+		{"short AES key", map[string]string{"WECHAT_TOKEN": "t", "WECHAT_APPID": "wx1", "WECHAT_AES_KEY": "tooshort"}, nil, "43-character"},
+		{"safe mode without AppID", map[string]string{"WECHAT_TOKEN": "t", "WECHAT_AES_KEY": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"}, nil, "AppID"},
+		{"AppID without token", map[string]string{"WECHAT_APPID": "wx1"}, nil, "Token"},
+		{"bad Redis URL", map[string]string{"WECHAT_TOKEN": "t", "REDIS_URL": "mysql://x"}, nil, "REDIS_URL"},
+		{"appsecret is not serve's", nil, []string{"-appsecret", "x"}, "appsecret"},
+		{"bad duration in env", map[string]string{"YIBAO_DRAIN": "soon"}, nil, "YIBAO_DRAIN"},
+		{"admin on the public address", nil, []string{"-addr", "127.0.0.1:8080", "-admin-addr", "127.0.0.1:8080"}, "admin-addr must differ"},
+		{"no connections", nil, []string{"-max-conns", "0"}, "max-conns"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, _, errOut := runCLI(t, tt.env, "serve", "-addr", "127.0.0.1:0")
+			code, _, errOut := runCLI(t, tt.env, append([]string{"serve", "-addr", "127.0.0.1:0"}, tt.args...)...)
 			if code != 2 || !strings.Contains(errOut, tt.want) {
 				t.Errorf("exit %d, stderr %q; want 2 and %q", code, errOut, tt.want)
 			}
 		})
 	}
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
-func waitUp(t *testing.T, url string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	for ctx.Err() == nil {
-		if r, err := http.Get(url); err == nil {
-			r.Body.Close()
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("%s did not come up", url)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"time"
@@ -13,31 +12,11 @@ import (
 	"github.com/yibao/yibao/bot"
 	"github.com/yibao/yibao/bot/memstore"
 	"github.com/yibao/yibao/bot/redisstore"
+	"github.com/yibao/yibao/cmd/yibao/config"
 	"github.com/yibao/yibao/engine"
 	"github.com/yibao/yibao/intents"
 	"github.com/yibao/yibao/replies"
 )
-
-// botFlags say where the bot's data comes from (embedded defaults,
-// overridden by an operator's files) and where its dialog state is kept.
-type botFlags struct {
-	policyDir   *string
-	intentsFile *string
-	guidesFile  *string
-	redisURL    *string
-	redisBatch  *bool
-}
-
-func addBotFlags(fs *flag.FlagSet, e env) botFlags {
-	return botFlags{
-		policyDir:   policyDir(fs, e),
-		intentsFile: fs.String("intents", e.getenv("YIBAO_INTENTS"), "intent catalogue file replacing the built-in one (env YIBAO_INTENTS)"),
-		guidesFile:  fs.String("guides", e.getenv("YIBAO_GUIDES"), "guides file replacing the built-in one (env YIBAO_GUIDES)"),
-		redisURL:    fs.String("redis", e.getenv("REDIS_URL"), "Redis URL for dialog state, e.g. redis://127.0.0.1:6379/0 (env REDIS_URL); empty keeps state in memory"),
-		redisBatch: fs.Bool("redis-autopipeline", e.getenv("YIBAO_REDIS_AUTOPIPELINE") != "off",
-			"batch concurrent messages' commits to Redis (env YIBAO_REDIS_AUTOPIPELINE=off to disable)"),
-	}
-}
 
 // content is the data the bot answers from.
 type content struct {
@@ -47,12 +26,14 @@ type content struct {
 	guides  *replies.Guides
 }
 
-func loadContent(f botFlags) (*content, error) {
-	book, err := loadBook(*f.policyDir)
+// loadContent loads the bot's data: built-in, or the operator's files
+// that cfg names.
+func loadContent(cfg *config.Config) (*content, error) {
+	book, err := loadBook(cfg.PolicyDir)
 	if err != nil {
 		return nil, err
 	}
-	catalog, err := loadCatalogue(*f.intentsFile)
+	catalog, err := loadCatalogue(cfg.IntentsFile)
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +41,7 @@ func loadContent(f botFlags) (*content, error) {
 	if err != nil {
 		return nil, usagef("intent catalogue: %v", err)
 	}
-	guides, err := loadGuides(*f.guidesFile)
+	guides, err := loadGuides(cfg.GuidesFile)
 	if err != nil {
 		return nil, err
 	}
@@ -104,18 +85,17 @@ func loadGuides(path string) (*replies.Guides, error) {
 // openStore opens Redis when a URL is given, else the in-memory store. An
 // unreachable Redis is not fatal: the bot answers without state until it
 // comes back, and the caller is told so it can warn.
-func openStore(ctx context.Context, f botFlags, log *zap.Logger) (store bot.Store, ping func(context.Context) error, closeFn func(), err error) {
-	url := *f.redisURL
-	if url == "" {
+func openStore(ctx context.Context, cfg *config.Config, log *zap.Logger) (store bot.Store, ping func(context.Context) error, closeFn func(), err error) {
+	if !cfg.RedisURL.IsSet() {
 		s := memstore.New(nil)
 		return s, s.Ping, func() {}, nil
 	}
 	// go-redis reports reconnects through its own package-wide logger;
 	// send them to ours, as structured warnings.
 	redis.SetLogger(redisLogger{log.Named("redis").Sugar()})
-	s, err := redisstore.Open(url, redisstore.Options{AutoPipeline: *f.redisBatch})
+	s, err := redisstore.Open(cfg.RedisURL.Reveal(), redisstore.Options{AutoPipeline: cfg.RedisAutoPipeline})
 	if err != nil {
-		return nil, nil, nil, usagef("REDIS_URL: %v", err)
+		return nil, nil, nil, usageError{cfg.Scrub(err.Error())}
 	}
 	if err := pingOnce(ctx, s); err != nil {
 		log.Warn("redis is not reachable yet; answering without dialog state until it is", zap.Error(err))

@@ -1,0 +1,91 @@
+package config_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"github.com/yibao/yibao/cmd/yibao/config"
+)
+
+func TestSecretNeverFormats(t *testing.T) {
+	const v = "hunter2-S3CRET"
+	s := config.NewSecret(v)
+	holder := struct {
+		Key config.Secret
+		Ptr *config.Secret
+	}{s, &s}
+	var outs []string
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%10s", "%T %v"} {
+		outs = append(outs, fmt.Sprintf(verb, s), fmt.Sprintf(verb, holder), fmt.Sprintf(verb, &s))
+	}
+	js, err := json.Marshal(holder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs = append(outs, string(js), fmt.Sprint(errors.New(s.String())))
+	var logged bytes.Buffer
+	log := zap.New(zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(&logged), zap.DebugLevel))
+	log.Info("x", zap.Any("secret", s), zap.Any("holder", holder), zap.Stringer("s", s), zap.Reflect("r", holder))
+	outs = append(outs, logged.String())
+	for _, o := range outs {
+		if strings.Contains(o, v) || strings.Contains(o, fmt.Sprintf("%x", v)) {
+			t.Errorf("leaks: %s", o)
+		}
+	}
+	if s.Reveal() != v || !s.IsSet() || config.NewSecret("").String() != "" {
+		t.Error("Reveal, IsSet or the empty mask is wrong")
+	}
+}
+
+func TestLoadPrecedence(t *testing.T) {
+	env := map[string]string{"YIBAO_ADDR": "127.0.0.1:9000", "YIBAO_DRAIN": "2s", "YIBAO_REDIS_AUTOPIPELINE": "off", "WECHAT_TOKEN": "tok"}
+	l := config.New(config.Serve)
+	c, err := l.Load([]string{"-drain", "1s"}, func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:9000" || c.Drain.String() != "1s" || c.RedisAutoPipeline || c.Token.Reveal() != "tok" || c.Development {
+		t.Errorf("got %+v", c)
+	}
+	c, err = config.New(config.Serve).Load(nil, func(string) string { return "" })
+	if err != nil || !c.Development || c.Token.Reveal() != config.DevToken || c.AppID != config.DevAppID {
+		t.Errorf("development defaults: %+v %v", c, err)
+	}
+}
+
+// TestEnvVars is the list deploy files are checked against.
+func TestEnvVars(t *testing.T) {
+	got := config.EnvVars()
+	for _, want := range []string{"WECHAT_TOKEN", "WECHAT_APPID", "WECHAT_APPSECRET", "WECHAT_AES_KEY", "WECHAT_PREV_AES_KEY", "REDIS_URL", "YIBAO_POLICY_DIR", "YIBAO_ADDR", "YIBAO_ADMIN_ADDR", "YIBAO_DRAIN"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("EnvVars lacks %s: %v", want, got)
+		}
+	}
+	if !slices.IsSorted(got) || len(slices.Compact(slices.Clone(got))) != len(got) {
+		t.Errorf("not sorted and unique: %v", got)
+	}
+	secrets := config.SecretEnvVars()
+	for _, want := range []string{"WECHAT_TOKEN", "WECHAT_APPSECRET", "WECHAT_AES_KEY", "WECHAT_PREV_AES_KEY", "REDIS_URL"} {
+		if !slices.Contains(secrets, want) {
+			t.Errorf("SecretEnvVars lacks %s", want)
+		}
+	}
+}
+
+func TestScrub(t *testing.T) {
+	c, err := config.New(config.Chat).Load([]string{"-redis", "redis://:pa ss@w0rd@host:6379/0"}, func(string) string { return "" })
+	if err == nil {
+		t.Fatalf("want an error for an unescaped password")
+	}
+	if c != nil && strings.Contains(err.Error(), "w0rd") {
+		t.Errorf("error leaks: %v", err)
+	}
+}

@@ -1,0 +1,94 @@
+package replies
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/yibao/yibao/engine"
+)
+
+// TierAdvice answers "一档还是二档划算" for a phone screen: where, for a
+// year's hospital costs at each level, 二档's extra reimbursement covers its
+// extra contribution, what it adds for outpatient care, a worked example and
+// the year, stated as facts (the choice stays the resident's), then an offer
+// to estimate their own case. a comes from engine.Selection.AdviseTiers;
+// hotline is the number to call (023-12393).
+func TierAdvice(a engine.TierAdvice, hotline string) string {
+	var b strings.Builder
+	who := ""
+	if a.Minor {
+		who = "（未成年人）"
+	}
+	fmt.Fprintf(&b, "【一档和二档比较】%d年度%s\n", a.Year, who)
+	if a.Fallback {
+		fmt.Fprintf(&b, "%d年度的标准还没有录入，下面按%d年度标准算。\n", a.AskedYear, a.Year)
+	}
+	fmt.Fprintf(&b, "二档每人每年比一档多交%s元（一档%s元，二档%s元）。\n\n",
+		a.PremiumDifference.Display(), a.Tier1.Display(), a.Tier2.Display())
+
+	fmt.Fprintf(&b, "住院：一年的目录内住院费用到下面的金额，二档多报的钱就够补上多交的%s元：\n", a.PremiumDifference.Display())
+	for _, be := range a.Inpatient {
+		fmt.Fprintf(&b, "• %s医院：%s\n", be.Level, breakEvenText(be))
+	}
+
+	b.WriteString("\n门诊：")
+	switch {
+	case a.OutpatientMaxGain.IsZero():
+		b.WriteString("两档的普通门诊报销一样。\n")
+	default:
+		fmt.Fprintf(&b, "二档把普通门诊年度限额从%s元提高到%s元，一年最多多报%s元",
+			a.OutpatientLimit1.Display(), a.OutpatientLimit2.Display(), a.OutpatientMaxGain.Display())
+		if a.OutpatientPaysBack {
+			b.WriteString("。\n")
+		} else {
+			fmt.Fprintf(&b, "，只靠门诊补不回多交的%s元。\n", a.PremiumDifference.Display())
+		}
+	}
+
+	if e := a.Example; e != nil {
+		fmt.Fprintf(&b, "\n举例：在%s医院住院，目录内费用%s元，一档报%s元，二档报%s元，二档多报%s元",
+			e.Level, e.Bill.Display(), e.Tier1.Total.Display(), e.Tier2.Total.Display(), e.Gain.RoundFen().Display())
+		switch {
+		case e.Net.IsNegative():
+			fmt.Fprintf(&b, "，比多交的%s元少%s元。\n", a.PremiumDifference.Display(), e.Net.Neg().RoundFen().Display())
+		default:
+			fmt.Fprintf(&b, "，扣掉多交的%s元，还多%s元。\n", a.PremiumDifference.Display(), e.Net.RoundFen().Display())
+		}
+	}
+
+	if len(a.Assumptions) > 0 {
+		b.WriteString("\n按以下情况计算：")
+		for _, as := range a.Assumptions {
+			if as.Code == "year_fallback" {
+				continue // said at the top
+			}
+			b.WriteString("\n• ")
+			b.WriteString(as.Text)
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "\n以上是按%d年度规定算出的数字，选哪一档由您自己决定；政策以医保部门公布为准，咨询%s。\n", a.Year, hotline)
+	b.WriteString("想按自己的情况算一算，回复“算一算”。")
+	return b.String()
+}
+
+// breakEvenText says at which bills tier 2 pays back at one level.
+func breakEvenText(be engine.TierBreakEven) string {
+	var closed []string
+	for _, r := range be.Ranges {
+		if !r.OpenEnded {
+			closed = append(closed, fmt.Sprintf("%s至%s元", r.From.Display(), r.To.Display()))
+		}
+	}
+	switch {
+	case be.PaysBack && len(closed) == 0:
+		return fmt.Sprintf("约%s元以上", be.From.Display())
+	case be.PaysBack:
+		// The 大病 fund pays 一档 first, so there is a stretch in between
+		// where 二档 falls short again: say where it is.
+		return fmt.Sprintf("约%s元以上（另外%s之间也够）", be.From.Display(), strings.Join(closed, "、"))
+	case len(closed) > 0:
+		return fmt.Sprintf("只有费用在%s之间才够", strings.Join(closed, "、"))
+	}
+	return "费用再高，二档多报的也补不回多交的钱"
+}
