@@ -68,6 +68,11 @@ type Estimate struct {
 	Critical           Money
 	CriticalCapped     bool
 
+	// BasicExact and CriticalExact are the funds before settling to the
+	// fen: a summary over many bills (the tier advisor) compares these, so
+	// that its figures do not jump by a fen from one bill to the next.
+	BasicExact, CriticalExact Money
+
 	Total       Money // Basic + Critical, each settled to the fen
 	OutOfPocket Money // Cost − Total
 
@@ -127,7 +132,8 @@ func (s Selection) EstimateInpatient(in InpatientInput) (Estimate, error) {
 	e.Room = p.Inpatient.Cap(in.Tier).Sub(in.PriorBasic).Floor0()
 	// Each fund settles to the fen before the next one looks at what is
 	// left, so every line of a reply agrees with the totals.
-	e.Basic = MinMoney(e.BasicUncapped, e.Room).RoundFen()
+	e.BasicExact = MinMoney(e.BasicUncapped, e.Room)
+	e.Basic = e.BasicExact.RoundFen()
 	e.BasicCapped = e.BasicUncapped.GreaterThan(e.Room)
 
 	c := p.Critical
@@ -141,6 +147,7 @@ func (s Selection) EstimateInpatient(in InpatientInput) (Estimate, error) {
 	before := criticalFor(c, in.PriorSelfPay)
 	after := criticalFor(c, e.CriticalBase)
 	e.Critical = after.Sub(before).RoundFen()
+	e.CriticalExact = criticalFor(c, in.PriorSelfPay.Add(e.InPolicy.Sub(e.BasicExact))).Sub(before)
 	e.CriticalCapped = c.Cap.LessThan(e.CriticalBase.Sub(c.Deductible).Floor0().Mul(c.Ratio))
 
 	s.finish(&e)
@@ -185,7 +192,8 @@ func (s Selection) EstimateOutpatient(in OutpatientInput) (Estimate, error) {
 		e.Deductible = lv.Deductible
 		e.Ratio = lv.Ratio
 		e.BasicUncapped = e.InPolicy.Sub(e.Deductible).Floor0().Mul(e.Ratio)
-		e.Basic = MinMoney(e.BasicUncapped, e.Room).RoundFen()
+		e.BasicExact = MinMoney(e.BasicUncapped, e.Room)
+		e.Basic = e.BasicExact.RoundFen()
 		e.BasicCapped = e.BasicUncapped.GreaterThan(e.Room)
 	}
 	e.SelfPay = e.InPolicy.Sub(e.Basic)

@@ -35,7 +35,7 @@ func (s Selection) CompareTiers(level Level, minor bool, bill Money) (TierCompar
 	if c.Tier2, err = s.EstimateInpatient(InpatientInput{Tier: Tier2, Level: level, Minor: minor, Cost: bill}); err != nil {
 		return TierComparison{}, fmt.Errorf("tier 2: %w", err)
 	}
-	c.Gain = c.Tier2.Basic.Add(c.Tier2.Critical).Sub(c.Tier1.Basic).Sub(c.Tier1.Critical)
+	c.Gain = c.Tier2.BasicExact.Add(c.Tier2.CriticalExact).Sub(c.Tier1.BasicExact).Sub(c.Tier1.CriticalExact)
 	c.Net = c.Gain.Sub(s.premiumDifference())
 	return c, nil
 }
@@ -216,9 +216,9 @@ func (s Selection) breakEven(level Level, minor bool, diff Money) (TierBreakEven
 			return e
 		}
 		flags := []func(Estimate) bool{
-			func(e Estimate) bool { return e.Basic.IsPositive() },
+			func(e Estimate) bool { return e.BasicExact.IsPositive() },
 			func(e Estimate) bool { return e.BasicCapped },
-			func(e Estimate) bool { return e.Critical.IsPositive() },
+			func(e Estimate) bool { return e.CriticalExact.IsPositive() },
 			func(e Estimate) bool { return e.CriticalCapped },
 		}
 		for _, flag := range flags {
@@ -347,7 +347,7 @@ func (s Selection) outpatientMaxGain() (Money, error) {
 					return Money{}, err
 				}
 			}
-			best = MaxMoney(best, e[Tier2].Basic.Sub(e[Tier1].Basic))
+			best = MaxMoney(best, e[Tier2].BasicExact.Sub(e[Tier1].BasicExact))
 		}
 	}
 	return best, nil

@@ -116,7 +116,7 @@ func TestChatScripted(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"> 住院能报多少\n", "哪一档", "> 不是\n", "合计报销：71,683.40元", "> 你好\n"} {
+	for _, want := range []string{"> 住院能报多少\n", "哪一档", "> 不是\n", "医保能报：71,683.40元", "> 你好\n"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("transcript lacks %q:\n%s", want, out)
 		}
