@@ -115,7 +115,7 @@ var transitions = []transition{
 	{result, evContinue, "showResult", (*turn).showResult, []state{result}},
 	{result, evFacts, "changeResult", (*turn).answerFacts, []state{asking, result}},
 	{result, evDontKnow, "clarify", (*turn).clarify, []state{result}},
-	{result, evQuestion, "showGuide", (*turn).showGuide, []state{result, idle}},
+	{result, evQuestion, "showGuide", (*turn).showGuide, []state{result}},
 	{result, evUnknown, "clarify", (*turn).clarify, []state{result}},
 }
 

@@ -13,6 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
+
 	"github.com/yibao/yibao/bot"
 	"github.com/yibao/yibao/bot/memstore"
 	"github.com/yibao/yibao/engine"
@@ -102,7 +105,16 @@ func newHarnessWith(t testing.TB, store bot.Store, cfg bot.Config) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := bot.New(bot.Deps{Book: book, Matcher: matcher, Catalog: cat, Guides: guides, Store: sw, Now: clock.Now}, cfg)
+	// The bot logs a bug (a transition the machine does not declare, a
+	// guide that does not render) at error level: any such line fails the
+	// test that made it.
+	core, logs := observer.New(zap.ErrorLevel)
+	t.Cleanup(func() {
+		for _, e := range logs.All() {
+			t.Errorf("bot logged an error: %s %v", e.Message, e.ContextMap())
+		}
+	})
+	b, err := bot.New(bot.Deps{Book: book, Matcher: matcher, Catalog: cat, Guides: guides, Store: sw, Now: clock.Now, Log: zap.New(core)}, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
