@@ -28,7 +28,7 @@ type question struct {
 	takesNumber bool
 	// read finds answers the matcher's slots do not carry: a bare "5" for
 	// an amount, 是/不是 to the minor question.
-	read func(norm string, s *intents.Slots)
+	read func(b *Bot, norm string, s *intents.Slots)
 	// assume answers "不知道" with a safe assumption, returning what to
 	// tell the user; nil gives the question's help and asks again.
 	assume func(d *Dialog) string
@@ -47,6 +47,18 @@ var questions = [slotCount]question{
 			return replies.AskTier(sel.Year, t1.Display(), t2.Display())
 		},
 		choices: []intents.Slots{{Tier: engine.Tier1}, {Tier: engine.Tier2}},
+		// The question prints each tier's price, so people answer with it
+		// ("交的775那个", "四百"): a sum that is a tier's price is that
+		// tier, not a new bill.
+		read: func(b *Bot, norm string, s *intents.Slots) {
+			readPlainAmount(b, norm, s)
+			if s.HasAmount && !s.HasPremium && !s.Tier.Valid() {
+				if _, ok := b.tierOfPremium(s.Amount); ok || s.Amount.LessThan(engine.Yuan(2000)) {
+					s.Premium, s.HasPremium = s.Amount, true
+					s.Amount, s.HasAmount = engine.Money{}, false
+				}
+			}
+		},
 		assume: func(d *Dialog) string {
 			d.Tier, d.TierGuessed = engine.Tier1, true
 			return "好的，先按一档估算（二档住院报销比例更高、限额更高）。"
@@ -66,7 +78,7 @@ var questions = [slotCount]question{
 	SlotMinor: {
 		ask:     func(*turn) replies.Question { return replies.AskMinor() },
 		choices: []intents.Slots{{Minor: ptr(true)}, {Minor: ptr(false)}},
-		read: func(norm string, s *intents.Slots) {
+		read: func(_ *Bot, norm string, s *intents.Slots) {
 			if v, ok := yesNo(norm); ok && s.Minor == nil {
 				s.Minor = ptr(v)
 			}
@@ -75,8 +87,8 @@ var questions = [slotCount]question{
 	SlotOutOfPolicy: {
 		ask:         func(*turn) replies.Question { return replies.AskOutOfPolicy() },
 		takesNumber: true,
-		read: func(norm string, s *intents.Slots) {
-			readPlainAmount(norm, s)
+		read: func(b *Bot, norm string, s *intents.Slots) {
+			readPlainAmount(b, norm, s)
 			switch {
 			case s.HasOutOfPolicy:
 			case s.HasAmount:
@@ -95,9 +107,9 @@ var questions = [slotCount]question{
 }
 
 // answers reports whether a message answers the question for slot.
-func answers(slot Slot, s intents.Slots, norm string) bool {
+func (b *Bot) answers(slot Slot, s intents.Slots, norm string) bool {
 	if read := questions[slot].read; read != nil {
-		read(norm, &s)
+		read(b, norm, &s)
 	}
 	return fills(slot, s)
 }
@@ -123,7 +135,7 @@ func fills(slot Slot, s intents.Slots) bool {
 
 // readPlainAmount reads a message that is only a number of yuan ("5",
 // "0", "350元"): not money to the extractor, but the answer to "how much".
-func readPlainAmount(norm string, s *intents.Slots) {
+func readPlainAmount(_ *Bot, norm string, s *intents.Slots) {
 	if s.HasAmount {
 		return
 	}
@@ -174,7 +186,7 @@ func (t *turn) apply(s intents.Slots) string {
 		n.Kind = s.Kind
 	}
 	if s.HasPremium && !s.Tier.Valid() {
-		tier, ok := t.tierOfPremium(s.Premium)
+		tier, ok := t.b.tierOfPremium(s.Premium)
 		if !ok {
 			return t.premiumUnknown(s.Premium)
 		}
@@ -227,10 +239,10 @@ func (t *turn) apply(s intents.Slots) string {
 
 // tierOfPremium finds the tier whose yearly contribution is the sum said,
 // in any year the book has (people remember what they paid).
-func (t *turn) tierOfPremium(p engine.Money) (engine.Tier, bool) {
-	years := t.b.Book.Years()
+func (b *Bot) tierOfPremium(p engine.Money) (engine.Tier, bool) {
+	years := b.Book.Years()
 	for i := len(years) - 1; i >= 0; i-- {
-		sel, err := t.b.Book.ForYear(years[i])
+		sel, err := b.Book.ForYear(years[i])
 		if err != nil {
 			continue
 		}

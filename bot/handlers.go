@@ -208,7 +208,7 @@ func (t *turn) answerFacts() page {
 	s := t.msg.res.Slots
 	if d.Asking != SlotNone {
 		if read := questions[d.Asking].read; read != nil {
-			read(t.msg.res.Normalized, &s)
+			read(t.b, t.msg.res.Normalized, &s)
 		}
 	}
 	if why := t.apply(s); why != "" {
@@ -306,7 +306,7 @@ func (t *turn) factsOnTopic() page {
 			tier := s.Tier
 			if !tier.Valid() {
 				var ok bool
-				if tier, ok = t.tierOfPremium(s.Premium); !ok {
+				if tier, ok = t.b.tierOfPremium(s.Premium); !ok {
 					t.note(t.premiumUnknown(s.Premium))
 					return t.topicGuide(string(intents.Contribution))
 				}

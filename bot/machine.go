@@ -190,13 +190,17 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 		return b.classifyNumber(s, c, n)
 	}
 	sl := res.Slots
+	// Sums that are not a bill (the part outside the list, what this year's
+	// claims already took, the premium naming a tier) belong to the
+	// estimate under way, whatever else the words seem to ask.
+	sums := !sl.HasAmount && (sl.HasOutOfPolicy || sl.HasPriorBasic || sl.HasPriorSelfPay || sl.HasPremium)
 	isEstimate := res.Intent == intents.Estimate || res.Intent == intents.EstimateInpatient || res.Intent == intents.EstimateOutpatient
 	switch st {
 	case stateAsking:
 		// Facts that answer the pending question are answers even when the
 		// words also name a topic ("住院" to 住院还是门诊); other facts are
 		// answers unless the message asks about something else.
-		if answers(s.Dialog.Asking, sl, res.Normalized) || hasFacts(sl) && (res.Intent == intents.Unknown || isEstimate || res.FollowUp || sl.Correction) {
+		if sums || b.answers(s.Dialog.Asking, sl, res.Normalized) || hasFacts(sl) && (res.Intent == intents.Unknown || isEstimate || res.FollowUp || sl.Correction) {
 			c.ev = evFacts
 			return c
 		}
@@ -210,7 +214,7 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 			return c
 		}
 	case stateResult:
-		if hasFacts(sl) && (res.Intent == intents.Unknown || res.FollowUp || sl.Correction) {
+		if sums || hasFacts(sl) && (res.Intent == intents.Unknown || res.FollowUp || sl.Correction) {
 			c.ev = evFacts
 			return c
 		}

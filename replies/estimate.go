@@ -123,7 +123,7 @@ func EstimateBrief(e engine.Estimate) string {
 		fmt.Fprintf(&b, "（%d年度的还没有录入）", e.AskedYear)
 	}
 	b.WriteString("：\n")
-	fmt.Fprintf(&b, "医保能报：%s元\n自己要付：%s元\n\n", e.Total.Display(), e.OutOfPocket.Display())
+	fmt.Fprintf(&b, "医保能报：%s元\n自己付：%s元\n\n", e.Total.Display(), e.OutOfPocket.Display())
 	b.WriteString("怎么算的：\n")
 	switch e.Kind {
 	case engine.KindInpatient:
