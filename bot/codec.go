@@ -42,7 +42,7 @@ func encodeSession(s Session) []byte {
 		b = append(b, 0)
 	}
 	b = appendString(b, s.Topic.Key)
-	b = append(b, byte(s.Topic.Tier))
+	b = append(b, byte(s.Topic.Tier), byte(s.Topic.Level))
 	b = appendString(b, s.Page)
 	b = binary.AppendUvarint(b, uint64(len(s.Choices)))
 	for _, c := range s.Choices {
@@ -116,6 +116,9 @@ func decodeSession(data []byte) (Session, error) {
 	}
 	s.Topic.Key = r.string()
 	s.Topic.Tier = r.tier()
+	if s.Topic.Level = engine.Level(r.byte()); s.Topic.Level != 0 && !s.Topic.Level.Valid() {
+		r.fail()
+	}
 	s.Page = r.string()
 	if n := r.count(); n > 0 {
 		s.Choices = make([]string, n)

@@ -136,7 +136,11 @@ func (t *turn) openKey() page {
 // newEstimate starts an estimate from a menu; a tier the conversation
 // already named is kept.
 func (t *turn) newEstimate(kind engine.Kind) page {
-	t.sess.Dialog = &Dialog{Facts: Facts{Kind: kind, Tier: t.sess.Topic.Tier}}
+	d := &Dialog{Facts: Facts{Kind: kind, Tier: t.sess.Topic.Tier}}
+	if kind == topicKind(t.sess.Topic.Key) {
+		d.Level = t.sess.Topic.Level
+	}
+	t.sess.Dialog = d
 	return t.next()
 }
 
@@ -164,6 +168,9 @@ func (t *turn) startEstimate() page {
 		d.Kind = engine.KindInpatient
 	case intents.EstimateOutpatient:
 		d.Kind = engine.KindOutpatient
+	default:
+		// "花了2万" after the inpatient rules is an inpatient bill.
+		d.Kind = topicKind(t.sess.Topic.Key)
 	}
 	t.sess.Dialog = d
 	if why := t.apply(t.msg.res.Slots); why != "" {
@@ -291,14 +298,18 @@ func (t *turn) factsOnTopic() page {
 	s := t.msg.res.Slots
 	onlyWho := s.Minor != nil && !hasFacts(withoutWho(s))
 	onlyTier := (s.Tier.Valid() || s.HasPremium) && !hasFacts(withoutTier(s))
-	switch topic := t.sess.Topic.Key; topicKind(topic) {
-	case engine.KindInpatient:
-		if onlyWho && *s.Minor && topic != keyInpatientMinor && t.b.Guides.Has(keyInpatientMinor) {
-			return t.topicGuide(keyInpatientMinor)
-		}
-		return t.estimateFrom(engine.KindInpatient)
-	case engine.KindOutpatient:
-		return t.estimateFrom(engine.KindOutpatient)
+	// A follow-up naming no bill asks about the rules, not for an estimate.
+	noBill := !s.HasAmount && !s.HasOutOfPolicy && !s.HasPriorBasic && !s.HasPriorSelfPay
+	topic := t.sess.Topic.Key
+	switch kind := topicKind(topic); {
+	case kind == engine.KindInpatient && s.Minor != nil && *s.Minor && noBill && !s.Level.Valid() && !s.Tier.Valid() &&
+		topic != keyInpatientMinor && t.b.Guides.Has(keyInpatientMinor):
+		return t.topicGuide(keyInpatientMinor)
+	case kind != engine.KindUnknown && s.Level.Valid() && noBill && !s.Tier.Valid() && s.Minor == nil &&
+		(s.Kind == engine.KindUnknown || s.Kind == kind):
+		return t.levelRule(kind, s.Level)
+	case kind != engine.KindUnknown:
+		return t.estimateFrom(kind)
 	}
 	if priceTopics[t.sess.Topic.Key] {
 		switch {
@@ -335,10 +346,35 @@ func (t *turn) factsOnTopic() page {
 	return t.estimateFrom(engine.KindUnknown)
 }
 
+// levelRule answers what one hospital grade pays, after the rules of a
+// kind of care ("三级医院呢", "那卫生院呢").
+func (t *turn) levelRule(kind engine.Kind, level engine.Level) page {
+	sel := t.selection()
+	p := sel.Policy
+	var body string
+	if kind == engine.KindInpatient {
+		lv := p.Inpatient.Level(level)
+		body = replies.InpatientLevelRule(sel.Year, level.String(), lv.Deductible.Display(), lv.Ratio(engine.Tier1).Percent(),
+			lv.Ratio(engine.Tier2).Percent(), p.Inpatient.MinorBonus.Percent(), p.Inpatient.Cap(engine.Tier1).Display(), p.Inpatient.Cap(engine.Tier2).Display())
+	} else {
+		lv := p.Outpatient.Level(level)
+		body = replies.OutpatientLevelRule(sel.Year, level.String(), lv.Covered, lv.Deductible.Display(), lv.Ratio.Percent(),
+			p.Outpatient.Limit(engine.Tier1).Display(), p.Outpatient.Limit(engine.Tier2).Display())
+	}
+	body = replies.YearNote(sel.Asked, sel.Year, t.hotline()) + body
+	key := string(intents.Inpatient)
+	est := keyEstimateIn
+	if kind == engine.KindOutpatient {
+		key, est = string(intents.Outpatient), keyEstimateOut
+	}
+	t.sess.Topic = Topic{Key: key, Tier: t.sess.Topic.Tier, Level: level}
+	return page{intent: key, body: body, options: []option{{"帮我算能报多少", est}, {"主菜单", keyHelp}}}
+}
+
 // estimateFrom starts an estimate of kind (unless the message names one)
 // with the message's facts.
 func (t *turn) estimateFrom(kind engine.Kind) page {
-	t.sess.Dialog = &Dialog{Facts: Facts{Kind: kind, Tier: t.sess.Topic.Tier}}
+	t.sess.Dialog = &Dialog{Facts: Facts{Kind: kind, Tier: t.sess.Topic.Tier, Level: t.sess.Topic.Level}}
 	if why := t.apply(t.msg.res.Slots); why != "" {
 		t.note(why)
 	}

@@ -29,8 +29,9 @@ type Session struct {
 // Topic is what the last answer was about, so that "那二档呢" after the
 // contribution answer or "二档" after the inpatient guide has a meaning.
 type Topic struct {
-	Key  string      // the guide or answer last shown ("inpatient", "contribution")
-	Tier engine.Tier // a tier the user named with it, if any
+	Key   string       // the guide or answer last shown ("inpatient", "contribution")
+	Tier  engine.Tier  // a tier the user named with it, if any
+	Level engine.Level // a hospital grade the user asked about, if any
 }
 
 // Who the patient is, for the minors' higher ratio.

@@ -47,3 +47,22 @@ func ClarifyTopics(hotline string) string {
 func Unclear(hotline string) string {
 	return fmt.Sprintf("这个回答我没看懂。想问别的可以直接问，或拨打%s。", hotline)
 }
+
+// InpatientLevelRule answers "三级医院呢" after the inpatient rules: one
+// grade's deductible and ratios, with the minors' bonus and the caps.
+func InpatientLevelRule(year int, level string, deductible, ratio1, ratio2, bonus, cap1, cap2 string) string {
+	return fmt.Sprintf("%d年度，在%s医院住院：每次先扣起付线%s元，剩下的一档报%s、二档报%s；未满18岁的再高%s。"+
+		"基本医保一年最多报一档%s元、二档%s元。", year, level, deductible, ratio1, ratio2, bonus, cap1, cap2)
+}
+
+// OutpatientLevelRule answers "卫生院呢" after the outpatient rules.
+func OutpatientLevelRule(year int, level string, covered bool, deductible, ratio, limit1, limit2 string) string {
+	if !covered {
+		return fmt.Sprintf("%d年度，%s医院的普通门诊费用居民医保不报销（住院可以报）。", year, level)
+	}
+	ded := "没有起付线"
+	if deductible != "0" {
+		ded = "超过起付线" + deductible + "元的部分"
+	}
+	return fmt.Sprintf("%d年度，在%s医院看普通门诊：%s报%s；一年最多报一档%s元、二档%s元。", year, level, ded, ratio, limit1, limit2)
+}
