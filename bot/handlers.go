@@ -2,6 +2,8 @@ package bot
 
 import (
 	"fmt"
+	"slices"
+	"time"
 
 	"go.uber.org/zap"
 
@@ -279,6 +281,10 @@ func (t *turn) questionKey() string {
 }
 
 func (t *turn) topicGuide(key string) page {
+	if p, ok := t.computed(key); ok {
+		t.sess.Topic = Topic{Key: key, Tier: t.msg.res.Slots.Tier}
+		return p
+	}
 	p := t.guide(key)
 	t.sess.Topic = Topic{Key: key, Tier: t.msg.res.Slots.Tier}
 	if key == string(intents.Deadline) && !t.msg.res.Slots.Date.IsZero() {
@@ -482,4 +488,63 @@ func (t *turn) askedYear() int {
 		return y
 	}
 	return t.now.Year()
+}
+
+// computed answers the questions whose answer the engine works out from
+// the year's data rather than a guide's text: which tier pays off, what a
+// break in enrolment means, and next year's figures, which no file holds
+// yet. ok is false when the guide answers.
+func (t *turn) computed(key string) (page, bool) {
+	sel := t.selection()
+	hotline := t.hotline()
+	slots := t.msg.res.Slots
+	var body string
+	var menu []option
+	switch intents.Intent(key) {
+	case intents.TierAdvice:
+		a, err := sel.AdviseTiers(slots.Minor != nil && *slots.Minor)
+		if err != nil {
+			t.b.Log.Error("tier advice", zap.Error(err))
+			return page{}, false
+		}
+		body = replies.TierAdvice(a, hotline)
+		menu = []option{{"帮我算住院能报多少", keyEstimateIn}, {"一年交多少钱", string(intents.Contribution)}, {"主菜单", keyHelp}}
+	case intents.EnrolmentBreak:
+		x, err := sel.Policy.ExplainBreak(engine.BreakCase{YearsBroken: intents.BreakYears(t.msg.res.Normalized)})
+		if err != nil {
+			return page{}, false // no rules in this year's file: the guide says what is known
+		}
+		body = replies.BreakAnswer(x, hotline)
+		menu = []option{{"交多少钱", string(intents.Contribution)}, {"怎么交费", string(intents.Payment)}, {"咨询电话", string(intents.Hotline)}}
+	case intents.Contribution, intents.Deadline, intents.Payment:
+		asked := t.yearBeingPaid(intents.Intent(key))
+		if asked <= t.b.Book.Newest().Year || slices.Contains(t.b.Book.Years(), asked) {
+			return page{}, false
+		}
+		body = replies.NextYearAnswer(t.b.Book.Newest(), asked, hotline)
+		for _, it := range t.b.Guides.MenuOf(key) {
+			menu = append(menu, option{it.Label, it.Key})
+		}
+	default:
+		return page{}, false
+	}
+	return page{intent: key, body: body, options: menu}, true
+}
+
+// yearBeingPaid is the benefit year a payment question is about: the year
+// it names; for when to pay, "今年" or no year at all means the year being
+// enrolled for now (from September people pay for the next).
+func (t *turn) yearBeingPaid(in intents.Intent) int {
+	s := t.msg.res.Slots
+	if in != intents.Deadline || !s.Date.IsZero() {
+		return s.Year // a date asks when cover starts: the guide answers it
+	}
+	season := t.now.Year()
+	if t.now.Month() >= time.September {
+		season++
+	}
+	if s.Year == 0 || s.Year == t.now.Year() {
+		return season
+	}
+	return s.Year
 }
