@@ -531,13 +531,21 @@ func (t *turn) computed(key string) (page, bool) {
 	return page{intent: key, body: body, options: menu}, true
 }
 
-// yearBeingPaid is the benefit year a payment question is about: the year
-// it names; for when to pay, "今年" or no year at all means the year being
-// enrolled for now (from September people pay for the next).
+// yearBeingPaid is the benefit year a payment question is about, when it
+// is one the guides cannot answer: a later year it names ("明年交多少"),
+// or, for when to pay, the year being enrolled for now (from September
+// people pay for the next). 0 leaves the question to the guide.
 func (t *turn) yearBeingPaid(in intents.Intent) int {
 	s := t.msg.res.Slots
-	if in != intents.Deadline || !s.Date.IsZero() {
-		return s.Year // a date asks when cover starts: the guide answers it
+	switch {
+	case !s.Date.IsZero():
+		return 0 // a date asks when cover starts: the guide answers it
+	case in != intents.Deadline && s.Year <= t.now.Year():
+		// This year's price or channels: the guide answers with the
+		// newest figures and says which year they are.
+		return 0
+	case in != intents.Deadline:
+		return s.Year
 	}
 	season := t.now.Year()
 	if t.now.Month() >= time.September {
