@@ -72,20 +72,30 @@ type corpusTurn struct {
 	Not   []string `yaml:"not"`
 }
 
-// action is how the turn reads in a transcript.
+// action is how the turn reads in a transcript; very long messages are
+// cut so that a failure stays readable.
 func (tn corpusTurn) action() string {
 	switch {
 	case tn.Say != nil:
-		return "> " + *tn.Say
+		return "> " + shorten(*tn.Say)
 	case tn.Click != "":
 		return "@ click " + tn.Click
 	case tn.Event != "":
 		return "@ " + tn.Event
 	case tn.Voice != nil:
-		return "@ voice " + *tn.Voice
+		return "@ voice " + shorten(*tn.Voice)
 	default:
 		return "@ wait " + tn.Wait
 	}
+}
+
+func shorten(s string) string {
+	const keep = 60
+	r := []rune(s)
+	if len(r) <= keep {
+		return s
+	}
+	return fmt.Sprintf("%s…（共%d字）", string(r[:keep]), len(r))
 }
 
 func (tn corpusTurn) validate() error {
