@@ -193,11 +193,14 @@ func loadCorpus(t *testing.T) []*corpusConv {
 	return all
 }
 
-// TestCorpus plays every conversation against a fresh bot and user and
-// checks every reply. Besides each turn's own assertions, every reply must
-// fit one message, and typed text always gets an answer.
+// TestCorpus plays every conversation as a new user and checks every
+// reply. Besides each turn's own assertions, every reply must fit one
+// message, and typed text always gets an answer. One bot serves the whole
+// corpus (building one takes longer than playing a conversation); users
+// never share state, so conversations stay independent.
 func TestCorpus(t *testing.T) {
 	convs := loadCorpus(t)
+	h := newHarness(t, nil)
 	type tally struct{ pass, total int }
 	byTag := map[string]*tally{}
 	var overall tally
@@ -210,7 +213,7 @@ func TestCorpus(t *testing.T) {
 		ran := false // -run may skip the subtest: then it is not counted
 		t.Run(c.Name, func(t *testing.T) {
 			ran = true
-			problems, log = playConversation(t, c)
+			problems, log = playConversation(h, c)
 			if problems == "" {
 				return
 			}
@@ -273,8 +276,7 @@ func TestCorpus(t *testing.T) {
 // playConversation sends the conversation's turns as one new user and
 // returns what went wrong (empty when nothing did) and the transcript up to
 // the first failing turn.
-func playConversation(t *testing.T, c *corpusConv) (problems, transcript string) {
-	h := newHarness(t, nil)
+func playConversation(h *harness, c *corpusConv) (problems, transcript string) {
 	h.clock.Set(c.now)
 	user := "corpus-" + strings.ReplaceAll(c.Name, " ", "_")
 	var log strings.Builder
