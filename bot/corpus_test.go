@@ -24,6 +24,19 @@ import (
 // testdata/corpus/*.yaml, each turn with assertions on the reply. Unlike
 // the golden transcripts it does not pin wording, only what must (and must
 // not) be said, so it survives rewording and measures understanding.
+// Figures in it come from `yibao estimate`, never from hand arithmetic.
+//
+//	# testdata/corpus/<theme>.yaml: a list of conversations
+//	- name: 住院指南后只说档次          # unique in the corpus; the subtest's name
+//	  tags: [topic-memory]            # see corpusTags
+//	  now: 2025-01-20T10:00:00+08:00  # optional; default corpusDefaultNow
+//	  turns:
+//	    - say: 住院怎么报销             # or click: <menu key>, event: follow|unfollow|image,
+//	      want: ["800"]               #   voice: <transcript>, wait: 31m (no reply)
+//	      any: [三级, 三甲]            # at least one must appear
+//	      not: [没看懂]                # none may appear
+//
+// Running it:
 //
 //	go test ./bot -run TestCorpus                       fail on any broken conversation
 //	go test ./bot -run TestCorpus -v -corpus.report     print the pass rate per tag, never fail
@@ -339,4 +352,57 @@ func checkReply(tn corpusTurn, r bot.Reply) string {
 		}
 	}
 	return strings.Join(p, "\n")
+}
+
+// TestCorpusChecks keeps the runner honest: the assertions it applies to a
+// reply, and the corpus file rules, must be able to fail.
+func TestCorpusChecks(t *testing.T) {
+	say := func(s string) *string { return &s }
+	long := strings.Repeat("字", corpusMaxReply/3+1)
+	tests := []struct {
+		name  string
+		turn  corpusTurn
+		reply string
+		fails []string // substrings of the problems; none means it passes
+	}{
+		{"all there", corpusTurn{Say: say("x"), Want: []string{"30,683.40", "2025"}, Any: []string{"三级", "三甲"}, Not: []string{"没看懂"}},
+			"2025年度 三级医院 能报30,683.40元", nil},
+		{"want missing", corpusTurn{Say: say("x"), Want: []string{"30,683.40"}}, "能报29,699.40元", []string{`missing "30,683.40"`}},
+		{"none of any", corpusTurn{Say: say("x"), Any: []string{"三级", "三甲"}}, "二级医院", []string{"none of"}},
+		{"forbidden", corpusTurn{Say: say("x"), Not: []string{"没看懂"}}, "抱歉，这句话我没看懂。", []string{`must not say "没看懂"`}},
+		{"empty reply to text", corpusTurn{Say: say("x"), Not: []string{"没看懂"}}, "", []string{"no reply"}},
+		{"empty reply to a click is fine", corpusTurn{Click: "k", Not: []string{"没看懂"}}, "", nil},
+		{"too long", corpusTurn{Say: say("x"), Not: []string{"没看懂"}}, long, []string{"bytes, over"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := checkReply(tt.turn, bot.Reply{Text: tt.reply})
+			if len(tt.fails) == 0 && got != "" {
+				t.Fatalf("want no problem, got %q", got)
+			}
+			for _, f := range tt.fails {
+				if !strings.Contains(got, f) {
+					t.Errorf("problems %q lack %q", got, f)
+				}
+			}
+		})
+	}
+
+	bad := []struct {
+		name string
+		turn corpusTurn
+	}{
+		{"two actions", corpusTurn{Say: say("x"), Click: "k", Want: []string{"a"}}},
+		{"no action", corpusTurn{Want: []string{"a"}}},
+		{"no assertion", corpusTurn{Say: say("x")}},
+		{"empty assertion", corpusTurn{Say: say("x"), Want: []string{""}}},
+		{"assertion on a wait", corpusTurn{Wait: "31m", Want: []string{"a"}}},
+		{"bad wait", corpusTurn{Wait: "half an hour"}},
+		{"unknown event", corpusTurn{Event: "location", Want: []string{"a"}}},
+	}
+	for _, tt := range bad {
+		if err := tt.turn.validate(); err == nil {
+			t.Errorf("%s: validate accepted %+v", tt.name, tt.turn)
+		}
+	}
 }
