@@ -178,19 +178,20 @@ func (t *turn) next() page {
 }
 
 // apply records the facts a message gave. It returns why an answer was
-// not taken ("" when all were), leaving the dialog as it was in that case.
+// not taken ("" when all were); the answers that were fine are kept.
 func (t *turn) apply(s intents.Slots) string {
 	d := t.sess.Dialog
 	n := d.Facts
+	var why string
 	if s.Kind != engine.KindUnknown {
 		n.Kind = s.Kind
 	}
 	if s.HasPremium && !s.Tier.Valid() {
-		tier, ok := t.b.tierOfPremium(s.Premium)
-		if !ok {
-			return t.premiumUnknown(s.Premium)
+		if tier, ok := t.b.tierOfPremium(s.Premium); ok {
+			s.Tier = tier
+		} else {
+			why = t.premiumUnknown(s.Premium)
 		}
-		s.Tier = tier
 	}
 	if s.Tier.Valid() {
 		n.Tier, n.TierGuessed = s.Tier, false
@@ -201,40 +202,43 @@ func (t *turn) apply(s intents.Slots) string {
 	if w := whoOf(s.Minor); w != WhoUnknown {
 		n.Who = w
 	}
+	// A sum that cannot be right is refused on its own: the rest of the
+	// message still counts ("二档 三级 住院0元 成人" keeps 二档, 三级, 成人).
 	if s.HasAmount {
 		switch {
 		case !s.Amount.IsPositive():
-			return "金额要大于0，请再说一下费用是多少。"
+			why = "金额要大于0，请再说一下费用是多少。"
 		case s.Amount.GreaterThan(maxAmount):
-			return "这个金额太大了，请检查一下是不是多打了几个0。"
-		}
-		n.Amount = s.Amount
-	}
-	for _, m := range []struct {
-		has bool
-		v   engine.Money
-	}{{s.HasOutOfPolicy, s.OutOfPolicy}, {s.HasPriorBasic, s.PriorBasic}, {s.HasPriorSelfPay, s.PriorSelfPay}} {
-		if m.has && (m.v.IsNegative() || m.v.GreaterThan(maxAmount)) {
-			return "这个金额不对，请检查一下再说一次。"
+			why = "这个金额太大了，请检查一下是不是多打了几个0。"
+		default:
+			n.Amount = s.Amount
 		}
 	}
-	if s.HasOutOfPolicy {
+	sane := func(v engine.Money) bool {
+		if v.IsNegative() || v.GreaterThan(maxAmount) {
+			why = "这个金额不对，请检查一下再说一次。"
+			return false
+		}
+		return true
+	}
+	if s.HasOutOfPolicy && sane(s.OutOfPolicy) {
 		if n.Amount.IsPositive() && s.OutOfPolicy.GreaterThan(n.Amount) {
-			return fmt.Sprintf("自费部分不能超过总费用%s元。", n.Amount.Display())
+			why = fmt.Sprintf("自费部分不能超过总费用%s元。", n.Amount.Display())
+		} else {
+			n.OutOfPolicy, n.OutGiven, n.WantOut = s.OutOfPolicy, true, true
 		}
-		n.OutOfPolicy, n.OutGiven, n.WantOut = s.OutOfPolicy, true, true
 	}
-	if s.HasPriorBasic {
+	if s.HasPriorBasic && sane(s.PriorBasic) {
 		n.PriorBasic = s.PriorBasic
 	}
-	if s.HasPriorSelfPay {
+	if s.HasPriorSelfPay && sane(s.PriorSelfPay) {
 		n.PriorSelfPay = s.PriorSelfPay
 	}
 	if !n.equal(d.Facts) {
 		d.push()
 		d.Facts = n
 	}
-	return ""
+	return why
 }
 
 // tierOfPremium finds the tier whose yearly contribution is the sum said,

@@ -197,10 +197,11 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 	isEstimate := res.Intent == intents.Estimate || res.Intent == intents.EstimateInpatient || res.Intent == intents.EstimateOutpatient
 	switch st {
 	case stateAsking:
-		// Facts that answer the pending question are answers even when the
-		// words also name a topic ("住院" to 住院还是门诊); other facts are
-		// answers unless the message asks about something else.
-		if sums || b.answers(s.Dialog.Asking, sl, res.Normalized) || hasFacts(sl) && (res.Intent == intents.Unknown || isEstimate || res.FollowUp || sl.Correction) {
+		// Facts are answers, even when the words also name a topic ("住院"
+		// to 住院还是门诊), unless the message asks about something else
+		// ("二档交多少钱" while the tier is asked).
+		asks := asksQuestion(res) && !res.FollowUp && !sl.Correction
+		if sums || !asks && (b.answers(s.Dialog.Asking, sl, res.Normalized) || hasFacts(sl)) {
 			c.ev = evFacts
 			return c
 		}
@@ -260,6 +261,29 @@ func (b *Bot) classifyNumber(s Session, c classified, n int) classified {
 	}
 	c.ev = evBadNumber
 	return c
+}
+
+// asksQuestion reports whether a message asks a question of its own rather
+// than only stating facts: an intent that is not the estimate, except the
+// words for a kind of care said without a question word ("住院", "住院
+// 二档" are facts; "住院怎么报" is a question).
+func asksQuestion(res intents.Result) bool {
+	switch res.Intent {
+	case intents.Unknown, intents.Estimate, intents.EstimateInpatient, intents.EstimateOutpatient:
+		return false
+	case intents.Inpatient, intents.Outpatient, intents.Critical:
+		return hasQuestionWord(res.Normalized)
+	}
+	return true
+}
+
+func hasQuestionWord(norm string) bool {
+	for _, w := range []string{"怎么", "怎样", "如何", "咋", "多少", "好多", "几", "吗", "呢", "啥", "什么", "哪", "?", "？", "能不能", "可不可以"} {
+		if strings.Contains(norm, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasFacts reports whether slots hold anything the estimate can use.
