@@ -65,7 +65,20 @@ var questions = [slotCount]question{
 		},
 	},
 	SlotLevel: {
-		ask: func(t *turn) replies.Question { return replies.AskLevel(t.sess.Dialog.Kind.String()) },
+		ask: func(t *turn) replies.Question {
+			// With the tier known, each grade shows what it pays, so the
+			// question already answers "能报多少" in part.
+			d := t.sess.Dialog
+			q := replies.AskLevel(d.Kind.String())
+			if d.Tier.Valid() {
+				sel := t.selection()
+				for i, l := range []engine.Level{engine.Level1, engine.Level2, engine.Level3} {
+					q.Options[i] += "（" + levelTerms(sel.Policy, d.Kind, d.Tier, l) + "）"
+				}
+				q.Hint = fmt.Sprintf("括号里是%d年度的标准。", sel.Year)
+			}
+			return q
+		},
 		choices: []intents.Slots{
 			{Level: engine.Level1}, {Level: engine.Level2}, {Level: engine.Level3},
 		},
@@ -321,14 +334,14 @@ const (
 )
 
 func (t *turn) resultOptions() []option {
-	outLabel := "扣除自费（目录外）部分再算"
+	opts := make([]option, len(resultKeys))
+	for i, k := range resultKeys {
+		opts[i] = option{resultLabels[i], k}
+	}
 	if d := t.sess.Dialog; d != nil && d.OutGiven {
-		outLabel = "改自费（目录外）部分"
+		opts[2].label = "改自费（目录外）部分"
 	}
-	return []option{
-		{"看全部假设", keyAssumptions}, {"换个金额再算", keyChangeAmount}, {outLabel, keyOutOfPolicy},
-		{"重新算一笔", keyEstimateNew}, {"主菜单", keyHelp},
-	}
+	return opts
 }
 
 func (t *turn) result() page {
@@ -391,3 +404,20 @@ func yesNo(s string) (value, ok bool) {
 // ptr returns a pointer to its own copy of v, for the matcher's tri-state
 // Minor.
 func ptr(v bool) *bool { return &v }
+
+// levelTerms says in a few characters what a grade pays for a tier:
+// "起付线800元，报50%" or "不报".
+func levelTerms(p *engine.Policy, k engine.Kind, tier engine.Tier, l engine.Level) string {
+	if k == engine.KindInpatient {
+		lv := p.Inpatient.Level(l)
+		return fmt.Sprintf("起付线%s元，%s报%s", lv.Deductible.Display(), tier, lv.Ratio(tier).Percent())
+	}
+	lv := p.Outpatient.Level(l)
+	switch {
+	case !lv.Covered:
+		return "普通门诊不报"
+	case lv.Deductible.IsZero():
+		return "报" + lv.Ratio.Percent()
+	}
+	return fmt.Sprintf("超过%s元的部分报%s", lv.Deductible.Display(), lv.Ratio.Percent())
+}

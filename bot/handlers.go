@@ -32,8 +32,12 @@ const (
 	keyInpatientMinor = "inpatient_minor"
 )
 
-// resultKeys are what the numbers under a result open, in order.
-var resultKeys = []string{keyAssumptions, keyChangeAmount, keyOutOfPolicy, keyEstimateNew, keyHelp}
+// resultKeys are what the numbers under a result open, in order, and
+// resultLabels what they say (the out-of-list line says 改 once given).
+var (
+	resultKeys   = []string{keyAssumptions, keyChangeAmount, keyOutOfPolicy, keyEstimateNew, keyHelp}
+	resultLabels = []string{"看全部说明", "换个金额再算", "扣除自费（目录外）部分再算", "重新算一笔", "主菜单"}
+)
 
 // menuKeys lists what the numbers on the user's screen open.
 func (b *Bot) menuKeys(s Session) []string {
@@ -51,6 +55,34 @@ func (b *Bot) menuKeys(s Session) []string {
 		keys[i] = it.Key
 	}
 	return keys
+}
+
+// menuLabelKey finds the menu line on screen whose words the user typed
+// instead of its number ("看全部说明", "交了怎么查成功没有").
+func (b *Bot) menuLabelKey(s Session, norm string) (string, bool) {
+	if norm == "" {
+		return "", false
+	}
+	var labels []string
+	keys := b.menuKeys(s)
+	switch s.Page {
+	case pageResult:
+		labels = resultLabels
+	case pageChoices:
+		for _, k := range keys {
+			labels = append(labels, b.Catalog.Title(intents.Intent(k)))
+		}
+	default:
+		for _, it := range b.Guides.MenuOf(s.Page) {
+			labels = append(labels, it.Label)
+		}
+	}
+	for i, l := range labels {
+		if i < len(keys) && intents.Normalize(l) == norm {
+			return keys[i], true
+		}
+	}
+	return "", false
 }
 
 func (t *turn) hotline() string { return t.b.Book.Newest().Hotlines[0].Number }
@@ -334,6 +366,13 @@ func (t *turn) factsOnTopic() page {
 		}
 	}
 	switch {
+	case onlyTier && s.HasPremium && !s.Tier.Valid():
+		// "775是几档": the price names the tier.
+		if tier, ok := t.b.tierOfPremium(s.Premium); ok {
+			return t.tierPrice(tier)
+		}
+		t.note(t.premiumUnknown(s.Premium))
+		return t.topicGuide(string(intents.Contribution))
 	case onlyTier && s.Tier.Valid():
 		t.sess.Topic = Topic{Tier: s.Tier}
 		return page{intent: "clarify", body: replies.ClarifyTier(s.Tier.String()), options: []option{

@@ -189,6 +189,10 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 	if n, ok := menuDigit(res.Normalized); ok {
 		return b.classifyNumber(s, c, n)
 	}
+	if key, ok := b.menuLabelKey(s, res.Normalized); ok && s.More == "" {
+		c.ev, c.key = evMenuKey, key
+		return c
+	}
 	sl := res.Slots
 	// Sums that are not a bill (the part outside the list, what this year's
 	// claims already took, the premium naming a tier) belong to the
@@ -217,6 +221,11 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 	case stateResult:
 		if sums || hasFacts(sl) && (res.Intent == intents.Unknown || res.FollowUp || sl.Correction) {
 			c.ev = evFacts
+			return c
+		}
+		if res.Intent == intents.Unknown && asksWhy(res.Normalized) {
+			// "为啥子才报这么点": the working and what it assumed.
+			c.ev, c.key = evMenuKey, keyAssumptions
 			return c
 		}
 	}
@@ -279,6 +288,15 @@ func asksQuestion(res intents.Result) bool {
 
 func hasQuestionWord(norm string) bool {
 	for _, w := range []string{"怎么", "怎样", "如何", "咋", "多少", "好多", "几", "吗", "呢", "啥", "什么", "哪", "?", "？", "能不能", "可不可以"} {
+		if strings.Contains(norm, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func asksWhy(norm string) bool {
+	for _, w := range []string{"为啥", "为什么", "咋个才", "怎么才", "怎么这么少", "咋这么少", "咋个这么"} {
 		if strings.Contains(norm, w) {
 			return true
 		}
