@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"go.uber.org/zap"
@@ -259,12 +260,13 @@ func (t *turn) answerFacts() page {
 }
 
 // dontKnow answers "不知道" to the pending question: an assumption where
-// one is safe, else help to tell and the question again.
+// one is safe, else help to tell and the question again. A question about
+// the question ("几级是啥") gets the help.
 func (t *turn) dontKnow() page {
 	d := t.sess.Dialog
 	slot := d.Asking
 	q := questions[slot]
-	if q.assume != nil {
+	if q.assume != nil && t.msg.res.Slots.DontKnow {
 		d.push()
 		t.note(q.assume(d))
 		return t.next()
@@ -375,7 +377,10 @@ func (t *turn) factsOnTopic() page {
 		return t.topicGuide(string(intents.Contribution))
 	case onlyTier && s.Tier.Valid():
 		t.sess.Topic = Topic{Tier: s.Tier}
-		return page{intent: "clarify", body: replies.ClarifyTier(s.Tier.String()), options: []option{
+		sel := t.selection()
+		price, _ := sel.Contribution(s.Tier)
+		body := replies.ClarifyTier(s.Tier.String()) + fmt.Sprintf("（%d年度%s每人每年交%s元）", sel.Year, s.Tier, price.Display())
+		return page{intent: "clarify", body: body, options: []option{
 			{fmt.Sprintf("%s一年交多少钱", s.Tier), keyTierPrice},
 			{fmt.Sprintf("按%s算住院能报多少", s.Tier), keyEstimateIn},
 			{fmt.Sprintf("按%s算门诊能报多少", s.Tier), keyEstimateOut},
@@ -490,6 +495,12 @@ func (t *turn) withMenuOf(p page, key string) page {
 // as numbered options, or, when nothing in it is usable, the unknown page
 // with the hotline and the main menu. Never a bare apology.
 func (t *turn) clarify() page {
+	if t.msg.res.Slots.DontKnow && strings.Contains(t.msg.res.Normalized, "档") {
+		// "我不知道自己交的哪一档": how to tell.
+		q := questions[SlotTier].ask(t)
+		return page{intent: "tier_help", body: q.Help, options: []option{
+			{"交了怎么查", string(intents.PaymentStatus)}, {"一年交多少钱", string(intents.Contribution)}, {"帮我算能报多少", keyEstimate}}}
+	}
 	var opts []option
 	for _, s := range t.msg.res.Suggestions {
 		k := string(s)

@@ -209,7 +209,9 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 			c.ev = evFacts
 			return c
 		}
-		if sl.DontKnow {
+		if sl.DontKnow || res.Intent == intents.Unknown && hasQuestionWord(res.Normalized) {
+			// "不知道", or a question about the question ("几级是啥"):
+			// help to answer it.
 			c.ev = evDontKnow
 			return c
 		}
