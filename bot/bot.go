@@ -74,6 +74,9 @@ type Bot struct {
 	cache *lru.Cache[string, Record]
 	locks *userLocks
 	pages *pages
+	// labels finds a menu line from its words: page → normalised label →
+	// key, built once since guides and catalogue are fixed for a Bot.
+	labels map[string]map[string]string
 }
 
 // New checks the dependencies and builds a Bot.
@@ -94,6 +97,7 @@ func New(d Deps, cfg Config) (*Bot, error) {
 	}
 	b := &Bot{Deps: d, cfg: cfg, cache: cache, locks: newUserLocks()}
 	b.pages = newPages(d.Book, d.Guides)
+	b.labels = labelIndex(d.Guides, d.Catalog)
 	return b, nil
 }
 

@@ -61,29 +61,35 @@ func (b *Bot) menuKeys(s Session) []string {
 // menuLabelKey finds the menu line on screen whose words the user typed
 // instead of its number ("看全部说明", "交了怎么查成功没有").
 func (b *Bot) menuLabelKey(s Session, norm string) (string, bool) {
-	if norm == "" {
+	if norm == "" || s.Page == "" {
 		return "", false
 	}
-	var labels []string
-	keys := b.menuKeys(s)
-	switch s.Page {
-	case pageResult:
-		labels = resultLabels
-	case pageChoices:
-		for _, k := range keys {
-			labels = append(labels, b.Catalog.Title(intents.Intent(k)))
-		}
-	default:
-		for _, it := range b.Guides.MenuOf(s.Page) {
-			labels = append(labels, it.Label)
-		}
+	key, ok := b.labels[s.Page][norm]
+	if ok && s.Page == pageChoices {
+		ok = slices.Contains(s.Choices, key)
 	}
-	for i, l := range labels {
-		if i < len(keys) && intents.Normalize(l) == norm {
-			return keys[i], true
-		}
+	return key, ok
+}
+
+// labelIndex maps each page's normalised menu labels to their keys; the
+// choices page (options made per message) is indexed by every intent's
+// title.
+func labelIndex(g *replies.Guides, c *intents.Catalogue) map[string]map[string]string {
+	idx := map[string]map[string]string{pageResult: {}, pageChoices: {}}
+	for i, k := range resultKeys {
+		idx[pageResult][intents.Normalize(resultLabels[i])] = k
 	}
-	return "", false
+	for _, in := range c.Intents() {
+		idx[pageChoices][intents.Normalize(c.Title(in))] = string(in)
+	}
+	for _, key := range g.Keys() {
+		m := map[string]string{}
+		for _, it := range g.MenuOf(key) {
+			m[intents.Normalize(it.Label)] = it.Key
+		}
+		idx[key] = m
+	}
+	return idx
 }
 
 func (t *turn) hotline() string { return t.b.Book.Newest().Hotlines[0].Number }
