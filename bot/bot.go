@@ -9,7 +9,6 @@ import (
 	"math/rand/v2"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	lru "github.com/hashicorp/golang-lru/v2"
 	"go.uber.org/zap"
@@ -42,7 +41,7 @@ func (c Config) withDefaults() Config {
 	def(&c.ReplyTTL, 6*time.Minute)
 	def(&c.StoreTimeout, time.Second)
 	if c.MaxReplyBytes <= 0 {
-		c.MaxReplyBytes = 2000
+		c.MaxReplyBytes = replies.MaxBytes
 	}
 	if c.CacheSize <= 0 {
 		c.CacheSize = 100_000
@@ -173,17 +172,6 @@ func (b *Bot) noteUnknown(m Message, r Reply) {
 	if r.Intent == string(intents.Unknown) && m.Kind == KindText {
 		b.Log.Info("unknown question", zap.String("user", redact.UserID(m.User)), zap.String("text", redact.Text(truncate(m.Text, 200))))
 	}
-}
-
-// truncate cuts s to at most n bytes on a character boundary.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }
 
 // pause waits a random moment that grows with the attempt, at most 10ms.

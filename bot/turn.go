@@ -3,6 +3,7 @@ package bot
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"go.uber.org/zap"
 
@@ -160,7 +161,7 @@ func (t *turn) finish(p page) outcome {
 
 // moreLine ends the first part of a reply that had to be split; the bot
 // keeps the rest and shows it for "1".
-const moreLine = "\n\n回复 1 查看余下内容"
+var moreLine = "\n\n" + replies.Options([]string{"查看余下内容"})
 
 // splitReply fits text into max UTF-8 bytes: when it is longer, the first
 // part ends at a line break (or, failing that, a character boundary) and
@@ -172,12 +173,18 @@ func splitReply(text string, max int) (first, rest string) {
 	room := max - len(moreLine)
 	cut := strings.LastIndexByte(text[:room], '\n')
 	if cut < room/2 {
-		cut = room
-		for cut > 0 && !utf8RuneStart(text[cut]) {
-			cut--
-		}
+		cut = len(truncate(text, room))
 	}
 	return strings.TrimRight(text[:cut], "\n") + moreLine, strings.TrimLeft(text[cut:], "\n")
 }
 
-func utf8RuneStart(c byte) bool { return c&0xC0 != 0x80 }
+// truncate cuts s to at most n bytes on a character boundary.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
