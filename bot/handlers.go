@@ -213,6 +213,9 @@ func (t *turn) startEstimate() page {
 		// "花了2万" after the inpatient rules is an inpatient bill.
 		d.Kind = topicKind(t.sess.Topic.Key)
 	}
+	if d.Kind != engine.KindUnknown && d.Kind == topicKind(t.sess.Topic.Key) {
+		d.Level = t.sess.Topic.Level // "三级医院呢" then "花了3万"
+	}
 	t.sess.Dialog = d
 	if why := t.apply(t.msg.res.Slots); why != "" {
 		t.note(why)
@@ -411,7 +414,7 @@ func (t *turn) levelRule(kind engine.Kind, level engine.Level) page {
 	if kind == engine.KindInpatient {
 		lv := p.Inpatient.Level(level)
 		body = replies.InpatientLevelRule(sel.Year, level.String(), lv.Deductible.Display(), lv.Ratio(engine.Tier1).Percent(),
-			lv.Ratio(engine.Tier2).Percent(), p.Inpatient.MinorBonus.Percent(), p.Inpatient.Cap(engine.Tier1).Display(), p.Inpatient.Cap(engine.Tier2).Display())
+			lv.Ratio(engine.Tier2).Percent(), strings.TrimSuffix(p.Inpatient.MinorBonus.Percent(), "%"), p.Inpatient.Cap(engine.Tier1).Display(), p.Inpatient.Cap(engine.Tier2).Display())
 	} else {
 		lv := p.Outpatient.Level(level)
 		body = replies.OutpatientLevelRule(sel.Year, level.String(), lv.Covered, lv.Deductible.Display(), lv.Ratio.Percent(),

@@ -51,7 +51,7 @@ func Unclear(hotline string) string {
 // InpatientLevelRule answers "三级医院呢" after the inpatient rules: one
 // grade's deductible and ratios, with the minors' bonus and the caps.
 func InpatientLevelRule(year int, level string, deductible, ratio1, ratio2, bonus, cap1, cap2 string) string {
-	return fmt.Sprintf("%d年度，在%s医院住院：每次先扣起付线%s元，剩下的一档报%s、二档报%s；未满18岁的再高%s。"+
+	return fmt.Sprintf("%d年度，在%s医院住院：每次先扣起付线%s元，剩下的一档报%s、二档报%s；未满18岁的再高%s个百分点。"+
 		"基本医保一年最多报一档%s元、二档%s元。", year, level, deductible, ratio1, ratio2, bonus, cap1, cap2)
 }
 
