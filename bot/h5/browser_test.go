@@ -307,7 +307,7 @@ type axeViolation struct {
 // checkAxe runs axe-core in the page: no serious or critical violations.
 func checkAxe(t *testing.T, ctx context.Context, axe, state string) {
 	t.Helper()
-	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`if (!window.axe) { (function(){` + axe + `}).call(window) }; undefined`)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`if (!window.axe) { (function(){`+axe+`}).call(window) }; undefined`)); err != nil {
 		t.Fatalf("inject axe-core: %v", err)
 	}
 	const run = `axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations.map(v => ({
