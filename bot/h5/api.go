@@ -180,21 +180,23 @@ func (h *Handler) answer(req Request) (any, []Problem, error) {
 	if err != nil {
 		ps.add("year", fmt.Sprintf("没有%d年度的标准，可以算的年度从%d年开始", year, h.book.Years()[0]))
 	}
+	switch req.Kind {
+	case "tiers":
+		return h.tiers(sel, req.Minor, ps)
+	case "contribution", string(engine.KindInpatient), string(engine.KindOutpatient):
+	case "":
+		ps.add("kind", "请选择要算什么：住院、门诊、每年交多少钱或一档二档比较")
+		return nil, ps.list, nil
+	default:
+		ps.add("kind", "只能算住院（inpatient）、门诊（outpatient）、每年交多少钱（contribution）或一档二档比较（tiers）")
+		return nil, ps.list, nil
+	}
 	tier := engine.Tier(req.Tier)
 	if !tier.Valid() {
 		ps.add("tier", "请选择档次：一档或二档")
 	}
-	switch req.Kind {
-	case "contribution":
+	if req.Kind == "contribution" {
 		return h.contribution(sel, tier, req.Scheme, ps)
-	case string(engine.KindInpatient), string(engine.KindOutpatient):
-	// A tier comparison ("tiers") goes here once the engine has one.
-	case "":
-		ps.add("kind", "请选择要算什么：住院、门诊或每年交多少钱")
-		return nil, ps.list, nil
-	default:
-		ps.add("kind", "只能算住院（inpatient）、门诊（outpatient）或每年交多少钱（contribution）")
-		return nil, ps.list, nil
 	}
 	level := engine.Level(req.Level)
 	if !level.Valid() {
@@ -256,6 +258,19 @@ func (h *Handler) contribution(sel engine.Selection, tier engine.Tier, scheme st
 		out.Assumptions = append(out.Assumptions, fmt.Sprintf("%d年度的标准还没有录入，按%d年度标准", sel.Asked, sel.Year))
 	}
 	return out, nil, nil
+}
+
+// tiers compares the two tiers for the year, as `yibao estimate --kind
+// tiers` does.
+func (h *Handler) tiers(sel engine.Selection, minor bool, ps problems) (any, []Problem, error) {
+	if ps.list != nil {
+		return nil, ps.list, nil
+	}
+	a, err := sel.AdviseTiers(minor)
+	if err != nil {
+		return nil, nil, fmt.Errorf("tier advice: %w", err)
+	}
+	return tiersOut(a), nil, nil
 }
 
 func estimateOut(e engine.Estimate) Estimate {

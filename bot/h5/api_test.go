@@ -2,6 +2,7 @@ package h5_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -330,5 +331,45 @@ func TestNoCORS(t *testing.T) {
 	h.ServeHTTP(w, r)
 	if w.Code != http.StatusMethodNotAllowed {
 		t.Errorf("GET: %d", w.Code)
+	}
+}
+
+func TestTiers(t *testing.T) {
+	h := newHandler(t, h5.Config{})
+	book, _ := engine.Load("")
+	sel, _ := book.ForYear(2025)
+	for _, minor := range []bool{false, true} {
+		a, err := sel.AdviseTiers(minor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := `{"kind":"tiers"}`
+		if minor {
+			body = `{"kind":"tiers","minor":true}`
+		}
+		w := post(h, body, nil)
+		var got h5.Tiers
+		if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil || w.Code != 200 {
+			t.Fatalf("%s: %d %v %s", body, w.Code, err, w.Body)
+		}
+		if got.Year != a.Year || got.Minor != minor || got.PremiumDifference != a.PremiumDifference.String() || got.Tier2 != a.Tier2.String() {
+			t.Errorf("%s: %+v", body, got)
+		}
+		for _, be := range a.Inpatient {
+			key := fmt.Sprintf("inpatient_level_%d", be.Level)
+			if be.PaysBack && (got.BreakEven[key] == nil || *got.BreakEven[key] != be.From.String()) {
+				t.Errorf("%s: %s = %v, engine says %s", body, key, got.BreakEven[key], be.From)
+			}
+			if got.BreakEvenText[key] == "" {
+				t.Errorf("%s: no text for %s", body, key)
+			}
+		}
+		if len(got.Assumptions) != len(a.Assumptions) {
+			t.Errorf("%s: %d assumptions, engine has %d", body, len(got.Assumptions), len(a.Assumptions))
+		}
+	}
+	// The comparison needs no tier, level or bill.
+	if w := post(h, `{"kind":"tiers","year":1999}`, nil); w.Code != 422 || !strings.Contains(w.Body.String(), `"field":"year"`) {
+		t.Errorf("tiers for 1999: %d %s", w.Code, w.Body)
 	}
 }

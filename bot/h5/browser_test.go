@@ -19,6 +19,7 @@ import (
 
 	"github.com/yibao/yibao/bot/h5"
 	"github.com/yibao/yibao/engine"
+	"github.com/yibao/yibao/replies"
 )
 
 // The browser tests drive Debian's Chromium headless over the page as a
@@ -187,6 +188,46 @@ func TestBrowserEstimates(t *testing.T) {
 	if q := u.Query(); q.Get("kind") != "inpatient" || q.Get("cost") != "20万" || q.Get("minor") != "1" {
 		t.Errorf("shared link %s does not hold the inputs", shared)
 	}
+
+	// The tier comparison: no tier, level or bill to give.
+	if err := chromedp.Do(ctx,
+		chromedp.Click(`input[name=kind][value=tiers]`),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector("input[name=minor]").checked = false; document.getElementById("result").hidden = true`),
+		chromedp.Click("button.go"),
+		chromedp.WaitVisible("#r-tiers"),
+	); err != nil {
+		t.Fatalf("tiers: %v", err)
+	}
+	book, err := engine.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sel, err := book.ForYear(browserNow.Year())
+	if err != nil {
+		t.Fatal(err)
+	}
+	advice, err := sel.AdviseTiers(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	diff, err := chromedp.Run(ctx, chromedp.Text(`#result [data-field=premium_difference]`))
+	if err != nil || strings.TrimSuffix(strings.ReplaceAll(diff, ",", ""), "元") != advice.PremiumDifference.String() {
+		t.Errorf("premium difference shows %q (%v), engine says %s", diff, err, advice.PremiumDifference)
+	}
+	lines, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#r-breakeven li")].map(li => li.textContent)`))
+	if err != nil || len(lines) != len(advice.Inpatient) {
+		t.Fatalf("break-even lines %q, %v", lines, err)
+	}
+	for i, be := range advice.Inpatient {
+		if want := be.Level.String() + "医院：" + replies.TierBreakEven(be); lines[i] != want {
+			t.Errorf("break-even line %q, want %q", lines[i], want)
+		}
+	}
+	if year, _ := chromedp.Run(ctx, chromedp.Text("#r-year")); !strings.Contains(year, fmt.Sprintf("按%d年度标准", advice.Year)) {
+		t.Errorf("tiers year line %q", year)
+	}
+	checkAxe(t, ctx, axe, "tier comparison")
+	screenshot(t, ctx, filepath.Join(shots, "tiers.png"))
 
 	// A mistake: the field says what is wrong, and nothing else changes.
 	fill(t, ctx, "inpatient", "1", "3", "两万", true)

@@ -34,6 +34,8 @@ func TestEstimateAPIMatchesCLI(t *testing.T) {
 			`{"kind":"outpatient","tier":2,"level":2,"cost":"350.5","used":"100"}`},
 		{[]string{"--kind", "contribution", "--tier", "2", "--scheme", "employee"},
 			`{"kind":"contribution","tier":2,"scheme":"employee"}`},
+		{[]string{"--kind", "tiers", "--minor"}, `{"kind":"tiers","minor":true}`},
+		{[]string{"--kind", "tiers", "--year", "2025"}, `{"kind":"tiers","year":2025}`},
 	} {
 		code, out, errOut := runCLIAt(t, now, nil, append([]string{"estimate", "--json"}, tt.cli...)...)
 		if code != 0 {

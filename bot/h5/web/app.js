@@ -94,6 +94,8 @@
     var parts = String(s).split(".");
     return parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ",") + (parts[1] ? "." + parts[1] : "") + "元";
   }
+  // In a sentence, as the chat writes amounts: "7,600元", fen only when any.
+  function say(s) { return yuan(String(s).replace(/\.00$/, "")); }
   function percent(r) { return parseFloat((parseFloat(r) * 100).toFixed(4)) + "%"; }
 
   function row(dl, label, field, text, main) {
@@ -124,7 +126,15 @@
     document.getElementById("r-year").textContent = year;
     var working = document.getElementById("r-working");
     var workingTitle = document.getElementById("r-working-title");
-    if (r.kind === "contribution") {
+    document.getElementById("r-tiers").hidden = r.kind !== "tiers";
+    if (r.kind === "tiers") {
+      title.textContent = "一档和二档比较" + (r.minor ? "（未成年人）" : "");
+      row(dl, "一档每人每年", "tier1", yuan(r.tier1));
+      row(dl, "二档每人每年", "tier2", yuan(r.tier2));
+      row(dl, "二档多交", "premium_difference", yuan(r.premium_difference), true);
+      working.hidden = workingTitle.hidden = true;
+      showTiers(r);
+    } else if (r.kind === "contribution") {
       title.textContent = r.scheme === "employee" ? "以个人身份参加职工医保要交多少" : "城乡居民医保要交多少";
       row(dl, (r.tier === 2 ? "二档" : "一档") + "每人每年", "contribution", yuan(r.contribution), true);
       working.hidden = workingTitle.hidden = true;
@@ -149,6 +159,30 @@
     list(document.getElementById("r-assumptions"), (r.assumptions || []).map(function (a) { return a.text || a; }));
     result.hidden = false;
     result.focus();
+  }
+
+  // The comparison's sentences, with the figures the API gives.
+  function showTiers(r) {
+    var levels = ["一级", "二级", "三级"];
+    list(document.getElementById("r-breakeven"), levels.map(function (name, i) {
+      return name + "医院：" + r.break_even_text["inpatient_level_" + (i + 1)];
+    }));
+    var out = "两档的普通门诊报销一样。";
+    if (parseFloat(r.outpatient_max_gain) > 0) {
+      out = "二档把普通门诊年度限额从" + say(r.outpatient_limit1) + "提高到" + say(r.outpatient_limit2) +
+        "，一年最多多报" + say(r.outpatient_max_gain) +
+        (r.outpatient_pays_back ? "。" : "，只靠门诊补不回多交的" + say(r.premium_difference) + "。");
+    }
+    document.getElementById("r-outpatient").textContent = out;
+    var x = r.example, ex = document.getElementById("r-example");
+    ex.hidden = document.getElementById("r-example-title").hidden = !x;
+    if (x) {
+      var net = parseFloat(x.net) < 0
+        ? "，比多交的" + say(r.premium_difference) + "少" + say(x.net.replace("-", "")) + "。"
+        : "，扣掉多交的" + say(r.premium_difference) + "，还多" + say(x.net) + "。";
+      ex.textContent = "在" + levels[x.level - 1] + "医院住院，目录内费用" + say(x.bill) + "，一档报" + say(x.tier1_reimbursed) +
+        "，二档报" + say(x.tier2_reimbursed) + "，二档多报" + say(x.extra_reimbursed) + net;
+    }
   }
 
   function submit(ev) {
