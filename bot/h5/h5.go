@@ -23,7 +23,7 @@ import (
 	"github.com/yibao/yibao/engine"
 )
 
-// Paths the handler answers; Register mounts them.
+// Paths the handler answers: mount both on the server's mux.
 const (
 	PagePath = "/h5/"
 	APIPath  = "/api/v1/estimate"
@@ -107,12 +107,6 @@ func New(cfg Config) (*Handler, error) {
 	h.mux.HandleFunc("GET "+PagePath, h.serveAsset)
 	h.mux.HandleFunc("POST "+APIPath, h.serveEstimate)
 	return h, nil
-}
-
-// Register mounts the page and the API on mux.
-func (h *Handler) Register(mux *http.ServeMux) {
-	mux.Handle(PagePath, h)
-	mux.Handle(APIPath, h)
 }
 
 // ServeHTTP answers the page's paths and the API, with the headers that

@@ -25,7 +25,7 @@ func newLimits(every rate.Limit, burst int) *limits {
 }
 
 func (l *limits) allow(client string) bool {
-	// Peek-then-add may race two first requests of one client into two
+	// Get-then-add may race two first requests of one client into two
 	// buckets; the later one wins, which at worst lets one request more.
 	b, ok := l.buckets.Get(client)
 	if !ok {
