@@ -135,8 +135,8 @@ func newBrowser(t *testing.T) context.Context {
 }
 
 func TestBrowserEstimates(t *testing.T) {
-	ctx := newBrowser(t)
 	axe := axeSource(t)
+	ctx := newBrowser(t)
 	srv := httptest.NewServer(newHandler(t, h5.Config{Now: func() time.Time { return browserNow }}))
 	t.Cleanup(srv.Close)
 	shots := screenshotDir(t)
