@@ -14,12 +14,7 @@ func Estimate(e engine.Estimate) string {
 	fmt.Fprintf(&b, "【%s报销估算】按%d年度标准\n", e.Kind, e.Year)
 	b.WriteString(describe(e))
 	b.WriteString("\n\n")
-	switch e.Kind {
-	case engine.KindInpatient:
-		inpatientWorking(&b, e)
-	default:
-		outpatientWorking(&b, e)
-	}
+	writeWorking(&b, e)
 	fmt.Fprintf(&b, "合计报销：%s元\n个人负担：%s元", e.Total.Display(), e.OutOfPocket.Display())
 	if len(e.Assumptions) > 0 {
 		b.WriteString("\n\n说明：")
@@ -30,6 +25,22 @@ func Estimate(e engine.Estimate) string {
 	}
 	b.WriteString("\n估算仅供参考，以医院实际结算为准。")
 	return b.String()
+}
+
+// EstimateWorking is the working of an estimate, one step a line, worded
+// as in the chat reply, for callers that lay the figures out themselves.
+func EstimateWorking(e engine.Estimate) []string {
+	var b strings.Builder
+	writeWorking(&b, e)
+	return strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+}
+
+func writeWorking(b *strings.Builder, e engine.Estimate) {
+	if e.Kind == engine.KindInpatient {
+		inpatientWorking(b, e)
+		return
+	}
+	outpatientWorking(b, e)
 }
 
 func describe(e engine.Estimate) string {

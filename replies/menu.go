@@ -4,6 +4,8 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"net/url"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -12,15 +14,20 @@ import (
 var embeddedMenu []byte
 
 // AccountMenu is the account's custom menu: the buttons under the chat box,
-// each sending its key to the bot as a click.
+// each sending its key to the bot as a click, or opening a page.
 type AccountMenu struct {
 	Buttons []MenuButton `yaml:"buttons"`
 }
 
-// MenuButton is a button: a key for the bot, or a list of sub-buttons.
+// MenuButton is a button: a key for the bot, a page to open, or a list of
+// sub-buttons.
 type MenuButton struct {
-	Name string       `yaml:"name"`
-	Key  string       `yaml:"key"`
+	Name string `yaml:"name"`
+	Key  string `yaml:"key"`
+	// Page is a path on this service such as /h5/; the account's public
+	// URL is put in front of it when the menu is printed or published, so
+	// the file does not change with the domain.
+	Page string       `yaml:"page"`
 	Sub  []MenuButton `yaml:"sub"`
 }
 
@@ -31,6 +38,7 @@ const (
 	maxButtonBytes   = 16
 	maxSubNameBytes  = 60
 	maxMenuKeyBytes  = 128
+	maxMenuURLBytes  = 1024
 	embeddedMenuName = "embedded:replies/menu.yaml"
 )
 
@@ -66,16 +74,32 @@ func (m *AccountMenu) Validate(g *Guides) []Problem {
 			add(field+".key", "%q is neither a guide nor a dialog", key)
 		}
 	}
+	// checkLeaf checks a button that acts: exactly one of a key or a page.
+	checkLeaf := func(field string, b MenuButton) {
+		switch {
+		case b.Key != "" && b.Page != "":
+			add(field, "has both a key and a page; give one")
+		case b.Page != "":
+			if msg := checkPage(b.Page); msg != "" {
+				add(field+".page", "%s", msg)
+			}
+		default:
+			checkKey(field, b.Key)
+		}
+	}
 	for i, b := range m.Buttons {
 		field := fmt.Sprintf("buttons[%d]", i)
 		checkName(add, field, b.Name, maxButtonBytes)
+		acts := b.Key != "" || b.Page != ""
 		switch {
 		case b.Key != "" && len(b.Sub) > 0:
 			add(field, "has both a key and sub-buttons; give one")
-		case b.Key == "" && len(b.Sub) == 0:
-			add(field, "has neither a key nor sub-buttons")
-		case b.Key != "":
-			checkKey(field, b.Key)
+		case b.Page != "" && len(b.Sub) > 0:
+			add(field, "has both a page and sub-buttons; give one")
+		case !acts && len(b.Sub) == 0:
+			add(field, "has neither a key, a page nor sub-buttons")
+		case acts:
+			checkLeaf(field, b)
 		case len(b.Sub) > maxSubButtons:
 			add(field+".sub", "%d sub-buttons; at most %d", len(b.Sub), maxSubButtons)
 		}
@@ -85,10 +109,58 @@ func (m *AccountMenu) Validate(g *Guides) []Problem {
 			if len(s.Sub) > 0 {
 				add(sub, "sub-buttons cannot have sub-buttons")
 			}
-			checkKey(sub, s.Key)
+			checkLeaf(sub, s)
 		}
 	}
 	return ps
+}
+
+// checkPage says what is wrong with a page button's path, or "".
+func checkPage(p string) string {
+	u, err := url.Parse(p)
+	switch {
+	case err != nil || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || u.Host != "":
+		return fmt.Sprintf("%q: give a path on this service starting with /, such as /h5/", p)
+	case len(p) > maxMenuURLBytes/2:
+		return fmt.Sprintf("%d bytes; keep it short, the whole link is at most %d", len(p), maxMenuURLBytes)
+	}
+	return ""
+}
+
+// Pages lists the page buttons' paths, in menu order.
+func (m *AccountMenu) Pages() []string {
+	var out []string
+	for _, b := range m.Buttons {
+		for _, s := range append([]MenuButton{b}, b.Sub...) {
+			if s.Page != "" {
+				out = append(out, s.Page)
+			}
+		}
+	}
+	return out
+}
+
+// PageURL is where a page button leads: the path joined to the account's
+// public base URL (https://example.org or https://example.org/yibao).
+func PageURL(base *url.URL, page string) string {
+	return strings.TrimSuffix(base.String(), "/") + page
+}
+
+// ParsePublicURL checks the public base URL a page button needs: absolute
+// http(s), with no query or fragment for a path to be put after.
+func ParsePublicURL(s string) (*url.URL, error) {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("public URL: %w", err)
+	case u.Scheme != "https" && u.Scheme != "http", u.Host == "":
+		return nil, fmt.Errorf("public URL %q: want an absolute address such as https://example.org", s)
+	case u.RawQuery != "" || u.Fragment != "" || u.User != nil:
+		return nil, fmt.Errorf("public URL %q: no query, fragment or user name", s)
+	case len(s) > maxMenuURLBytes/2:
+		return nil, fmt.Errorf("public URL: %d bytes, too long for a menu link", len(s))
+	}
+	return u, nil
 }
 
 func checkName(add func(field, format string, args ...any), field, name string, max int) {

@@ -72,6 +72,10 @@ func TierAdvice(a engine.TierAdvice, hotline string) string {
 	return b.String()
 }
 
+// TierBreakEven says at which yearly bills 二档 pays back its extra
+// contribution at one level ("约7,600元以上"), as TierAdvice words it.
+func TierBreakEven(be engine.TierBreakEven) string { return breakEvenText(be) }
+
 // breakEvenText says at which bills tier 2 pays back at one level.
 func breakEvenText(be engine.TierBreakEven) string {
 	var closed []string

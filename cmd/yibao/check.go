@@ -38,9 +38,13 @@ func cmdCheck(e env) error {
 	}
 	problems = append(problems, checkCatalogue(*intentsFile)...)
 	problems = append(problems, checkGuides(*guidesFile)...)
-	problems = append(problems, checkMenu(*menuFile, *guidesFile)...)
+	menuProblems, menuWarning := checkMenu(*menuFile, *guidesFile, cfg.PublicURL)
+	problems = append(problems, menuProblems...)
 	for _, p := range problems {
 		fmt.Fprintln(e.stdout, p)
+	}
+	if menuWarning != "" {
+		fmt.Fprintln(e.stdout, "warning: "+menuWarning)
 	}
 	if book, err := engine.NewBook(policies...); err == nil {
 		newest := book.Newest()
@@ -121,15 +125,23 @@ func sourceName(path, embedded string) string {
 	return path
 }
 
-// checkMenu validates the account menu against the guides its keys open.
-func checkMenu(path, guidesPath string) []string {
+// checkMenu validates the account menu against the guides its keys open
+// and the public URL its pages are reached at. A missing public URL is a
+// warning, not a problem: serving needs none, only printing the menu does.
+func checkMenu(path, guidesPath, publicURL string) (problems []string, warning string) {
 	m, err := loadAccountMenu(path)
 	if err != nil {
-		return []string{err.Error()} // names the file already
+		return []string{err.Error()}, "" // names the file already
 	}
-	g, err := loadGuides(guidesPath)
-	if err != nil {
-		return nil // the guides' own check reports it
+	name := sourceName(path, "replies/menu.yaml")
+	if g, err := loadGuides(guidesPath); err == nil { // else the guides' own check reports it
+		problems = prefixed(name, m.Validate(g))
 	}
-	return prefixed(sourceName(path, "replies/menu.yaml"), m.Validate(g))
+	if _, err := menuBase(m, publicURL); err != nil {
+		if publicURL == "" {
+			return problems, name + ": " + err.Error() + " before `yibao menu`"
+		}
+		problems = append(problems, name+": "+err.Error())
+	}
+	return problems, ""
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 
 	"github.com/silenceper/wechat/v2/cache"
 	"github.com/silenceper/wechat/v2/officialaccount"
@@ -38,7 +39,11 @@ func cmdMenu(e env) error {
 		}
 		return exitError{1}
 	}
-	buttons := platformButtons(m)
+	base, err := menuBase(m, cfg.PublicURL)
+	if err != nil {
+		return err
+	}
+	buttons := platformButtons(m, base)
 	if !*publish {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetEscapeHTML(false)
@@ -64,16 +69,24 @@ func loadAccountMenu(path string) (*replies.AccountMenu, error) {
 	return loadFile("menu", path, replies.DefaultAccountMenu, replies.LoadAccountMenu)
 }
 
-// platformButtons turns the menu into the SDK's buttons: every key a click.
-func platformButtons(m *replies.AccountMenu) []*menu.Button {
+// platformButtons turns the menu into the SDK's buttons: every key a
+// click, every page a view of base joined with its path.
+func platformButtons(m *replies.AccountMenu, base *url.URL) []*menu.Button {
+	leaf := func(b replies.MenuButton) *menu.Button {
+		btn := &menu.Button{Name: b.Name}
+		switch {
+		case b.Key != "":
+			btn.Type, btn.Key = "click", b.Key
+		case b.Page != "":
+			btn.Type, btn.URL = "view", replies.PageURL(base, b.Page)
+		}
+		return btn
+	}
 	var out []*menu.Button
 	for _, b := range m.Buttons {
-		btn := &menu.Button{Name: b.Name}
-		if b.Key != "" {
-			btn.Type, btn.Key = "click", b.Key
-		}
+		btn := leaf(b)
 		for _, s := range b.Sub {
-			btn.SubButtons = append(btn.SubButtons, &menu.Button{Type: "click", Name: s.Name, Key: s.Key})
+			btn.SubButtons = append(btn.SubButtons, leaf(s))
 		}
 		out = append(out, btn)
 	}

@@ -17,14 +17,14 @@ import (
 )
 
 func TestMenuPrints(t *testing.T) {
-	code, out, errOut := runCLI(t, nil, "menu")
+	code, out, errOut := runCLI(t, map[string]string{"YIBAO_PUBLIC_URL": "https://yibao.example.org"}, "menu")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	var body struct {
 		Button []struct {
-			Name      string                             `json:"name"`
-			SubButton []struct{ Type, Name, Key string } `json:"sub_button"`
+			Name      string                                  `json:"name"`
+			SubButton []struct{ Type, Name, Key, URL string } `json:"sub_button"`
 		} `json:"button"`
 	}
 	if err := json.Unmarshal([]byte(out), &body); err != nil {
@@ -32,6 +32,42 @@ func TestMenuPrints(t *testing.T) {
 	}
 	if len(body.Button) == 0 || len(body.Button[0].SubButton) == 0 || body.Button[0].SubButton[0].Type != "click" {
 		t.Errorf("unexpected menu: %s", out)
+	}
+	var views []string
+	for _, b := range body.Button {
+		for _, s := range b.SubButton {
+			if s.Type == "view" {
+				views = append(views, s.Name+" "+s.URL)
+			}
+		}
+	}
+	if len(views) != 1 || views[0] != "填表算一算 https://yibao.example.org/h5/" {
+		t.Errorf("view buttons %q, want the estimate page under the public URL", views)
+	}
+}
+
+// TestMenuPublicURL: the page button needs the public URL, and check says
+// so; a bad one is a problem.
+func TestMenuPublicURL(t *testing.T) {
+	code, _, errOut := runCLI(t, nil, "menu")
+	if code != 2 || !strings.Contains(errOut, "YIBAO_PUBLIC_URL") {
+		t.Errorf("menu without a public URL: exit %d, %s", code, errOut)
+	}
+	code, out, _ := runCLI(t, nil, "check")
+	if code != 0 || !strings.Contains(out, "warning: embedded:replies/menu.yaml: the menu links the page /h5/") {
+		t.Errorf("check without a public URL: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, map[string]string{"YIBAO_PUBLIC_URL": "yibao.example.org"}, "check")
+	if code != 1 || !strings.Contains(out, `public URL "yibao.example.org"`) {
+		t.Errorf("check with a bad public URL: exit %d\n%s", code, out)
+	}
+	code, _, errOut = runCLI(t, map[string]string{"YIBAO_PUBLIC_URL": "https://yibao.example.org/?x=1"}, "menu")
+	if code != 2 || !strings.Contains(errOut, "no query") {
+		t.Errorf("menu with a bad public URL: exit %d, %s", code, errOut)
+	}
+	code, out, _ = runCLI(t, nil, "check", "-public-url", "https://yibao.example.org")
+	if code != 0 || strings.Contains(out, "/h5/") {
+		t.Errorf("check with a public URL: exit %d\n%s", code, out)
 	}
 }
 

@@ -20,8 +20,10 @@ import (
 	"golang.org/x/net/netutil"
 
 	"github.com/yibao/yibao/bot"
+	"github.com/yibao/yibao/bot/h5"
 	"github.com/yibao/yibao/bot/wechat"
 	"github.com/yibao/yibao/cmd/yibao/config"
+	"github.com/yibao/yibao/replies"
 )
 
 const devBanner = `
@@ -147,6 +149,13 @@ func (s *server) build(e env) error {
 
 	public := http.NewServeMux()
 	public.Handle("/wechat", s.closeWhenDraining(hook))
+	if err := mountH5(public, s.closeWhenDraining, c.book, e.now, s.log, cfg.TrustProxy); err != nil {
+		return err
+	}
+	if cfg.PublicURL != "" {
+		u, _ := replies.ParsePublicURL(cfg.PublicURL) // validated with the configuration
+		s.log.Info("estimate page", zap.String("url", replies.PageURL(u, h5.PagePath)))
+	}
 	admin := public
 	if cfg.AdminAddr != "" {
 		admin = http.NewServeMux()

@@ -108,6 +108,13 @@ func TestServeEndToEnd(t *testing.T) {
 	if code, body := get(t, base+"/readyz"); code != http.StatusOK {
 		t.Fatalf("readyz: %d %s", code, body)
 	}
+	// The estimate page and its API are served beside the webhook.
+	if r, err := http.Get(base + "/h5/"); err != nil || r.StatusCode != http.StatusOK {
+		t.Fatalf("estimate page: %v %v", r, err)
+	}
+	if r, err := http.Post(base+"/api/v1/estimate", "application/json", strings.NewReader(`{"kind":"outpatient","tier":1,"level":1,"cost":"200"}`)); err != nil || r.StatusCode != http.StatusOK {
+		t.Fatalf("estimate API: %v %v", r, err)
+	}
 
 	user := fmt.Sprintf("o_e2e_%d", time.Now().UnixNano())
 	send := func(id int64, text string) string {

@@ -28,6 +28,7 @@ import (
 
 	"github.com/yibao/yibao/bot/redisstore"
 	"github.com/yibao/yibao/bot/wechat"
+	"github.com/yibao/yibao/replies"
 )
 
 // Command is a set of subcommands a setting belongs to.
@@ -95,6 +96,12 @@ type Config struct {
 	Drain       time.Duration
 	MaxConns    int
 	IdleTimeout time.Duration
+
+	// The estimate page: the address residents reach the service at
+	// (the menu's page buttons link under it), and whether a proxy in
+	// front says who the client is.
+	PublicURL  string
+	TrustProxy bool
 
 	// PrintConfig asks for the masked dump instead of running.
 	PrintConfig bool
@@ -182,6 +189,11 @@ func settings(c *Config) []setting {
 			usage: "most connections served at once on -addr; more wait to be accepted"},
 		{flag: "idle-timeout", env: "YIBAO_IDLE_TIMEOUT", in: Serve, value: (*durationValue)(&c.IdleTimeout),
 			usage: "close a keep-alive connection idle this long"},
+
+		{flag: "public-url", env: "YIBAO_PUBLIC_URL", in: Serve | Check | Menu, value: (*stringValue)(&c.PublicURL),
+			usage: "the service's public base URL, e.g. https://yibao.example.org; the menu's page buttons link under it"},
+		{flag: "trust-proxy", env: "YIBAO_TRUST_PROXY", in: Serve, value: (*switchValue)(&c.TrustProxy),
+			usage: "take the estimate API's client address from the proxy's X-Forwarded-For (on only behind a proxy that sets it)"},
 	}
 }
 
@@ -293,6 +305,12 @@ func (c *Config) validate() []error {
 	if c.cmd&(Serve|Chat) != 0 && c.RedisURL.IsSet() {
 		if _, err := redisstore.ClientOptions(c.RedisURL.Reveal(), redisstore.Options{}); err != nil {
 			errs = append(errs, fmt.Errorf("REDIS_URL: %w", err))
+		}
+	}
+	// check reports a bad public URL as one of its problems instead.
+	if c.cmd&(Serve|Menu) != 0 && c.PublicURL != "" {
+		if _, err := replies.ParsePublicURL(c.PublicURL); err != nil {
+			errs = append(errs, err)
 		}
 	}
 	if c.cmd&Serve == 0 {

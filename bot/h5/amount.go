@@ -1,0 +1,104 @@
+package h5
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/yibao/yibao/engine"
+)
+
+// maxAmount bounds what a field takes: no bill a resident brings is near
+// it, and a bound keeps a typo (an extra 万) from reading as a real bill.
+var maxAmount = decimal.NewFromInt(100_000_000)
+
+// Reasons an amount is refused; the API turns them into sentences that
+// name the field.
+var (
+	errNotAmount   = errors.New("not an amount")
+	errNegative    = errors.New("negative")
+	errTooLarge    = errors.New("too large")
+	errBelowFen    = errors.New("finer than a fen")
+	errAmountEmpty = errors.New("empty")
+)
+
+// units people write after an amount, longest first; the value is the
+// power of ten it multiplies by.
+var units = []struct {
+	suffix string
+	exp    int32
+}{
+	{"万元", 4}, {"万块", 4}, {"万", 4}, {"w", 4},
+	{"千元", 3}, {"千块", 3}, {"千", 3}, {"k", 3},
+	{"块钱", 0}, {"元", 0}, {"块", 0},
+}
+
+// parseAmount reads an amount of yuan as people type it into a form:
+// "12000", "12,000", "3.5万", "5万元", "８０００", "¥1,234.5". It is strict
+// where the chat's reading is lenient: a form field holds one amount and
+// nothing else, so anything left over is an error, not a guess.
+func parseAmount(s string) (engine.Money, error) {
+	s = strings.ToLower(strings.TrimSpace(toHalfWidth(s)))
+	if s == "" {
+		return engine.Money{}, errAmountEmpty
+	}
+	if len(s) > 32 {
+		return engine.Money{}, errNotAmount
+	}
+	s = strings.TrimSpace(strings.TrimPrefix(s, "¥"))
+	var exp int32
+	for _, u := range units {
+		if rest, ok := strings.CutSuffix(s, u.suffix); ok {
+			s, exp = strings.TrimSpace(rest), u.exp
+			break
+		}
+	}
+	if strings.HasPrefix(s, "-") {
+		return engine.Money{}, errNegative
+	}
+	s = strings.ReplaceAll(s, ",", "")
+	// decimal would also take "1e5" and "+5"; neither is how anyone
+	// writes a bill.
+	if s == "" || strings.Trim(s, "0123456789.") != "" || strings.Count(s, ".") > 1 || s == "." {
+		return engine.Money{}, errNotAmount
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return engine.Money{}, errNotAmount
+	}
+	d = d.Shift(exp)
+	switch {
+	case d.GreaterThan(maxAmount):
+		return engine.Money{}, errTooLarge
+	case !d.Equal(d.Round(2)):
+		return engine.Money{}, errBelowFen
+	}
+	return engine.MoneyOf(d), nil
+}
+
+// toHalfWidth turns the full-width digits and punctuation a Chinese
+// keyboard produces into ASCII.
+func toHalfWidth(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= '０' && r <= '９':
+			return '0' + (r - '０')
+		case r == '，':
+			return ','
+		case r == '．' || r == '。':
+			return '.'
+		case r == '－':
+			return '-'
+		case r == '￥':
+			return '¥'
+		case r == 'Ｗ' || r == 'ｗ':
+			return 'w'
+		case r == 'Ｋ' || r == 'ｋ':
+			return 'k'
+		case r == '\u3000':
+			return ' '
+		}
+		return r
+	}, s)
+}

@@ -1,0 +1,73 @@
+package h5
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/yibao/yibao/engine"
+)
+
+func TestParseAmount(t *testing.T) {
+	good := []struct{ in, want string }{
+		{"12000", "12000.00"},
+		{"12,000", "12000.00"},
+		{"12，000", "12000.00"},
+		{"5万", "50000.00"},
+		{"3.5万", "35000.00"},
+		{"3.5万元", "35000.00"},
+		{"2.5w", "25000.00"},
+		{"8千", "8000.00"},
+		{"8K", "8000.00"},
+		{"８０００", "8000.00"},
+		{"１２．５", "12.50"},
+		{" 350.5 元 ", "350.50"},
+		{"200块钱", "200.00"},
+		{"¥1,234.56", "1234.56"},
+		{"0", "0.00"},
+		{"1.2345万", "12345.00"},
+	}
+	for _, tt := range good {
+		m, err := parseAmount(tt.in)
+		if err != nil || m.String() != tt.want {
+			t.Errorf("parseAmount(%q) = %s, %v; want %s", tt.in, m, err, tt.want)
+		}
+	}
+	bad := []struct {
+		in   string
+		want error
+	}{
+		{"", errAmountEmpty},
+		{"  ", errAmountEmpty},
+		{"五万", errNotAmount},
+		{"1e5", errNotAmount},
+		{"+5", errNotAmount},
+		{"1.2.3", errNotAmount},
+		{".", errNotAmount},
+		{"万", errNotAmount},
+		{"5万5", errNotAmount},
+		{"12 000", errNotAmount},
+		{"-100", errNegative},
+		{"－100", errNegative},
+		{"10001万", errTooLarge},
+		{"1.001", errBelowFen},
+		{"1.2345678万", errBelowFen},
+		{"123456789012345678901234567890123", errNotAmount},
+	}
+	for _, tt := range bad {
+		if _, err := parseAmount(tt.in); !errors.Is(err, tt.want) {
+			t.Errorf("parseAmount(%q): %v, want %v", tt.in, err, tt.want)
+		}
+	}
+}
+
+func FuzzParseAmount(f *testing.F) {
+	for _, s := range []string{"12,000", "3.5万", "-1", "1e5", "８"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m, err := parseAmount(s)
+		if err == nil && (m.IsNegative() || m.GreaterThan(engine.MoneyOf(maxAmount))) {
+			t.Errorf("parseAmount(%q) = %s", s, m)
+		}
+	})
+}

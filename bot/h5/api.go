@@ -1,0 +1,336 @@
+package h5
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+
+	"github.com/yibao/yibao/engine"
+	"github.com/yibao/yibao/replies"
+)
+
+// maxBody is the largest request the API reads: a full form is under 400
+// bytes.
+const maxBody = 4 << 10
+
+// Request is what the page posts: the fields of `yibao estimate`, named as
+// in its JSON. Amounts are strings as typed ("3.5万", "12,000"); a JSON
+// number is taken too.
+type Request struct {
+	Kind         string `json:"kind"` // inpatient, outpatient or contribution
+	Year         int    `json:"year"` // 0: this year
+	Tier         int    `json:"tier"`
+	Level        int    `json:"level"`
+	Minor        bool   `json:"minor"`
+	Cost         Amount `json:"cost"`
+	OutOfPolicy  Amount `json:"out_of_policy"`
+	PriorBasic   Amount `json:"prior_basic"`
+	PriorSelfPay Amount `json:"prior_selfpay"`
+	Used         Amount `json:"used"`
+	Scheme       string `json:"scheme"` // contribution: resident (default) or employee
+}
+
+// Amount is an amount field as sent, read by parseAmount.
+type Amount string
+
+// UnmarshalJSON takes a string or a number.
+func (a *Amount) UnmarshalJSON(b []byte) error {
+	if bytes.Equal(b, []byte("null")) {
+		*a = ""
+		return nil
+	}
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*a = Amount(s)
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return err
+	}
+	*a = Amount(n.String())
+	return nil
+}
+
+// Estimate is the answer for a bill: the fields of `yibao estimate --json`,
+// plus the working worded as the chat gives it.
+type Estimate struct {
+	Year            int                 `json:"year"`
+	AskedYear       int                 `json:"asked_year"`
+	Fallback        bool                `json:"fallback"`
+	Kind            engine.Kind         `json:"kind"`
+	Tier            int                 `json:"tier"`
+	Level           int                 `json:"level"`
+	Minor           bool                `json:"minor,omitempty"`
+	Cost            string              `json:"cost"`
+	OutOfPolicy     string              `json:"out_of_policy"`
+	Deductible      string              `json:"deductible"`
+	Ratio           string              `json:"ratio"`
+	Basic           string              `json:"basic"`
+	BasicCapped     bool                `json:"basic_capped"`
+	Critical        *string             `json:"critical,omitempty"`
+	CriticalCapped  bool                `json:"critical_capped,omitempty"`
+	TotalReimbursed *string             `json:"total_reimbursed,omitempty"`
+	OutOfPocket     string              `json:"out_of_pocket"`
+	Assumptions     []engine.Assumption `json:"assumptions"`
+	Working         []string            `json:"working"`
+}
+
+// Contribution is the answer for what a year's cover costs, as
+// `yibao estimate --kind contribution --json` gives it.
+type Contribution struct {
+	Year         int      `json:"year"`
+	AskedYear    int      `json:"asked_year"`
+	Fallback     bool     `json:"fallback"`
+	Kind         string   `json:"kind"`
+	Scheme       string   `json:"scheme"`
+	Tier         int      `json:"tier"`
+	Contribution string   `json:"contribution"`
+	Assumptions  []string `json:"assumptions"`
+}
+
+// Problem is one thing wrong with a request, named by its field.
+type Problem struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// errorBody is every error answer: a sentence for the page's summary and
+// a problem per field. Messages never repeat what was sent.
+type errorBody struct {
+	Error    string    `json:"error"`
+	Problems []Problem `json:"problems,omitempty"`
+}
+
+func (h *Handler) serveEstimate(w http.ResponseWriter, r *http.Request) {
+	if !h.limits.allow(h.clientIP(r)) {
+		w.Header().Set("Retry-After", "10")
+		writeJSON(w, http.StatusTooManyRequests, errorBody{Error: "请求太频繁了，请过一会儿再算。"})
+		return
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+		writeJSON(w, http.StatusUnsupportedMediaType, errorBody{Error: "请求要用 JSON 格式（Content-Type: application/json）。"})
+		return
+	}
+	var req Request
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{Error: fmt.Sprintf("请求太长了（最多 %d 字节）。", maxBody)})
+			return
+		}
+		writeJSON(w, http.StatusBadRequest, decodeProblem(err))
+		return
+	}
+	if dec.More() {
+		writeJSON(w, http.StatusBadRequest, errorBody{Error: "请求里只能有一个 JSON 对象。", Problems: []Problem{{"body", "请求里只能有一个 JSON 对象"}}})
+		return
+	}
+	out, problems, err := h.answer(req)
+	switch {
+	case err != nil:
+		h.log(r, err)
+		writeJSON(w, http.StatusInternalServerError, errorBody{Error: "服务出了点问题，请稍后再试，或拨打 " + h.hotline + " 咨询。"})
+	case len(problems) > 0:
+		writeJSON(w, http.StatusUnprocessableEntity, errorBody{Error: "有几项需要改一下：", Problems: problems})
+	default:
+		writeJSON(w, http.StatusOK, out)
+	}
+}
+
+// decodeProblem explains a body that is not the request's JSON without
+// quoting it: a type error names the field, which is ours, not the
+// sender's text.
+func decodeProblem(err error) errorBody {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) && typeErr.Field != "" {
+		if label, ok := fieldLabels[typeErr.Field]; ok {
+			return errorBody{Error: "有几项需要改一下：", Problems: []Problem{{typeErr.Field, label + "的格式不对"}}}
+		}
+	}
+	return errorBody{Error: "请求格式不对，看不懂。", Problems: []Problem{{"body", "不是这个接口认识的 JSON（字段名要和文档一致）"}}}
+}
+
+// fieldLabels name the fields as the page labels them.
+var fieldLabels = map[string]string{
+	"kind": "项目", "year": "年度", "tier": "档次", "level": "医院等级", "minor": "是否未满18岁",
+	"cost": "总费用", "out_of_policy": "目录外（自费）费用", "prior_basic": "今年基本医保已报销",
+	"prior_selfpay": "今年住院已自付", "used": "今年门诊已报销", "scheme": "参保方式",
+}
+
+// answer validates req and runs the engine. Problems are the caller's to
+// fix; an error is ours.
+func (h *Handler) answer(req Request) (any, []Problem, error) {
+	var ps problems
+	year := req.Year
+	if year == 0 {
+		year = h.now().Year()
+	}
+	sel, err := h.book.ForYear(year)
+	if err != nil {
+		ps.add("year", fmt.Sprintf("没有%d年度的标准，可以算的年度从%d年开始", year, h.book.Years()[0]))
+	}
+	switch req.Kind {
+	case "tiers":
+		return h.tiers(sel, req.Minor, ps)
+	case "contribution", string(engine.KindInpatient), string(engine.KindOutpatient):
+	case "":
+		ps.add("kind", "请选择要算什么：住院、门诊、每年交多少钱或一档二档比较")
+		return nil, ps.list, nil
+	default:
+		ps.add("kind", "只能算住院（inpatient）、门诊（outpatient）、每年交多少钱（contribution）或一档二档比较（tiers）")
+		return nil, ps.list, nil
+	}
+	tier := engine.Tier(req.Tier)
+	if !tier.Valid() {
+		ps.add("tier", "请选择档次：一档或二档")
+	}
+	if req.Kind == "contribution" {
+		return h.contribution(sel, tier, req.Scheme, ps)
+	}
+	level := engine.Level(req.Level)
+	if !level.Valid() {
+		ps.add("level", "请选择医院等级：一级、二级或三级")
+	}
+	cost := ps.amount("cost", req.Cost, true)
+	outOfPolicy := ps.amount("out_of_policy", req.OutOfPolicy, false)
+	var est engine.Estimate
+	if req.Kind == string(engine.KindInpatient) {
+		in := engine.InpatientInput{Tier: tier, Level: level, Minor: req.Minor, Cost: cost, OutOfPolicy: outOfPolicy,
+			PriorBasic: ps.amount("prior_basic", req.PriorBasic, false), PriorSelfPay: ps.amount("prior_selfpay", req.PriorSelfPay, false)}
+		if ps.list != nil {
+			return nil, ps.list, nil
+		}
+		est, err = sel.EstimateInpatient(in)
+	} else {
+		in := engine.OutpatientInput{Tier: tier, Level: level, Cost: cost, OutOfPolicy: outOfPolicy,
+			Used: ps.amount("used", req.Used, false)}
+		if ps.list != nil {
+			return nil, ps.list, nil
+		}
+		est, err = sel.EstimateOutpatient(in)
+	}
+	var inErr *engine.InputError
+	if errors.As(err, &inErr) {
+		// The engine's own checks (目录外 above the bill): its messages
+		// are Chinese and hold only numbers it parsed.
+		ps.add(inErr.Field, inErr.Msg)
+		return nil, ps.list, nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("estimate %s: %w", req.Kind, err)
+	}
+	return estimateOut(est), nil, nil
+}
+
+func (h *Handler) contribution(sel engine.Selection, tier engine.Tier, scheme string, ps problems) (any, []Problem, error) {
+	if scheme == "" {
+		scheme = "resident"
+	}
+	if scheme != "resident" && scheme != "employee" {
+		ps.add("scheme", "请选择参保方式：城乡居民医保或以个人身份参加职工医保")
+	}
+	if ps.list != nil {
+		return nil, ps.list, nil
+	}
+	amount, err := sel.Contribution(tier)
+	if scheme == "employee" {
+		amount, err = sel.EmployeeContribution(tier)
+	}
+	if err != nil {
+		// Data the year's file does not hold: say so, do not guess.
+		ps.add("tier", fmt.Sprintf("%d年度的数据里没有这一项，请拨打 %s 咨询", sel.Year, h.hotline))
+		return nil, ps.list, nil
+	}
+	out := Contribution{Year: sel.Year, AskedYear: sel.Asked, Fallback: sel.Fallback, Kind: "contribution",
+		Scheme: scheme, Tier: int(tier), Contribution: amount.String(), Assumptions: []string{}}
+	if sel.Fallback {
+		out.Assumptions = append(out.Assumptions, fmt.Sprintf("%d年度的标准还没有录入，按%d年度标准", sel.Asked, sel.Year))
+	}
+	return out, nil, nil
+}
+
+// tiers compares the two tiers for the year, as `yibao estimate --kind
+// tiers` does.
+func (h *Handler) tiers(sel engine.Selection, minor bool, ps problems) (any, []Problem, error) {
+	if ps.list != nil {
+		return nil, ps.list, nil
+	}
+	a, err := sel.AdviseTiers(minor)
+	if err != nil {
+		return nil, nil, fmt.Errorf("tier advice: %w", err)
+	}
+	return tiersOut(a), nil, nil
+}
+
+func estimateOut(e engine.Estimate) Estimate {
+	o := Estimate{
+		Year: e.Year, AskedYear: e.AskedYear, Fallback: e.Fallback,
+		Kind: e.Kind, Tier: int(e.Tier), Level: int(e.Level), Minor: e.Minor,
+		Cost: e.Cost.String(), OutOfPolicy: e.OutOfPolicy.String(),
+		Deductible: e.Deductible.String(), Ratio: e.Ratio.String(),
+		Basic: e.Basic.RoundFen().String(), BasicCapped: e.BasicCapped,
+		OutOfPocket: e.OutOfPocket.String(), Assumptions: e.Assumptions,
+		Working: replies.EstimateWorking(e),
+	}
+	if e.Kind == engine.KindInpatient {
+		c, t := e.Critical.RoundFen().String(), e.Total.String()
+		o.Critical, o.TotalReimbursed, o.CriticalCapped = &c, &t, e.CriticalCapped
+	}
+	if o.Assumptions == nil {
+		o.Assumptions = []engine.Assumption{}
+	}
+	return o
+}
+
+// problems gathers every problem of a request, so the page can mark all
+// the fields at once.
+type problems struct{ list []Problem }
+
+func (p *problems) add(field, msg string) { p.list = append(p.list, Problem{field, msg}) }
+
+// amount reads one amount field; an optional one left empty is zero.
+func (p *problems) amount(field string, a Amount, required bool) engine.Money {
+	m, err := parseAmount(string(a))
+	label := fieldLabels[field]
+	switch {
+	case err == nil:
+		return m
+	case errors.Is(err, errAmountEmpty) && !required:
+		return engine.Money{}
+	case errors.Is(err, errAmountEmpty):
+		p.add(field, "请填写"+label)
+	case errors.Is(err, errNegative):
+		p.add(field, label+"不能是负数")
+	case errors.Is(err, errTooLarge):
+		p.add(field, label+"太大了（最多"+strconv.Itoa(int(maxAmount.IntPart()/10000))+"万元），请核对")
+	case errors.Is(err, errBelowFen):
+		p.add(field, label+"最多写到分（小数点后两位）")
+	default:
+		p.add(field, label+"要填数字，比如 12000、3.5万 或 12,000")
+	}
+	return engine.Money{}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	var buf bytes.Buffer
+	// HTML escaping stays on: nothing in an answer can become markup.
+	if err := json.NewEncoder(&buf).Encode(v); err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = io.Copy(w, &buf)
+}

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/yibao/yibao/bot/h5"
+	"github.com/yibao/yibao/engine"
+	"github.com/yibao/yibao/replies"
+)
+
+// The estimate page's wiring, in one place: serve mounts it, menu links
+// it, check validates the link. Its settings (public-url, trust-proxy)
+// are rows of the config table.
+
+// mountH5 serves the estimate page and its API on mux, each handler
+// passed through wrap (the server's draining).
+func mountH5(mux *http.ServeMux, wrap func(http.Handler) http.Handler, book *engine.Book, now func() time.Time, log *zap.Logger, trustProxy bool) error {
+	h, err := h5.New(h5.Config{Book: book, Now: now, Log: log.Named("h5"), TrustProxy: trustProxy})
+	if err != nil {
+		return err
+	}
+	mux.Handle(h5.PagePath, wrap(h))
+	mux.Handle(h5.APIPath, wrap(h))
+	return nil
+}
+
+// menuBase checks the public URL against the menu: a menu with page
+// buttons needs one. It returns nil when the menu has no pages.
+func menuBase(m *replies.AccountMenu, publicURL string) (*url.URL, error) {
+	if publicURL == "" {
+		if pages := m.Pages(); len(pages) > 0 {
+			return nil, usagef("the menu links the page %s: set YIBAO_PUBLIC_URL (or -public-url) to the service's public address", pages[0])
+		}
+		return nil, nil
+	}
+	u, err := replies.ParsePublicURL(publicURL)
+	if err != nil {
+		return nil, usageError{err.Error()}
+	}
+	return u, nil
+}
