@@ -36,6 +36,18 @@ const (
 	Estimate           Intent = "estimate"            // "帮我算": kind not said
 	EstimateInpatient  Intent = "estimate_inpatient"  // "住院5万能报多少"
 	EstimateOutpatient Intent = "estimate_outpatient" // "门诊200能报多少"
+	Reimbursement      Intent = "reimbursement"       // broad "报销", "报销比例": overview of both tables
+	TierAdvice         Intent = "tier_advice"         // "选哪档", "二档值不值": which tier suits
+	EnrolmentBreak     Intent = "enrolment_break"     // 断缴, 停交, 补缴, 等待期
+	Chronic            Intent = "chronic"             // 门特, 慢病, 慢性病门诊
+	Maternity          Intent = "maternity"           // 生育, 生孩子, 产检
+	Card               Intent = "card"                // 医保卡补办, 社保卡丢了
+	Refund             Intent = "refund"              // 退费, 退保
+	DuplicateEnrolment Intent = "duplicate_enrolment" // 重复参保
+	Checkup            Intent = "checkup"             // 体检
+	Dental             Intent = "dental"              // 种牙, 镶牙, 补牙
+	Human              Intent = "human"               // 找真人, 转人工
+	Complaint          Intent = "complaint"           // 投诉, 举报
 	Thanks             Intent = "thanks"
 	Bye                Intent = "bye"
 
@@ -59,6 +71,35 @@ type Slots struct {
 	Age   int       // an age in years, when said ("8岁")
 	Date  time.Time // a calendar date, when said (midnight, local zone of now)
 	Year  int       // a year, when said (2025年, 今年, 明年)
+
+	// OutOfPolicy is the part of the bill outside the reimbursement list,
+	// said in any message: "其中自费1万", "目录外3000", "自费部分2千". It is
+	// never also the Amount: "住院5万 其中自费1万" is a 5万 bill with 1万
+	// outside the list.
+	OutOfPolicy    engine.Money
+	HasOutOfPolicy bool
+	// PriorBasic is what the basic fund already paid this year ("今年前面
+	// 住院已经报了5万"): it lowers what is left of the year's cap. It is not
+	// a new bill, so it is never also the Amount.
+	PriorBasic    engine.Money
+	HasPriorBasic bool
+	// PriorSelfPay is the in-list self-pay the patient already bore this
+	// year ("今年已经自己付了2万"), which counts towards the 大病 threshold.
+	// Never also the Amount.
+	PriorSelfPay    engine.Money
+	HasPriorSelfPay bool
+	// Premium is a yearly contribution named to pick a tier ("交的775那个",
+	// "交380的", "775的"): the bot maps it to a tier with the year's figures.
+	// It is not a bill, so it is never also the Amount.
+	Premium    engine.Money
+	HasPremium bool
+	// DontKnow: the user says they do not know the answer (不知道, 不清楚,
+	// 不晓得, 搞不清, 不记得, 忘了).
+	DontKnow bool
+	// Correction: the user corrects something said before (不对, 说错了,
+	// 错了, 改成, 应该是, 搞错了); the slots of the same message are the
+	// corrected values.
+	Correction bool
 }
 
 // Result is what Match found in one message.
@@ -74,6 +115,12 @@ type Result struct {
 	// Unknown (at most 3).
 	Suggestions []Intent
 	Slots       Slots
+	// FollowUp marks an elliptical follow-up that only makes sense against
+	// the last topic ("那二档呢", "孩子呢", "那孩子呢", "二档的呢", "三级医院
+	// 呢"): a message of slots ending in 呢 with no question of its own.
+	// Intent is then Unknown and Slots hold what changed; the bot reads it
+	// against the guide or result it showed last.
+	FollowUp bool
 	// Normalized is the text after normalisation (half-width, lower case,
 	// variant characters folded, spaces and punctuation removed).
 	Normalized string
