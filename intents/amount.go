@@ -55,7 +55,11 @@ func (x *extractor) number(rs []rune, n numeral) {
 	if n.value > 1_000_000_000*scale && !marked {
 		return // no bill is that large: a number of some other kind
 	}
-	x.setAmount(n.value, marked)
+	if endsWithAny(rs, trimBefore(rs, n.start), phoneBefore) {
+		return // "手机号：138…", "卡号 6217…"
+	}
+	role, weak := roleOf(rs, n, k)
+	x.setRole(role, weak, n.value, marked)
 }
 
 // moneyThenWord reports whether the word at k starts with a counting

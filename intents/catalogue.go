@@ -47,9 +47,24 @@ type IntentSpec struct {
 	// any question in the same message wins; a generic intent may take -1
 	// so that its topic yields to other intents' topics.
 	Priority float64 `yaml:"priority"`
+	// Redirects send a message this intent won to another intent when
+	// the message also holds one of the words listed: materials yields to
+	// claims when the message speaks of 异地 or 出院, so that one weak word
+	// does not outvote the rest of the message. The first that applies
+	// wins.
+	Redirects []Redirect `yaml:"redirects"`
 	// Examples are messages that must match this intent; Validate checks
 	// them.
 	Examples []string `yaml:"examples"`
+}
+
+// Redirect is one of an intent's redirects: the message goes to To when it
+// holds one of When and, if OnlyWith is given, one of OnlyWith too (the
+// weak words the redirect is about: "在学校" but not "怎么参保").
+type Redirect struct {
+	To       Intent   `yaml:"to"`
+	When     []string `yaml:"when"`
+	OnlyWith []string `yaml:"only_with"`
 }
 
 // SlotWords are the words that fill slots other than amounts and dates.

@@ -71,7 +71,7 @@ func TestValidateFindsProblems(t *testing.T) {
 	}{
 		{"unknown intent", func(c *intents.Catalogue) {
 			c.Entries = append(c.Entries, intents.IntentSpec{Name: "weather", Title: "天气", Keywords: []string{"天气"}})
-		}, `intents[25].name: unknown intent "weather"`},
+		}, `intents[37].name: unknown intent "weather"`},
 		{"missing intent", func(c *intents.Catalogue) {
 			c.Entries = slices.DeleteFunc(c.Entries, func(e intents.IntentSpec) bool { return e.Name == intents.Restart })
 		}, `intents: "restart" is missing`},
@@ -176,7 +176,7 @@ func TestParseCatalogue(t *testing.T) {
 
 func TestLoadCatalogueFromFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "catalogue.yaml")
-	edited := strings.Replace(string(intents.DefaultCatalogueYAML()), "转人工,", "转人工, 找个真人,", 1)
+	edited := strings.Replace(string(intents.DefaultCatalogueYAML()), "热线,", "热线, 打给谁问,", 1)
 	if err := os.WriteFile(path, []byte(edited), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +188,7 @@ func TestLoadCatalogueFromFile(t *testing.T) {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	if got := m.Match("能不能找个真人", testNow(t)).Intent; got != intents.Hotline {
+	if got := m.Match("我该打给谁问", testNow(t)).Intent; got != intents.Hotline {
 		t.Errorf("operator's new keyword: got %s, want hotline", got)
 	}
 	if _, err := intents.LoadCatalogue(filepath.Join(t.TempDir(), "missing.yaml")); err == nil {

@@ -49,6 +49,14 @@ type matchCase struct {
 	Date    string           `yaml:"date"`
 	Year    int              `yaml:"year"`
 	Suggest []intents.Intent `yaml:"suggest"`
+	// The sums that are not the bill, and the dialog cues.
+	OutOfPolicy  string `yaml:"out_of_policy"`
+	PriorBasic   string `yaml:"prior_basic"`
+	PriorSelfPay string `yaml:"prior_self_pay"`
+	Premium      string `yaml:"premium"`
+	DontKnow     bool   `yaml:"dont_know"`
+	Correction   bool   `yaml:"correction"`
+	FollowUp     bool   `yaml:"follow_up"`
 }
 
 func loadCases(tb testing.TB) []matchCase {
@@ -78,13 +86,22 @@ func (c matchCase) want(tb testing.TB, now time.Time) intents.Slots {
 		Tier: engine.Tier(c.Tier), Level: engine.Level(c.Level), Kind: c.Kind,
 		Minor: c.Minor, Age: c.Age, Year: c.Year,
 	}
-	if c.Amount != "" {
-		d, err := decimal.NewFromString(c.Amount)
-		if err != nil {
-			tb.Fatalf("case %q: amount %q: %v", c.Name, c.Amount, err)
+	money := func(field, v string) (engine.Money, bool) {
+		if v == "" {
+			return engine.Money{}, false
 		}
-		s.Amount, s.HasAmount = engine.MoneyOf(d), true
+		d, err := decimal.NewFromString(v)
+		if err != nil {
+			tb.Fatalf("case %q: %s %q: %v", c.Name, field, v, err)
+		}
+		return engine.MoneyOf(d), true
 	}
+	s.Amount, s.HasAmount = money("amount", c.Amount)
+	s.OutOfPolicy, s.HasOutOfPolicy = money("out_of_policy", c.OutOfPolicy)
+	s.PriorBasic, s.HasPriorBasic = money("prior_basic", c.PriorBasic)
+	s.PriorSelfPay, s.HasPriorSelfPay = money("prior_self_pay", c.PriorSelfPay)
+	s.Premium, s.HasPremium = money("premium", c.Premium)
+	s.DontKnow, s.Correction = c.DontKnow, c.Correction
 	if c.Date != "" {
 		d, err := time.ParseInLocation("2006-01-02", c.Date, now.Location())
 		if err != nil {
@@ -100,6 +117,27 @@ func slotDiff(got, want intents.Slots) []string {
 	var d []string
 	if got.HasAmount != want.HasAmount || !got.Amount.Equal(want.Amount) {
 		d = append(d, fmt.Sprintf("amount %v/%s, want %v/%s", got.HasAmount, got.Amount.Decimal(), want.HasAmount, want.Amount.Decimal()))
+	}
+	sums := []struct {
+		name          string
+		gotOK, wantOK bool
+		gotV, wantV   engine.Money
+	}{
+		{"out_of_policy", got.HasOutOfPolicy, want.HasOutOfPolicy, got.OutOfPolicy, want.OutOfPolicy},
+		{"prior_basic", got.HasPriorBasic, want.HasPriorBasic, got.PriorBasic, want.PriorBasic},
+		{"prior_self_pay", got.HasPriorSelfPay, want.HasPriorSelfPay, got.PriorSelfPay, want.PriorSelfPay},
+		{"premium", got.HasPremium, want.HasPremium, got.Premium, want.Premium},
+	}
+	for _, x := range sums {
+		if x.gotOK != x.wantOK || !x.gotV.Equal(x.wantV) {
+			d = append(d, fmt.Sprintf("%s %v/%s, want %v/%s", x.name, x.gotOK, x.gotV.Decimal(), x.wantOK, x.wantV.Decimal()))
+		}
+	}
+	if got.DontKnow != want.DontKnow {
+		d = append(d, fmt.Sprintf("dont_know %v, want %v", got.DontKnow, want.DontKnow))
+	}
+	if got.Correction != want.Correction {
+		d = append(d, fmt.Sprintf("correction %v, want %v", got.Correction, want.Correction))
 	}
 	if got.Tier != want.Tier {
 		d = append(d, fmt.Sprintf("tier %d, want %d", got.Tier, want.Tier))
@@ -140,6 +178,9 @@ func TestMatchCases(t *testing.T) {
 			got := m.Match(c.Text, now)
 			if got.Intent != c.Intent {
 				t.Errorf("Match(%q).Intent = %s (suggestions %v), want %s", c.Text, got.Intent, got.Suggestions, c.Intent)
+			}
+			if got.FollowUp != c.FollowUp {
+				t.Errorf("Match(%q).FollowUp = %v, want %v", c.Text, got.FollowUp, c.FollowUp)
 			}
 			for _, d := range slotDiff(got.Slots, c.want(t, now)) {
 				t.Errorf("Match(%q): %s", c.Text, d)

@@ -25,10 +25,16 @@ type Matcher struct {
 }
 
 type compiledIntent struct {
-	name     Intent
-	title    string
-	whole    bool
-	priority float64
+	name      Intent
+	title     string
+	whole     bool
+	priority  float64
+	redirects []compiledRedirect
+}
+
+type compiledRedirect struct {
+	to             int      // intent index
+	when, onlyWith []string // normalised words
 }
 
 type kwClass uint8
@@ -112,6 +118,18 @@ func compile(c *Catalogue) *Matcher {
 				}
 				origin++
 			}
+		}
+	}
+	for ii, spec := range c.Entries {
+		for _, r := range spec.Redirects {
+			cr := compiledRedirect{to: m.byName[r.To]}
+			for _, w := range r.When {
+				cr.when = append(cr.when, Normalize(w))
+			}
+			for _, w := range r.OnlyWith {
+				cr.onlyWith = append(cr.onlyWith, Normalize(w))
+			}
+			m.intents[ii].redirects = append(m.intents[ii].redirects, cr)
 		}
 	}
 	m.markRareRunes()
@@ -205,6 +223,15 @@ func (m *Matcher) addSlotWords(s SlotWords) {
 	for _, r := range relativeWords {
 		m.slotWords.add([]rune(r.word), r.w)
 	}
+	for _, w := range dontKnowWords {
+		m.slotWords.add([]rune(w), slotWord{kind: slotDontKnow})
+	}
+	for _, w := range correctionWords {
+		m.slotWords.add([]rune(w), slotWord{kind: slotCorrection})
+	}
+	for _, w := range notCorrection {
+		m.slotWords.add([]rune(w), slotWord{kind: slotPlain})
+	}
 }
 
 // Intents lists the intents the matcher knows, in catalogue order.
@@ -243,9 +270,9 @@ type intentScore struct {
 // Unknown with its slots filled and suggestions drawn from them.
 func (m *Matcher) Match(text string, now time.Time) Result {
 	folded := fold(text)
-	slots := m.extract(folded, now)
+	slots, elliptic := m.extractFull(folded, now)
 	norm := normalizeRunes(folded)
-	res := Result{Intent: Unknown, Slots: slots, Normalized: norm}
+	res := Result{Intent: Unknown, Slots: slots, Normalized: norm, FollowUp: elliptic}
 
 	rs := []rune(norm)
 	if len(rs) > maxMatchRunes {
@@ -259,6 +286,10 @@ func (m *Matcher) Match(text string, now time.Time) Result {
 	scores := m.score(norm, rs, slots.HasAmount)
 	win, tied := m.pick(scores)
 	switch {
+	case win < 0 && slots.HasAmount && slots.Kind != engine.KindUnknown:
+		// "住了半个月院 3万": a kind and a bill are an estimate
+		// whatever the words around them.
+		res.Intent, res.Score = refineEstimate(Estimate, slots.Kind), confidence(intentScore{best: 3})
 	case win < 0 && slots != (Slots{}):
 		res.Suggestions = slotHints(slots) // an answer to a question
 	case win < 0:
@@ -266,12 +297,63 @@ func (m *Matcher) Match(text string, now time.Time) Result {
 	case len(tied) > 1:
 		res.Suggestions = tied
 	default:
+		win = m.redirect(win, norm)
 		res.Intent = m.intents[win].name
 		res.Score = confidence(scores[win])
-		res.Intent = refineEstimate(res.Intent, slots.Kind)
+		res.Intent = refineEstimate(m.upgradeToEstimate(res.Intent, scores, norm, slots), slots.Kind)
 	}
 	return res
 }
+
+// redirect applies the winner's redirects: a weak word of one intent
+// yields when the rest of the message says something else ("出院报销要什么
+// 材料" is a claim, not enrolment papers).
+func (m *Matcher) redirect(win int, norm string) int {
+	for _, r := range m.intents[win].redirects {
+		if containsAny(norm, r.when) && (len(r.onlyWith) == 0 || containsAny(norm, r.onlyWith)) {
+			return r.to
+		}
+	}
+	return win
+}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// upgradeToEstimate turns a rules guide into an estimate when the message
+// is a calculation in all but name: the kind of care with a word for
+// calculating ("住院报销算一下"), or with another answer of the estimate
+// dialog and no rules question ("住院 二档 二级"; but "三级医院住院报销比例"
+// stays the guide).
+func (m *Matcher) upgradeToEstimate(in Intent, scores []intentScore, norm string, s Slots) Intent {
+	if in != Inpatient && in != Outpatient || s.Kind == engine.KindUnknown {
+		return in
+	}
+	if i, ok := m.byName[Estimate]; ok && scores[i].found && !scores[i].topicOnly {
+		return Estimate
+	}
+	other := s.Tier != engine.TierUnknown || s.Level != engine.LevelUnknown || s.Minor != nil ||
+		s.HasOutOfPolicy || s.HasPriorBasic || s.HasPriorSelfPay || s.HasPremium
+	if other && !asksRules(norm) {
+		return Estimate
+	}
+	return in
+}
+
+// rulesQuestion are words that make a message a question about the rules
+// rather than a calculation.
+var rulesQuestion = []string{
+	"比例", "起付", "封顶", "怎么", "如何", "咋", "啥", "什么", "规定", "政策", "标准", "上限", "限额",
+	"最高", "最多", "几成", "待遇", "吗", "能不能", "可不可以", "有没有", "多少比例", "百分之", "报不报",
+}
+
+func asksRules(norm string) bool { return containsAny(norm, rulesQuestion) }
 
 // score weighs the evidence for every intent. Typos are considered only
 // when no keyword matched exactly (topics aside): a typo-match should rescue

@@ -1,7 +1,9 @@
 package intents
 
 import (
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/shopspring/decimal"
 	"github.com/yibao/yibao/engine"
@@ -21,6 +23,9 @@ const (
 	slotRelDay   // value: days from today
 	slotRelMonth // value: months from this one; the date is the 1st
 	slotRelYear  // value: years from this one
+	slotDontKnow
+	slotCorrection
+	slotPlain // a phrase that holds a cue word but means nothing ("对不对")
 )
 
 type slotWord struct {
@@ -73,22 +78,47 @@ func (m *Matcher) Extract(text string, now time.Time) Slots {
 }
 
 func (m *Matcher) extract(rs []rune, now time.Time) Slots {
+	s, _ := m.extractFull(rs, now)
+	return s
+}
+
+// extractFull reads the slots and tells whether the message is an
+// elliptical follow-up: an opener (那, 如果是) or closer (呢) around nothing
+// but slots ("那二档呢", "孩子呢").
+func (m *Matcher) extractFull(rs []rune, now time.Time) (Slots, bool) {
 	x := extractor{now: now}
 	stop := func(j int) bool {
 		_, l := m.slotWords.longest(rs, j)
 		return l > 0
 	}
+	levelAt := func(j int) bool {
+		w, l := m.slotWords.longest(rs, j)
+		return l > 0 && w.kind == slotLevel
+	}
+	from, to := followUpFrame(rs)
+	uncovered := 0
 	for i := 0; i < len(rs); {
 		if l := x.date(rs, i); l > 0 {
 			i += l
 			continue
 		}
 		if w, l := m.slotWords.longest(rs, i); l > 0 {
+			if negated(rs, i) {
+				w = w.negated()
+			}
 			x.word(w)
 			i += l
+			if w.kind == slotLevel && (hasPrefix(rs, i, "住") || hasPrefix(rs, i, "里住")) {
+				x.word(slotWord{slotCare, 1}) // "在县医院住了一周"
+			}
 			if w.kind == slotRelYear {
 				x.relYearEnd, x.relYear = i, x.now.Year()+w.value // "明年1月1号" is next year's
 			}
+			continue
+		}
+		if l := phoneSpan(rs, i); l > 0 {
+			i = l
+			uncovered++
 			continue
 		}
 		if isNumeralStart(rs[i]) && (i == 0 || !isASCIIDigit(rs[i-1])) {
@@ -97,9 +127,87 @@ func (m *Matcher) extract(rs []rune, now time.Time) Slots {
 			i = max(n.end, i+1)
 			continue
 		}
+		if inpatientPhrase(rs, i, levelAt) {
+			x.word(slotWord{slotCare, 1})
+		}
+		if hasPrefix(rs, i, "不是") && (i == 0 || rs[i-1] != '是') && containsRune(rs[i+2:], '是') {
+			x.s.Correction = true // "不是小孩 是我妈"
+		}
+		if i >= from && i < to && !isFiller(rs[i]) {
+			uncovered++
+		}
 		i++
 	}
-	return x.finish()
+	s := x.finish()
+	elliptic := (from > 0 || to < len(rs)) && uncovered == 0 && s.answers()
+	return s, elliptic
+}
+
+// answers reports whether the slots hold something a follow-up can be
+// about: a tier, level, kind, patient, sum or date.
+func (s Slots) answers() bool {
+	return s.Tier != engine.TierUnknown || s.Level != engine.LevelUnknown || s.Kind != engine.KindUnknown ||
+		s.Minor != nil || s.HasAmount || s.HasOutOfPolicy || s.HasPremium || s.HasPriorBasic || s.HasPriorSelfPay ||
+		!s.Date.IsZero() || s.Year != 0
+}
+
+// followUpFrame returns the span of rs inside a follow-up's opener and
+// closer; from is 0 and to len(rs) when there are none.
+func followUpFrame(rs []rune) (from, to int) {
+	from, to = 0, len(rs)
+	for from < to && !isWordRune(rs[from]) {
+		from++
+	}
+	for to > from && !isWordRune(rs[to-1]) {
+		to--
+	}
+	start, end := from, to
+	for _, w := range followUpOpeners {
+		if hasPrefix(rs, from, w) {
+			from += len([]rune(w))
+			break
+		}
+	}
+	for _, w := range followUpClosers {
+		if to-len([]rune(w)) >= from && endsWith(rs, to, w) {
+			to -= len([]rune(w))
+			break
+		}
+	}
+	if from == start && to == end {
+		return 0, len(rs)
+	}
+	return from, to
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+func isFiller(r rune) bool {
+	return !isWordRune(r) || strings.ContainsRune(followUpFillers, r) || strings.ContainsRune("元块钱", r)
+}
+
+// negated reports whether the word at rs[i] follows 不是 ("不是小孩",
+// "不是给孩子交"), but not the question 是不是.
+func negated(rs []rune, i int) bool {
+	for _, skip := range []string{"", "给", "帮", "替", "我"} {
+		j := i - len([]rune(skip))
+		if j >= 0 && (skip == "" || endsWith(rs, i, skip)) && endsWith(rs, j, "不是") && !endsWith(rs, j, "是不是") {
+			return true
+		}
+	}
+	return false
+}
+
+// negated turns a word for a child into one for an adult and back; other
+// words are unchanged.
+func (w slotWord) negated() slotWord {
+	switch w.kind {
+	case slotMinorYes:
+		w.kind = slotMinorNo
+	case slotMinorNo:
+		w.kind = slotMinorYes
+	}
+	return w
 }
 
 // extractor gathers slots over one pass of a message.
@@ -113,6 +221,8 @@ type extractor struct {
 
 	relYearEnd int // where a relative year word (明年) ended, 0 if none
 	relYear    int // the year it named
+
+	weakOOP pendingSum // "自费1万": out of the list beside a bill, else the bill
 }
 
 func (x *extractor) word(w slotWord) {
@@ -136,6 +246,10 @@ func (x *extractor) word(w slotWord) {
 		x.minorYes = true
 	case slotMinorNo:
 		x.minorNo = true
+	case slotDontKnow:
+		x.s.DontKnow = true
+	case slotCorrection:
+		x.s.Correction = true
 	case slotRelDay:
 		x.setDate(time.Date(x.now.Year(), x.now.Month(), x.now.Day()+w.value, 0, 0, 0, 0, x.now.Location()))
 	case slotRelMonth:
@@ -172,6 +286,7 @@ func (x *extractor) setAmount(v int64, money bool) {
 }
 
 func (x *extractor) finish() Slots {
+	x.settleWeak()
 	if x.tierConflict {
 		x.s.Tier = engine.TierUnknown
 	}

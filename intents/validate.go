@@ -11,6 +11,8 @@ var known = []Intent{
 	Help, About, Eligibility, Enrol, Materials, Contribution, Payment, Deadline,
 	PaymentStatus, FamilyPay, NotRegistered, Outpatient, Inpatient, Critical, Claims,
 	EmployeeIndividual, Hotline, Estimate, EstimateInpatient, EstimateOutpatient,
+	Reimbursement, TierAdvice, EnrolmentBreak, Chronic, Maternity, Card, Refund,
+	DuplicateEnrolment, Checkup, Dental, Human, Complaint,
 	Thanks, Bye, Cancel, Back, Restart,
 }
 
@@ -91,6 +93,28 @@ func (c *Catalogue) structuralProblems() []Problem {
 		if len(e.Keywords)+len(e.Topics)+len(e.WithAmount) == 0 {
 			add(f+".keywords", "empty: an intent needs keywords, topics or with_amount words")
 		}
+		for j, r := range e.Redirects {
+			rf := fmt.Sprintf("%s.redirects[%d]", f, j)
+			if !isKnown[r.To] || !c.has(r.To) {
+				add(rf+".to", "unknown intent %q", r.To)
+			}
+			if r.To == e.Name {
+				add(rf+".to", "redirects to itself")
+			}
+			if len(r.When) == 0 {
+				add(rf+".when", "empty: list the words that send the message on")
+			}
+			for k, w := range r.When {
+				if Normalize(w) == "" {
+					add(fmt.Sprintf("%s.when[%d]", rf, k), "%q has no letters or digits", w)
+				}
+			}
+			for k, w := range r.OnlyWith {
+				if Normalize(w) == "" {
+					add(fmt.Sprintf("%s.only_with[%d]", rf, k), "%q has no letters or digits", w)
+				}
+			}
+		}
 		own := map[string]string{}
 		lists := []struct {
 			name  string
@@ -139,6 +163,15 @@ func (c *Catalogue) structuralProblems() []Problem {
 		}
 	}
 	return append(ps, c.Slots.problems()...)
+}
+
+func (c *Catalogue) has(in Intent) bool {
+	for _, e := range c.Entries {
+		if e.Name == in {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *Catalogue) synonymProblems() []Problem {

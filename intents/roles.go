@@ -1,0 +1,326 @@
+package intents
+
+import (
+	"github.com/shopspring/decimal"
+	"github.com/yibao/yibao/engine"
+)
+
+// A sum of money in a message is the bill unless the words around it say it
+// is something else: the part outside the reimbursement list, what the fund
+// or the patient already paid this year, or the yearly contribution that
+// names a tier. These are part of the language of bills rather than of the
+// catalogue, so they live here, next to the code that reads them.
+type amountRole uint8
+
+const (
+	roleBill amountRole = iota
+	roleOutOfPolicy
+	rolePriorBasic
+	rolePriorSelfPay
+	rolePremium
+)
+
+// Cues right before a sum (spaces and fillers such as 是/有/约 skipped).
+var (
+	// outOfPolicyBefore always mark the out-of-list part.
+	outOfPolicyBefore = []string{
+		"其中自费", "其中自付", "自费部分", "自费的部分", "自费的", "自费项目", "自费药", "全自费",
+		"目录外", "目录以外", "目录外的", "医保目录外", "目录外面", "不在目录", "不在目录里", "不在目录内",
+		"范围外", "报销范围外", "医保外", "不能报的", "报不了的", "不报的", "不给报的",
+	}
+	// selfPayBefore mark the out-of-list part only when the message has
+	// another sum for the bill ("住院5万 自费1万"); alone ("自费2000能报
+	// 多少") the sum is the bill the user paid.
+	selfPayBefore    = []string{"自费", "自付"}
+	priorBasicBefore = []string{
+		"已经报了", "已报", "已报了", "报了", "报销了", "已经报销了", "已报销", "报过", "已经赔了", "赔了", "返了",
+		"统筹报了", "统筹支付了", "基金支付了", "基金付了", "医保付了", "医保出了", "医保支付了", "医保给了",
+		"医保已经付了", "医保已经报了", "医保已经出了", "统筹已经付了",
+	}
+	priorSelfPayBefore = []string{
+		"自己付了", "自己出了", "自己掏了", "自己给了", "自己负担了", "自己承担了", "自付了",
+		"个人付了", "个人负担了", "个人承担了", "个人自付了", "自掏了", "自掏腰包",
+	}
+	// premiumBefore are words for paying the yearly contribution; the sum
+	// is a premium only when a tier-ish word follows it or the message
+	// ends there ("交380的", "交的775那个").
+	premiumBefore = []string{"交", "缴", "交的", "缴的", "选", "选的", "买", "买的", "要", "要的", "每年交", "一年交"}
+	// beforeFillers may sit between a cue and its sum.
+	beforeFillers = []string{" ", ":", "是", "有", "约", "大约", "大概", "差不多", "将近", "共", "为"}
+)
+
+// Cues right after a sum (its unit, 元/块/钱, skipped).
+var (
+	outOfPolicyAfter = []string{"是自费", "自费", "是目录外", "目录外", "不能报", "报不了", "不在目录", "不给报", "是自付", "自付"}
+	premiumAfter     = []string{"的那个", "那个", "的那档", "那档", "那一档", "的那一档", "档的", "的那种", "那种", "的呢"}
+	unitsAfter       = []string{"块钱", "元钱", "块", "元", "圆", "钱", "rmb", "人民币"}
+)
+
+// maxPremium bounds a yearly contribution: no tier costs 1万 a year, so a
+// larger sum is a bill whatever follows it.
+const maxPremium = 10000 * scale
+
+// roleOf tells what the sum rs[n.start:n.end] is. k is where the text
+// after the numeral (fillers skipped) starts.
+func roleOf(rs []rune, n numeral, k int) (amountRole, bool) {
+	before := trimBefore(rs, n.start)
+	after := skipUnits(rs, k)
+	switch {
+	case endsWithAny(rs, before, outOfPolicyBefore), outOfPolicyFollows(rs, n.end):
+		return roleOutOfPolicy, false
+	case endsWithAny(rs, before, priorSelfPayBefore):
+		return rolePriorSelfPay, false
+	case endsWithAny(rs, before, priorBasicBefore), fundPaid(rs, before):
+		return rolePriorBasic, false
+	case endsWithAny(rs, before, selfPayBefore):
+		return roleOutOfPolicy, true // weak: only beside another sum
+	}
+	if n.value >= maxPremium || n.value <= 0 {
+		return roleBill, false
+	}
+	end := skipSpaces(rs, after) == len(rs) || hasPrefix(rs, after, "的") && skipSpaces(rs, after+1) == len(rs)
+	switch {
+	case hasAnyPrefix(rs, after, premiumAfter):
+		return rolePremium, false
+	case endsWithAny(rs, before, premiumBefore) && end:
+		return rolePremium, false
+	case !n.bigUnit && hasPrefix(rs, after, "的") && skipSpaces(rs, after+1) == len(rs) && before == 0:
+		return rolePremium, false // the whole message is "775的"
+	}
+	return roleBill, false
+}
+
+// outOfPolicyFollows reports whether the sum ending at end is called
+// out-of-list by the words right after it ("1万是自费的", "3000不能报"),
+// and not by words that introduce the next sum ("8万 自费药1万2").
+func outOfPolicyFollows(rs []rune, end int) bool {
+	j := end
+	for _, u := range unitsAfter {
+		if hasPrefix(rs, j, u) {
+			j += len([]rune(u))
+			break
+		}
+	}
+	for _, w := range outOfPolicyAfter {
+		if !hasPrefix(rs, j, w) {
+			continue
+		}
+		for k := j + len([]rune(w)); k < len(rs) && k < j+len([]rune(w))+4; k++ {
+			if isNumeralStart(rs[k]) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// fundPaid reports whether the words before i say the fund paid ("医保今年
+// 已经付了2万"): a verb of paying with the fund named shortly before it.
+func fundPaid(rs []rune, i int) bool {
+	if !endsWithAny(rs, i, []string{"付了", "出了", "支付了", "给了", "报了"}) {
+		return false
+	}
+	from := max(0, i-10)
+	for _, w := range []string{"医保", "统筹", "基金"} {
+		for j := from; j < i; j++ {
+			if hasPrefix(rs, j, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// trimBefore returns where the text before position i ends once spaces
+// and fillers are dropped.
+func trimBefore(rs []rune, i int) int {
+	for again := true; again; {
+		again = false
+		for _, f := range beforeFillers {
+			if endsWith(rs, i, f) {
+				i -= len([]rune(f))
+				again = true
+			}
+		}
+	}
+	return i
+}
+
+func skipUnits(rs []rune, k int) int {
+	for _, u := range unitsAfter {
+		if hasPrefix(rs, k, u) {
+			return skipSpaces(rs, k+len([]rune(u)))
+		}
+	}
+	return k
+}
+
+// endsWith reports whether rs[:i] ends with s.
+func endsWith(rs []rune, i int, s string) bool {
+	w := []rune(s)
+	if len(w) > i {
+		return false
+	}
+	for j := range w {
+		if rs[i-len(w)+j] != w[j] {
+			return false
+		}
+	}
+	return true
+}
+
+func endsWithAny(rs []rune, i int, words []string) bool {
+	for _, w := range words {
+		if endsWith(rs, i, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasAnyPrefix(rs []rune, i int, words []string) bool {
+	for _, w := range words {
+		if hasPrefix(rs, i, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// setRole files a sum by its role. The first sum of each role is kept; a
+// weak out-of-list sum waits for finish to see whether a bill came too.
+func (x *extractor) setRole(role amountRole, weak bool, v int64, marked bool) {
+	m := engine.MoneyOf(decimal.New(v, -4))
+	switch {
+	case role == roleBill:
+		x.setAmount(v, marked)
+	case weak:
+		if !x.weakOOP.ok {
+			x.weakOOP = pendingSum{v, marked, true}
+		}
+	case role == roleOutOfPolicy && !x.s.HasOutOfPolicy:
+		x.s.OutOfPolicy, x.s.HasOutOfPolicy = m, true
+	case role == rolePriorBasic && !x.s.HasPriorBasic:
+		x.s.PriorBasic, x.s.HasPriorBasic = m, true
+	case role == rolePriorSelfPay && !x.s.HasPriorSelfPay:
+		x.s.PriorSelfPay, x.s.HasPriorSelfPay = m, true
+	case role == rolePremium && !x.s.HasPremium:
+		x.s.Premium, x.s.HasPremium = m, true
+	}
+}
+
+type pendingSum struct {
+	v      int64
+	marked bool
+	ok     bool
+}
+
+// settleWeak decides a weak out-of-list sum ("自费1万"): beside a bill it
+// is the out-of-list part, alone it is the bill.
+func (x *extractor) settleWeak() {
+	if !x.weakOOP.ok {
+		return
+	}
+	if x.s.HasAmount && !x.s.HasOutOfPolicy {
+		x.s.OutOfPolicy, x.s.HasOutOfPolicy = engine.MoneyOf(decimal.New(x.weakOOP.v, -4)), true
+		return
+	}
+	if !x.s.HasAmount {
+		x.setAmount(x.weakOOP.v, x.weakOOP.marked)
+	}
+}
+
+// phoneSpan returns the end of a phone number starting at rs[i] written in
+// groups ("138 1234 5678", "138-1234-5678", "023 1234 5678"), or 0. A
+// mobile number has 11 digits starting with 1; a landline 10 to 12
+// starting with 0.
+func phoneSpan(rs []rune, i int) int {
+	if i > 0 && isASCIIDigit(rs[i-1]) {
+		return 0
+	}
+	digits, groups, j, end := 0, 0, i, 0
+	for j < len(rs) && isASCIIDigit(rs[j]) {
+		g := 0
+		for j < len(rs) && isASCIIDigit(rs[j]) {
+			g++
+			j++
+		}
+		digits += g
+		groups++
+		end = j
+		k := j
+		for k < len(rs) && (rs[k] == ' ' || rs[k] == '-') && k-j < 3 {
+			k++
+		}
+		if k == j || k >= len(rs) || !isASCIIDigit(rs[k]) {
+			break
+		}
+		j = k
+	}
+	mobile := rs[i] == '1' && digits == 11
+	landline := rs[i] == '0' && digits >= 10 && digits <= 12
+	if groups < 2 || !(mobile || landline) {
+		return 0
+	}
+	return end
+}
+
+// phoneBefore are words after which a number is a phone or an account,
+// never money.
+var phoneBefore = []string{"手机", "手机号", "手机号码", "电话", "电话号码", "号码", "联系方式", "微信号", "qq", "qq号", "身份证", "身份证号", "卡号", "编号", "账号"}
+
+// Words for "I do not know" and for "that was wrong", read in any message.
+var (
+	dontKnowWords = []string{
+		"不知道", "不清楚", "不晓得", "搞不清", "搞不清楚", "不记得", "忘了", "忘记了", "记不得", "记不清",
+		"不太清楚", "不太知道", "不确定", "说不清", "不造", "晓不得", "不太记得",
+	}
+	correctionWords = []string{"不对", "说错了", "错了", "改成", "应该是", "搞错了", "打错了", "写错了", "弄错了", "改为", "更正", "纠正"}
+	// notCorrection hold a correction word but ask a question instead.
+	notCorrection = []string{"对不对", "是不是", "错没错"}
+)
+
+// followUpOpeners and followUpClosers mark an elliptical follow-up ("那
+// 二档呢", "孩子呢"); filler runes may sit between the slots of one.
+var (
+	followUpOpeners = []string{"那如果是", "那要是", "那如果", "如果是", "要是", "那么", "换成", "那", "若是"}
+	followUpClosers = []string{"的呢", "呢", "嘞", "喃", "咧", "勒"}
+	followUpFillers = "的了是个也又还都啊呀吧嘛呢"
+)
+
+// inpatientPhrase reports whether an everyday way of saying "was in
+// hospital" starts at rs[i]: "住了半个月院", "住一个礼拜院", "在医院住了10天",
+// "住进医院", "住三甲". levelAt tells where a hospital level word starts.
+func inpatientPhrase(rs []rune, i int, levelAt func(int) bool) bool {
+	switch {
+	case hasPrefix(rs, i, "医院住") || hasPrefix(rs, i, "医院里住") || hasPrefix(rs, i, "院里住"):
+		return true
+	case rs[i] != '住' || (i > 0 && rs[i-1] == '居'):
+		return false
+	}
+	j := i + 1
+	opened := false
+	for _, w := range []string{"了", "过", "进了", "进", "到", "在"} {
+		if hasPrefix(rs, j, w) {
+			j += len([]rune(w))
+			opened = w != "在"
+			break
+		}
+	}
+	if j < len(rs) && (levelAt(j) || hasPrefix(rs, j, "的") && levelAt(j+1)) {
+		return true // 住三甲, 住的县医院
+	}
+	duration := false
+	for k := j; k < len(rs) && k <= j+8; k++ {
+		switch r := rs[k]; {
+		case r == '院':
+			return opened || duration
+		case r == ' ' || r == ',' || r == '住':
+			return false
+		case r == '天' || r == '周' || r == '晚' || r == '夜' || hasPrefix(rs, k, "礼拜") || hasPrefix(rs, k, "星期") || hasPrefix(rs, k, "个月"):
+			duration = true
+		}
+	}
+	return false
+}
