@@ -55,7 +55,7 @@ func (x *extractor) number(rs []rune, n numeral) {
 	if n.value > 1_000_000_000*scale && !marked {
 		return // no bill is that large: a number of some other kind
 	}
-	if endsWithAny(rs, trimBefore(rs, n.start), phoneBefore) {
+	if phoneBefore.endsAt(rs, trimBefore(rs, n.start)) > 0 {
 		return // "手机号：138…", "卡号 6217…"
 	}
 	role, weak := roleOf(rs, n, k)
