@@ -41,9 +41,14 @@ type syllable struct {
 func (a syllable) same(b syllable) bool { return a.n == b.n && a.b == b.b }
 
 // rhymes reports whether two readings have different initials and the
-// same final of at least three letters (阮 ruan, 院 yuan).
+// same final of at least three letters (阮 ruan, 院 yuan), not one in -ng:
+// those are shared by so many characters (经 jing and 停 ting, 样 yang and
+// 档 dang) that rhyming on them says nothing.
 func (a syllable) rhymes(b syllable) bool {
 	if a.init == 0 || b.init == 0 || a.n-a.init < 3 || a.n-a.init != b.n-b.init {
+		return false
+	}
+	if a.b[a.n-2] == 'n' && a.b[a.n-1] == 'g' {
 		return false
 	}
 	if a.init == b.init && string(a.b[:a.init]) == string(b.b[:b.init]) {
@@ -193,7 +198,7 @@ func (s *soundIndex) find(rs []rune, want func(id, start int) bool, fn func(id, 
 				}
 				diff = p
 			}
-			if diff < 0 || !meaningful(w, diff) {
+			if diff < 0 || !meaningful(w, diff) || strings.ContainsRune(particles, rs[start+diff]) {
 				continue
 			}
 			if s.similar(typed(start+diff), w[diff], s.rhymes[a.word]) {
@@ -204,7 +209,9 @@ func (s *soundIndex) find(rs []rune, want func(id, start int) bool, fn func(id, 
 }
 
 // particles are characters that carry no topic: a window that matches a
-// word only on them ("忘了" for 涨了, "院了" for 算了) is not read as it.
+// word only on them ("忘了" for 涨了, "院了" for 算了) is not read as it,
+// nor is one typed in place of a word's character ("医保吗" is a
+// question, not 医保码).
 const particles = "了的是吗呢吧啊呀嘛哦么着过得地也就都还又在有个我你他她"
 
 // meaningful reports whether word, all but its rune at diff, holds a
