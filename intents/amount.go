@@ -46,6 +46,11 @@ func (x *extractor) number(rs []rune, n numeral) {
 	}
 	if !marked {
 		switch {
+		case n.chinese && !n.ascii && !n.bigUnit && hasPrefix(rs, k, "了") && ageBefore.endsAt(rs, trimBefore(rs, n.start)) > 0:
+			if v := n.wholeValue(); v > 0 && v <= 150 {
+				x.setAge(v) // "我妈今年七十多了": an age, not a sum
+			}
+			return
 		case n.single, n.chinese && !n.unit:
 			return // "算一下", "二〇二五"
 		case n.ascii && !n.unit && x.notMoneyDigits(rs, n, k, prev):
@@ -55,12 +60,16 @@ func (x *extractor) number(rs []rune, n numeral) {
 	if n.value > 1_000_000_000*scale && !marked {
 		return // no bill is that large: a number of some other kind
 	}
-	if endsWithAny(rs, trimBefore(rs, n.start), phoneBefore) {
+	if phoneBefore.endsAt(rs, trimBefore(rs, n.start)) > 0 {
 		return // "手机号：138…", "卡号 6217…"
 	}
 	role, weak := roleOf(rs, n, k)
 	x.setRole(role, weak, n.value, marked)
 }
+
+// ageBefore are words before a bare number that make "…了" an age:
+// "今年七十多了", "都八十了".
+var ageBefore = newWordSet("今年", "都", "已经", "快", "满", "已")
 
 // moneyThenWord reports whether the word at k starts with a counting
 // character but is a word of its own that may follow a sum: "2万成人"

@@ -57,6 +57,9 @@ type matchCase struct {
 	DontKnow     bool   `yaml:"dont_know"`
 	Correction   bool   `yaml:"correction"`
 	FollowUp     bool   `yaml:"follow_up"`
+	// Sound marks a typo that only reading by pinyin gets right (see
+	// TestSoundsAddNoFalseMatches).
+	Sound bool `yaml:"sound"`
 }
 
 func loadCases(tb testing.TB) []matchCase {

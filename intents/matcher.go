@@ -22,6 +22,14 @@ type Matcher struct {
 	// exactIndex and typoIndex file keyword indices by rune (see
 	// indexKeywords).
 	exactIndex, typoIndex map[rune][]int32
+	// kwSounds reads keywords by sound when nothing else matched;
+	// kwSoundKey maps its ids to keyword indices.
+	kwSounds   soundIndex
+	kwSoundKey []int32
+	// slotSounds reads kind, level and tier words by sound when the
+	// message has none; slotSoundKey maps its ids to the words.
+	slotSounds   soundIndex
+	slotSoundKey []slotWord
 }
 
 type compiledIntent struct {
@@ -135,6 +143,15 @@ func compile(c *Catalogue) *Matcher {
 	m.markRareRunes()
 	m.indexKeywords()
 	m.addSlotWords(c.Slots)
+	for i, k := range m.keywords {
+		// Dialog controls are short and fire on the whole message:
+		// reading them by rhyme would take "院了" for "算了".
+		if m.kwSounds.add(k.runes, !m.intents[k.intent].whole) >= 0 {
+			m.kwSoundKey = append(m.kwSoundKey, int32(i))
+		}
+	}
+	m.kwSounds.build()
+	m.slotSounds.build()
 	return m
 }
 
@@ -208,6 +225,11 @@ func (m *Matcher) addSlotWords(s SlotWords) {
 	add := func(words []string, w slotWord) {
 		for _, word := range words {
 			m.slotWords.add(fold(word), w)
+			if w.kind == slotCare || w.kind == slotLevel || w.kind == slotTier {
+				if m.slotSounds.add(fold(word), false) >= 0 {
+					m.slotSoundKey = append(m.slotSoundKey, w)
+				}
+			}
 		}
 	}
 	add(s.Kinds.Inpatient, slotWord{slotCare, 1})
@@ -270,9 +292,10 @@ type intentScore struct {
 // Unknown with its slots filled and suggestions drawn from them.
 func (m *Matcher) Match(text string, now time.Time) Result {
 	folded := fold(text)
-	slots, elliptic := m.extractFull(folded, now)
+	rd := m.extractFull(folded, now)
+	slots := rd.slots
 	norm := normalizeRunes(folded)
-	res := Result{Intent: Unknown, Slots: slots, Normalized: norm, FollowUp: elliptic}
+	res := Result{Intent: Unknown, Slots: slots, Normalized: norm, FollowUp: rd.followUp}
 
 	rs := []rune(norm)
 	if len(rs) > maxMatchRunes {
@@ -283,7 +306,10 @@ func (m *Matcher) Match(text string, now time.Time) Result {
 		res.Suggestions = slotHints(slots)
 		return res
 	}
-	scores := m.score(norm, rs, slots.HasAmount)
+	// The scratch space lives on the stack for catalogues of usual size.
+	var scoreBuf [64]intentScore
+	var setBuf [48]uint64
+	scores := m.score(scoreBuf[:0], setBuf[:0], norm, rs, slots.HasAmount, !rd.bare)
 	win, tied := m.pick(scores)
 	switch {
 	case win < 0 && slots.HasAmount && slots.Kind != engine.KindUnknown:
@@ -357,25 +383,47 @@ func asksRules(norm string) bool { return containsAny(norm, rulesQuestion) }
 
 // score weighs the evidence for every intent. Typos are considered only
 // when no keyword matched exactly (topics aside): a typo-match should rescue
-// a message, not outvote what the user actually wrote.
-func (m *Matcher) score(norm string, rs []rune, hasAmount bool) []intentScore {
-	scores := make([]intentScore, len(m.intents))
+// a message, not outvote what the user actually wrote; and only when typos
+// is set: a message of slots alone ("二档三甲") has no word left to mistype.
+func (m *Matcher) score(scores []intentScore, set []uint64, norm string, rs []rune, hasAmount, typos bool) []intentScore {
+	scores = slices.Grow(scores, len(m.intents))[:len(m.intents)]
 	for i := range scores {
 		scores[i].lastOrigin = -1
 	}
 	textMask := maskOf(rs)
-	set := make([]uint64, (len(m.keywords)+63)/64)
+	set = slices.Grow(set, (len(m.keywords)+63)/64)[:(len(m.keywords)+63)/64]
 	candidates(m.exactIndex, rs, set)
-	if !m.scorePass(scores, set, norm, rs, textMask, hasAmount, false) {
-		candidates(m.typoIndex, rs, set)
-		m.scorePass(scores, set, norm, rs, textMask, hasAmount, true)
+	if m.scorePass(scores, set, norm, rs, textMask, hasAmount, passExact) || !typos {
+		return scores
 	}
+	candidates(m.typoIndex, rs, set)
+	if m.scorePass(scores, set, norm, rs, textMask, hasAmount, passTypo) {
+		return scores
+	}
+	clear(set)
+	m.kwSounds.find(rs, func(id, _ int) bool {
+		k := &m.keywords[m.kwSoundKey[id]]
+		return (k.class != kwWithAmount || hasAmount) && (!m.intents[k.intent].whole || len(rs)-len(k.runes) <= wholeSlack)
+	}, func(id, _ int) {
+		i := m.kwSoundKey[id]
+		set[i>>6] |= 1 << (i & 63)
+	})
+	m.scorePass(scores, set, norm, rs, textMask, hasAmount, passSound)
 	return scores
 }
 
+// pass is how a scoring pass compares keywords with the message.
+type pass uint8
+
+const (
+	passExact pass = iota
+	passTypo       // one edit, in keywords of minTypoRunes or more
+	passSound      // one character that sounds alike (set holds the matches)
+)
+
 // scorePass adds exact matches, or typo matches when typos is set, and
 // reports whether any keyword other than a topic matched.
-func (m *Matcher) scorePass(scores []intentScore, set []uint64, norm string, rs []rune, textMask runeMask, hasAmount, typos bool) bool {
+func (m *Matcher) scorePass(scores []intentScore, set []uint64, norm string, rs []rune, textMask runeMask, hasAmount bool, how pass) bool {
 	specific := false
 	// Visit the candidate keywords in catalogue order, as the origin
 	// counting below expects a keyword's expansions to come together.
@@ -383,7 +431,7 @@ func (m *Matcher) scorePass(scores []intentScore, set []uint64, norm string, rs 
 		for word != 0 {
 			i := w<<6 | bits.TrailingZeros64(word)
 			word &= word - 1
-			if m.visit(scores, &m.keywords[i], norm, rs, textMask, hasAmount, typos) {
+			if m.visit(scores, &m.keywords[i], norm, rs, textMask, hasAmount, how) {
 				specific = true
 			}
 		}
@@ -393,7 +441,7 @@ func (m *Matcher) scorePass(scores []intentScore, set []uint64, norm string, rs 
 
 // visit weighs one keyword against the message and reports whether it
 // matched as more than a topic.
-func (m *Matcher) visit(scores []intentScore, k *keyword, norm string, rs []rune, textMask runeMask, hasAmount, typos bool) (specific bool) {
+func (m *Matcher) visit(scores []intentScore, k *keyword, norm string, rs []rune, textMask runeMask, hasAmount bool, how pass) (specific bool) {
 	if k.class == kwWithAmount && !hasAmount {
 		return false
 	}
@@ -403,11 +451,13 @@ func (m *Matcher) visit(scores []intentScore, k *keyword, norm string, rs []rune
 	shared := textMask.shared(k.mask)
 	var w float64
 	switch {
-	case !typos:
+	case how == passExact:
 		if shared < k.bits || !strings.Contains(norm, k.text) {
 			return false
 		}
 		w = k.weight
+	case how == passSound:
+		w = k.weight - typoPenalty
 	case k.class != kwTopic && shared >= k.bits-1 && m.plausibleTypo(k, rs) && nearlyContains(rs, k.runes):
 		w = k.weight - typoPenalty
 	default:

@@ -1,6 +1,9 @@
 package intents
 
 import (
+	"slices"
+	"unicode/utf8"
+
 	"github.com/shopspring/decimal"
 	"github.com/yibao/yibao/engine"
 )
@@ -23,37 +26,37 @@ const (
 // Cues right before a sum (spaces and fillers such as 是/有/约 skipped).
 var (
 	// outOfPolicyBefore always mark the out-of-list part.
-	outOfPolicyBefore = []string{
+	outOfPolicyBefore = newWordSet(
 		"其中自费", "其中自付", "自费部分", "自费的部分", "自费的", "自费项目", "自费药", "全自费",
 		"目录外", "目录以外", "目录外的", "医保目录外", "目录外面", "不在目录", "不在目录里", "不在目录内",
 		"范围外", "报销范围外", "医保外", "不能报的", "报不了的", "不报的", "不给报的",
-	}
+	)
 	// selfPayBefore mark the out-of-list part only when the message has
 	// another sum for the bill ("住院5万 自费1万"); alone ("自费2000能报
 	// 多少") the sum is the bill the user paid.
-	selfPayBefore    = []string{"自费", "自付"}
-	priorBasicBefore = []string{
+	selfPayBefore    = newWordSet("自费", "自付")
+	priorBasicBefore = newWordSet(
 		"已经报了", "已报", "已报了", "报了", "报销了", "已经报销了", "已报销", "报过", "已经赔了", "赔了", "返了",
 		"统筹报了", "统筹支付了", "基金支付了", "基金付了", "医保付了", "医保出了", "医保支付了", "医保给了",
 		"医保已经付了", "医保已经报了", "医保已经出了", "统筹已经付了",
-	}
-	priorSelfPayBefore = []string{
+	)
+	priorSelfPayBefore = newWordSet(
 		"自己付了", "自己出了", "自己掏了", "自己给了", "自己负担了", "自己承担了", "自付了",
 		"个人付了", "个人负担了", "个人承担了", "个人自付了", "自掏了", "自掏腰包",
-	}
+	)
 	// premiumBefore are words for paying the yearly contribution; the sum
 	// is a premium only when a tier-ish word follows it or the message
 	// ends there ("交380的", "交的775那个").
-	premiumBefore = []string{"交", "缴", "交的", "缴的", "选", "选的", "买", "买的", "要", "要的", "每年交", "一年交"}
+	premiumBefore = newWordSet("交", "缴", "交的", "缴的", "选", "选的", "买", "买的", "要", "要的", "每年交", "一年交")
 	// beforeFillers may sit between a cue and its sum.
-	beforeFillers = []string{" ", ":", "是", "有", "约", "大约", "大概", "差不多", "将近", "共", "为"}
+	beforeFillers = newWordSet(" ", ":", "是", "有", "约", "大约", "大概", "差不多", "将近", "共", "为")
 )
 
 // Cues right after a sum (its unit, 元/块/钱, skipped).
 var (
-	outOfPolicyAfter = []string{"是自费", "自费", "是目录外", "目录外", "不能报", "报不了", "不在目录", "不给报", "是自付", "自付"}
-	premiumAfter     = []string{"的那个", "那个", "的那档", "那档", "那一档", "的那一档", "档的", "的那种", "那种", "的呢"}
-	unitsAfter       = []string{"块钱", "元钱", "块", "元", "圆", "钱", "rmb", "人民币"}
+	outOfPolicyAfter = newWordSet("是自费", "自费", "是目录外", "目录外", "不能报", "报不了", "不在目录", "不给报", "是自付", "自付")
+	premiumAfter     = newWordSet("的那个", "那个", "的那档", "那档", "那一档", "的那一档", "档的", "的那种", "那种", "的呢")
+	unitsAfter       = newWordSet("块钱", "元钱", "块", "元", "圆", "钱", "rmb", "人民币")
 )
 
 // maxPremium bounds a yearly contribution: no tier costs 1万 a year, so a
@@ -66,13 +69,13 @@ func roleOf(rs []rune, n numeral, k int) (amountRole, bool) {
 	before := trimBefore(rs, n.start)
 	after := skipUnits(rs, k)
 	switch {
-	case endsWithAny(rs, before, outOfPolicyBefore), outOfPolicyFollows(rs, n.end):
+	case outOfPolicyBefore.endsAt(rs, before) > 0, outOfPolicyFollows(rs, n.end):
 		return roleOutOfPolicy, false
-	case endsWithAny(rs, before, priorSelfPayBefore):
+	case priorSelfPayBefore.endsAt(rs, before) > 0:
 		return rolePriorSelfPay, false
-	case endsWithAny(rs, before, priorBasicBefore), fundPaid(rs, before):
+	case priorBasicBefore.endsAt(rs, before) > 0, fundPaid(rs, before):
 		return rolePriorBasic, false
-	case endsWithAny(rs, before, selfPayBefore):
+	case selfPayBefore.endsAt(rs, before) > 0:
 		return roleOutOfPolicy, true // weak: only beside another sum
 	}
 	if n.value >= maxPremium || n.value <= 0 {
@@ -80,9 +83,9 @@ func roleOf(rs []rune, n numeral, k int) (amountRole, bool) {
 	}
 	end := skipSpaces(rs, after) == len(rs) || hasPrefix(rs, after, "的") && skipSpaces(rs, after+1) == len(rs)
 	switch {
-	case hasAnyPrefix(rs, after, premiumAfter):
+	case premiumAfter.startsAt(rs, after) > 0:
 		return rolePremium, false
-	case endsWithAny(rs, before, premiumBefore) && end:
+	case premiumBefore.endsAt(rs, before) > 0 && end:
 		return rolePremium, false
 	case !n.bigUnit && hasPrefix(rs, after, "的") && skipSpaces(rs, after+1) == len(rs) && before == 0:
 		return rolePremium, false // the whole message is "775的"
@@ -94,39 +97,33 @@ func roleOf(rs []rune, n numeral, k int) (amountRole, bool) {
 // out-of-list by the words right after it ("1万是自费的", "3000不能报"),
 // and not by words that introduce the next sum ("8万 自费药1万2").
 func outOfPolicyFollows(rs []rune, end int) bool {
-	j := end
-	for _, u := range unitsAfter {
-		if hasPrefix(rs, j, u) {
-			j += len([]rune(u))
-			break
+	j := end + unitsAfter.startsAt(rs, end)
+	l := outOfPolicyAfter.startsAt(rs, j)
+	if l == 0 {
+		return false
+	}
+	for k := j + l; k < len(rs) && k < j+l+4; k++ {
+		if isNumeralStart(rs[k]) {
+			return false
 		}
 	}
-	for _, w := range outOfPolicyAfter {
-		if !hasPrefix(rs, j, w) {
-			continue
-		}
-		for k := j + len([]rune(w)); k < len(rs) && k < j+len([]rune(w))+4; k++ {
-			if isNumeralStart(rs[k]) {
-				return false
-			}
-		}
-		return true
-	}
-	return false
+	return true
 }
+
+var (
+	paidVerbs = newWordSet("付了", "出了", "支付了", "给了", "报了")
+	fundNames = newWordSet("医保", "统筹", "基金")
+)
 
 // fundPaid reports whether the words before i say the fund paid ("医保今年
 // 已经付了2万"): a verb of paying with the fund named shortly before it.
 func fundPaid(rs []rune, i int) bool {
-	if !endsWithAny(rs, i, []string{"付了", "出了", "支付了", "给了", "报了"}) {
+	if paidVerbs.endsAt(rs, i) == 0 {
 		return false
 	}
-	from := max(0, i-10)
-	for _, w := range []string{"医保", "统筹", "基金"} {
-		for j := from; j < i; j++ {
-			if hasPrefix(rs, j, w) {
-				return true
-			}
+	for j := max(0, i-10); j < i; j++ {
+		if fundNames.startsAt(rs, j) > 0 {
+			return true
 		}
 	}
 	return false
@@ -135,57 +132,81 @@ func fundPaid(rs []rune, i int) bool {
 // trimBefore returns where the text before position i ends once spaces
 // and fillers are dropped.
 func trimBefore(rs []rune, i int) int {
-	for again := true; again; {
-		again = false
-		for _, f := range beforeFillers {
-			if endsWith(rs, i, f) {
-				i -= len([]rune(f))
-				again = true
-			}
+	for {
+		l := beforeFillers.endsAt(rs, i)
+		if l == 0 {
+			return i
 		}
+		i -= l
 	}
-	return i
 }
 
 func skipUnits(rs []rune, k int) int {
-	for _, u := range unitsAfter {
-		if hasPrefix(rs, k, u) {
-			return skipSpaces(rs, k+len([]rune(u)))
-		}
+	if l := unitsAfter.startsAt(rs, k); l > 0 {
+		return skipSpaces(rs, k+l)
 	}
 	return k
 }
 
-// endsWith reports whether rs[:i] ends with s.
+// endsWith reports whether rs[:i] ends with s. It decodes s from its end
+// rather than converting it, as it runs for every cue at every number.
 func endsWith(rs []rune, i int, s string) bool {
-	w := []rune(s)
-	if len(w) > i {
-		return false
-	}
-	for j := range w {
-		if rs[i-len(w)+j] != w[j] {
+	for s != "" {
+		r, size := utf8.DecodeLastRuneInString(s)
+		i--
+		if i < 0 || rs[i] != r {
 			return false
 		}
+		s = s[:len(s)-size]
 	}
 	return true
 }
 
-func endsWithAny(rs []rune, i int, words []string) bool {
-	for _, w := range words {
-		if endsWith(rs, i, w) {
-			return true
-		}
-	}
-	return false
+// wordSet is a list of words found by their first or last rune, so that
+// checking a dozen cues at every number costs a map lookup. Built at
+// package initialisation and only read afterwards.
+type wordSet struct {
+	byFirst, byLast map[rune][][]rune
 }
 
-func hasAnyPrefix(rs []rune, i int, words []string) bool {
+func newWordSet(words ...string) wordSet {
+	ws := wordSet{byFirst: map[rune][][]rune{}, byLast: map[rune][][]rune{}}
 	for _, w := range words {
-		if hasPrefix(rs, i, w) {
-			return true
+		rs := []rune(w)
+		ws.byFirst[rs[0]] = append(ws.byFirst[rs[0]], rs)
+		ws.byLast[rs[len(rs)-1]] = append(ws.byLast[rs[len(rs)-1]], rs)
+	}
+	return ws
+}
+
+// startsAt returns the length of the longest word that starts at rs[i],
+// or 0.
+func (ws wordSet) startsAt(rs []rune, i int) int {
+	if i >= len(rs) {
+		return 0
+	}
+	best := 0
+	for _, w := range ws.byFirst[rs[i]] {
+		if len(w) > best && i+len(w) <= len(rs) && slices.Equal(rs[i:i+len(w)], w) {
+			best = len(w)
 		}
 	}
-	return false
+	return best
+}
+
+// endsAt returns the length of the longest word that rs[:i] ends with, or
+// 0.
+func (ws wordSet) endsAt(rs []rune, i int) int {
+	if i <= 0 || i > len(rs) {
+		return 0
+	}
+	best := 0
+	for _, w := range ws.byLast[rs[i-1]] {
+		if len(w) > best && i-len(w) >= 0 && slices.Equal(rs[i-len(w):i], w) {
+			best = len(w)
+		}
+	}
+	return best
 }
 
 // setRole files a sum by its role. The first sum of each role is kept; a
@@ -268,7 +289,7 @@ func phoneSpan(rs []rune, i int) int {
 
 // phoneBefore are words after which a number is a phone or an account,
 // never money.
-var phoneBefore = []string{"手机", "手机号", "手机号码", "电话", "电话号码", "号码", "联系方式", "微信号", "qq", "qq号", "身份证", "身份证号", "卡号", "编号", "账号"}
+var phoneBefore = newWordSet("手机", "手机号", "手机号码", "电话", "电话号码", "号码", "联系方式", "微信号", "qq", "qq号", "身份证", "身份证号", "卡号", "编号", "账号")
 
 // Words for "I do not know" and for "that was wrong", read in any message.
 var (
@@ -284,8 +305,8 @@ var (
 // followUpOpeners and followUpClosers mark an elliptical follow-up ("那
 // 二档呢", "孩子呢"); filler runes may sit between the slots of one.
 var (
-	followUpOpeners = []string{"那如果是", "那要是", "那如果", "如果是", "要是", "那么", "换成", "那", "若是"}
-	followUpClosers = []string{"的呢", "呢", "嘞", "喃", "咧", "勒"}
+	followUpOpeners = newWordSet("那如果是", "那要是", "那如果", "如果是", "要是", "那么", "换成", "那", "若是")
+	followUpClosers = newWordSet("的呢", "呢", "嘞", "喃", "咧", "勒")
 	followUpFillers = "的了是个也又还都啊呀吧嘛呢"
 )
 

@@ -78,14 +78,22 @@ func (m *Matcher) Extract(text string, now time.Time) Slots {
 }
 
 func (m *Matcher) extract(rs []rune, now time.Time) Slots {
-	s, _ := m.extractFull(rs, now)
-	return s
+	return m.extractFull(rs, now).slots
 }
 
-// extractFull reads the slots and tells whether the message is an
-// elliptical follow-up: an opener (那, 如果是) or closer (呢) around nothing
-// but slots ("那二档呢", "孩子呢").
-func (m *Matcher) extractFull(rs []rune, now time.Time) (Slots, bool) {
+// reading is what one pass over a message found.
+type reading struct {
+	slots Slots
+	// followUp: an opener (那, 如果是) or closer (呢) around nothing but
+	// slots ("那二档呢", "孩子呢").
+	followUp bool
+	// bare: the message is nothing but slots, numbers, dates and
+	// fillers ("二档三甲", "10万"): no word is left that a typo could
+	// hide in, so matching need not look for one.
+	bare bool
+}
+
+func (m *Matcher) extractFull(rs []rune, now time.Time) reading {
 	x := extractor{now: now}
 	stop := func(j int) bool {
 		_, l := m.slotWords.longest(rs, j)
@@ -96,7 +104,8 @@ func (m *Matcher) extractFull(rs []rune, now time.Time) (Slots, bool) {
 		return l > 0 && w.kind == slotLevel
 	}
 	from, to := followUpFrame(rs)
-	uncovered := 0
+	framed := from > 0 || to < len(rs)
+	uncovered := 0 // runes inside the frame (the whole message if none) that are no slot
 	for i := 0; i < len(rs); {
 		if l := x.date(rs, i); l > 0 {
 			i += l
@@ -116,10 +125,12 @@ func (m *Matcher) extractFull(rs []rune, now time.Time) (Slots, bool) {
 			}
 			continue
 		}
-		if l := phoneSpan(rs, i); l > 0 {
-			i = l
-			uncovered++
-			continue
+		if isASCIIDigit(rs[i]) {
+			if l := phoneSpan(rs, i); l > 0 {
+				i = l
+				uncovered++
+				continue
+			}
 		}
 		if isNumeralStart(rs[i]) && (i == 0 || !isASCIIDigit(rs[i-1])) {
 			n := readNumeral(rs, i, stop)
@@ -127,20 +138,26 @@ func (m *Matcher) extractFull(rs []rune, now time.Time) (Slots, bool) {
 			i = max(n.end, i+1)
 			continue
 		}
-		if inpatientPhrase(rs, i, levelAt) {
-			x.word(slotWord{slotCare, 1})
-		}
-		if hasPrefix(rs, i, "不是") && (i == 0 || rs[i-1] != '是') && containsRune(rs[i+2:], '是') {
-			x.s.Correction = true // "不是小孩 是我妈"
+		switch rs[i] {
+		case '住', '医', '院':
+			if inpatientPhrase(rs, i, levelAt) {
+				x.word(slotWord{slotCare, 1})
+			}
+		case '不':
+			if hasPrefix(rs, i, "不是") && (i == 0 || rs[i-1] != '是') && containsRune(rs[i+2:], '是') {
+				x.s.Correction = true // "不是小孩 是我妈"
+			}
 		}
 		if i >= from && i < to && !isFiller(rs[i]) {
 			uncovered++
 		}
 		i++
 	}
+	if uncovered > 0 {
+		m.soundSlots(&x, rs)
+	}
 	s := x.finish()
-	elliptic := (from > 0 || to < len(rs)) && uncovered == 0 && s.answers()
-	return s, elliptic
+	return reading{slots: s, followUp: framed && uncovered == 0 && s.answers(), bare: uncovered == 0}
 }
 
 // answers reports whether the slots hold something a follow-up can be
@@ -162,17 +179,9 @@ func followUpFrame(rs []rune) (from, to int) {
 		to--
 	}
 	start, end := from, to
-	for _, w := range followUpOpeners {
-		if hasPrefix(rs, from, w) {
-			from += len([]rune(w))
-			break
-		}
-	}
-	for _, w := range followUpClosers {
-		if to-len([]rune(w)) >= from && endsWith(rs, to, w) {
-			to -= len([]rune(w))
-			break
-		}
+	from += followUpOpeners.startsAt(rs, from)
+	if l := followUpClosers.endsAt(rs, to); l > 0 && to-l >= from {
+		to -= l
 	}
 	if from == start && to == end {
 		return 0, len(rs)
@@ -183,12 +192,21 @@ func followUpFrame(rs []rune) (from, to int) {
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 func isFiller(r rune) bool {
-	return !isWordRune(r) || strings.ContainsRune(followUpFillers, r) || strings.ContainsRune("元块钱", r)
+	switch {
+	case r < 0x80:
+		return !('a' <= r && r <= 'z' || '0' <= r && r <= '9')
+	case r >= 0x4E00 && r <= 0x9FFF: // common CJK: a letter
+		return strings.ContainsRune(followUpFillers, r) || r == '元' || r == '块' || r == '钱'
+	}
+	return !isWordRune(r)
 }
 
 // negated reports whether the word at rs[i] follows 不是 ("不是小孩",
 // "不是给孩子交"), but not the question 是不是.
 func negated(rs []rune, i int) bool {
+	if i < 2 || !containsRune(rs[max(0, i-4):i], '是') {
+		return false
+	}
 	for _, skip := range []string{"", "给", "帮", "替", "我"} {
 		j := i - len([]rune(skip))
 		if j >= 0 && (skip == "" || endsWith(rs, i, skip)) && endsWith(rs, j, "不是") && !endsWith(rs, j, "是不是") {
@@ -305,4 +323,41 @@ func (x *extractor) finish() Slots {
 		x.s.Minor = &minor
 	}
 	return x.s
+}
+
+// soundSlots fills a kind, level or tier the message did not give with a
+// word it reads as by sound ("三及医院", "一当"). A word shorter than four
+// characters must stand alone (between the ends of the message, spaces,
+// punctuation, digits or a particle), since so many everyday words sound
+// like one: "三家" is not "三甲" in "问了三家医院", nor "去医院" 区医院.
+func (m *Matcher) soundSlots(x *extractor, rs []rune) {
+	need := func(k slotKind) bool {
+		switch k {
+		case slotCare:
+			return x.s.Kind == engine.KindUnknown && !x.kindConflict
+		case slotLevel:
+			return x.s.Level == engine.LevelUnknown && !x.levelConflict
+		case slotTier:
+			return x.s.Tier == engine.TierUnknown && !x.tierConflict
+		}
+		return false
+	}
+	if !need(slotCare) && !need(slotLevel) && !need(slotTier) {
+		return
+	}
+	m.slotSounds.find(rs, func(id, start int) bool {
+		w, n := m.slotSoundKey[id], len(m.slotSounds.words[id])
+		return need(w.kind) && (n >= 4 || standsAlone(rs, start, start+n))
+	}, func(id, _ int) {
+		if w := m.slotSoundKey[id]; need(w.kind) {
+			x.word(w)
+		}
+	})
+}
+
+// standsAlone reports whether rs[from:to] is a word of its own.
+func standsAlone(rs []rune, from, to int) bool {
+	before := from == 0 || !unicode.IsLetter(rs[from-1])
+	after := to == len(rs) || !unicode.IsLetter(rs[to]) || strings.ContainsRune("的呢吧啊呀嘛吗哈", rs[to])
+	return before && after
 }

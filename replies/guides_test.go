@@ -130,6 +130,9 @@ func TestGolden(t *testing.T) {
 		"critical":            {{"fallback", fallback}},
 		"employee_individual": {{"fallback", fallback}},
 		"about":               {{"fallback", fallback}},
+		"reimbursement":       {{"fallback", fallback}},
+		"tier_advice":         {{"fallback", fallback}},
+		"enrolment_break":     {{"fallback", fallback}},
 	}
 	for _, key := range g.Keys() {
 		for _, v := range append([]variant{{"", func(*replies.Facts) {}}}, variants[key]...) {
@@ -208,6 +211,51 @@ func BenchmarkLoadGuides(b *testing.B) {
 	for b.Loop() {
 		if _, err := replies.DefaultGuides(); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// Topics our sources do not cover are answered with what is known and the
+// hotline, never with a guess: each such page names the first hotline.
+func TestUncoveredTopicsGiveTheHotline(t *testing.T) {
+	g := defaultGuides(t)
+	f := replies.SampleFacts2025()
+	for _, key := range []string{
+		"enrolment_break", "chronic", "maternity", "card", "refund",
+		"duplicate_enrolment", "checkup", "dental", "human", "complaint",
+	} {
+		p := render(t, g, key, f)
+		if !strings.Contains(p.Text, f.Hotlines[0].Number) {
+			t.Errorf("%s does not give %s:\n%s", key, f.Hotlines[0].Number, p.Text)
+		}
+	}
+}
+
+// The overview of a broad question shows both tables: every level's
+// inpatient ratios and outpatient rule, and offers both guides and the
+// calculator.
+func TestReimbursementOverviewHasBothTables(t *testing.T) {
+	f := replies.SampleFacts2025()
+	p := render(t, defaultGuides(t), "reimbursement", f)
+	for _, r := range f.Inpatient.Rows {
+		for _, want := range []string{r.Ratio1, r.Ratio2, r.Deductible + "元"} {
+			if !strings.Contains(p.Text, want) {
+				t.Errorf("overview lacks inpatient %q for level %d", want, r.Level)
+			}
+		}
+	}
+	for _, want := range []string{f.Outpatient.Limit1, f.Outpatient.Limit2, f.Inpatient.Cap1, f.Inpatient.Cap2, f.Critical.Deductible, "2025年度"} {
+		if !strings.Contains(p.Text, want) {
+			t.Errorf("overview lacks %q", want)
+		}
+	}
+	keys := map[string]bool{}
+	for _, it := range p.Menu {
+		keys[it.Key] = true
+	}
+	for _, k := range []string{"inpatient", "outpatient", "estimate"} {
+		if !keys[k] {
+			t.Errorf("overview menu lacks %s: %v", k, p.Menu)
 		}
 	}
 }
