@@ -58,6 +58,8 @@ func RequiredKeys() []string {
 		"deadline", "payment_status", "family_pay", "not_registered", "outpatient",
 		"inpatient", "critical", "claims", "employee_individual", "hotline", "thanks", "bye",
 		"unknown", "media", "voice_empty", "welcome",
+		"reimbursement", "tier_advice", "enrolment_break", "chronic", "maternity", "card", "refund",
+		"duplicate_enrolment", "checkup", "dental", "human", "complaint",
 	}
 }
 
