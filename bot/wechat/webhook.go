@@ -165,6 +165,9 @@ func (w *Webhook) push(rw http.ResponseWriter, r *http.Request, start time.Time)
 
 	q := parseQuery(r.URL.RawQuery)
 	p, key, rej := w.readPush(rw, r, &q, b)
+	if rej == nil {
+		rej = checkIDs(&p)
+	}
 	if rej != nil {
 		w.refuse(rw, r, start, rej)
 		return
@@ -177,11 +180,6 @@ func (w *Webhook) push(rw http.ResponseWriter, r *http.Request, start time.Time)
 		w.metrics.observe(kind, "", outcomeOK, time.Since(start))
 		return
 	}
-	if m.User == "" {
-		w.refuse(rw, r, start, reject(http.StatusBadRequest, outcomeBadRequest, "no FromUserName"))
-		return
-	}
-
 	reply, outcome := w.ask(m, start)
 	text := reply.Text
 	if len(text) > w.cfg.MaxReplyBytes {
