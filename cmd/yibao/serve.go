@@ -141,15 +141,12 @@ func (s *server) build(e env, lnsGiven bool) error {
 	}
 	storeCtx, cancelStore := context.WithCancel(context.Background())
 	s.closers = append(s.closers, cancelStore)
-	store, ping, closeStore, err := openStore(storeCtx, cfg, s.log)
+	store, ping, closeStore, err := openStore(storeCtx, cfg, s.log, e.now)
 	if err != nil {
 		return err
 	}
 	s.closers = append(s.closers, closeStore)
-	// Keep each answered message's reply as long as the webhook accepts
-	// its timestamp: a retry, or a captured push replayed within the
-	// window, then gets the first reply instead of moving the dialog.
-	b, err := newBot(c, store, e.now, s.log, bot.Config{DialogTTL: cfg.DialogTTL, ReplyTTL: cfg.MaxSkew + time.Minute})
+	b, err := newBot(c, store, e.now, s.log, bot.Config{DialogTTL: cfg.DialogTTL, ReplyTTL: cfg.ReplyTTL()})
 	if err != nil {
 		return err
 	}

@@ -54,10 +54,16 @@ func startServe(t *testing.T, envVars map[string]string, args ...string) *runnin
 
 func startServeOn(t *testing.T, lns listeners, envVars map[string]string, args ...string) *running {
 	t.Helper()
+	return startServeAt(t, time.Now, lns, envVars, args...)
+}
+
+// startServeAt runs serve with the clock now.
+func startServeAt(t *testing.T, now func() time.Time, lns listeners, envVars map[string]string, args ...string) *running {
+	t.Helper()
 	logs := &lockedBuffer{}
 	e := env{
 		args: append([]string{"-addr", "127.0.0.1:0", "-drain", "50ms"}, args...), stdin: strings.NewReader(""), stdout: logs, stderr: logs,
-		getenv: func(k string) string { return envVars[k] }, now: time.Now,
+		getenv: func(k string) string { return envVars[k] }, now: now,
 	}
 	cfg, err := loadConfig(e, config.New(config.Serve))
 	if err != nil {

@@ -82,12 +82,13 @@ func loadGuides(path string) (*replies.Guides, error) {
 	return g, nil
 }
 
-// openStore opens Redis when a URL is given, else the in-memory store. An
+// openStore opens Redis when a URL is given, else the in-memory store
+// (whose TTLs run on now). An
 // unreachable Redis is not fatal: the bot answers without state until it
 // comes back, and the caller is told so it can warn.
-func openStore(ctx context.Context, cfg *config.Config, log *zap.Logger) (store bot.Store, ping func(context.Context) error, closeFn func(), err error) {
+func openStore(ctx context.Context, cfg *config.Config, log *zap.Logger, now func() time.Time) (store bot.Store, ping func(context.Context) error, closeFn func(), err error) {
 	if !cfg.RedisURL.IsSet() {
-		s := memstore.New(nil)
+		s := memstore.New(now)
 		return s, s.Ping, func() {}, nil
 	}
 	// go-redis reports reconnects through its own package-wide logger;

@@ -371,6 +371,15 @@ func (c *Config) WeChat() wechat.Config {
 	}
 }
 
+// ReplyTTL is how long an answered message's reply is kept: as long as the
+// webhook could accept the push again, so that a retry, or a captured push
+// replayed, gets the first reply instead of moving the dialog. A push is
+// accepted while its timestamp is within MaxSkew of our clock, and its
+// timestamp may be up to MaxSkew ahead when it is first processed: it can
+// come back until 2×MaxSkew after that. A minute more covers the time the
+// first answer took and the store's clock.
+func (c *Config) ReplyTTL() time.Duration { return 2*c.MaxSkew + time.Minute }
+
 // Scrub replaces every secret's value in s with the mask: the last guard
 // for text that came from elsewhere (a library's error quoting a URL).
 func (c *Config) Scrub(s string) string {
