@@ -2,9 +2,14 @@ package wechat_test
 
 import (
 	"bytes"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/yibao/yibao/bot/wechat"
 	"github.com/yibao/yibao/bot/wechat/wechattest"
@@ -74,5 +79,42 @@ func TestStrictIDs(t *testing.T) {
 		if r, err := platformFor(cfg).Do(w, good); err != nil || r.Content == "" {
 			t.Errorf("a good push: %+v %v", r, err)
 		}
+	}
+}
+
+// TestPlainModeReplay: in plain mode the signature does not cover the
+// body, so a URL seen once must not carry another body: a forged "取消"
+// for another user is refused; the platform's retry (same body) passes.
+func TestPlainModeReplay(t *testing.T) {
+	core, logs := observer.New(zap.WarnLevel)
+	b := &fakeBot{}
+	w, err := wechat.New(wechat.Config{Token: token}, b, zap.New(core), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if logs.FilterMessageSnippet("plain mode").Len() != 1 {
+		t.Errorf("no start-up warning that plain mode is for development: %v", logs.All())
+	}
+	p := platformFor(wechat.Config{Token: token})
+	seen := p.Request(wechattest.Push{From: user, Type: "text", Content: "你好", MsgID: 1})
+	body, _ := io.ReadAll(seen.Body)
+	with := func(body []byte) *http.Request {
+		r := httptest.NewRequest(http.MethodPost, seen.URL.RequestURI(), bytes.NewReader(body))
+		return r
+	}
+	if rec := serve(w, with(body)); rec.Code != http.StatusOK {
+		t.Fatalf("first: %d", rec.Code)
+	}
+	forged := p.XML(wechattest.Push{From: "o_victim", Type: "text", Content: "取消", MsgID: 2})
+	if rec := serve(w, with(forged)); rec.Code != http.StatusForbidden {
+		t.Errorf("forged body on a seen URL: %d, want 403", rec.Code)
+	}
+	for _, m := range b.messages() {
+		if m.User == "o_victim" {
+			t.Errorf("the bot saw the forged push: %+v", m)
+		}
+	}
+	if rec := serve(w, with(body)); rec.Code != http.StatusOK {
+		t.Errorf("the platform's retry: %d, want 200", rec.Code)
 	}
 }

@@ -129,9 +129,6 @@ func (s *server) build(e env, lnsGiven bool) error {
 		return err
 	}
 	s.closers = append(s.closers, func() { _ = s.log.Sync() })
-	if !cfg.WeChat().Safe() {
-		s.log.Warn("plain mode: pushes are neither encrypted nor covered by the signature; for development only, set WECHAT_AES_KEY on the internet")
-	}
 	c, err := loadContent(cfg)
 	if err != nil {
 		return err
