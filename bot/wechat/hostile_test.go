@@ -31,7 +31,10 @@ func TestStrictIDs(t *testing.T) {
 		{"user id with a colon", func(p *wechattest.Platform, m wechattest.Push) []byte { m.From = "o:42"; return p.XML(m) }},
 		{"user id with a space", func(p *wechattest.Platform, m wechattest.Push) []byte { m.From = " " + user; return p.XML(m) }},
 		{"no user id", func(p *wechattest.Platform, m wechattest.Push) []byte { m.From = ""; return p.XML(m) }},
-		{"65-character user id", func(p *wechattest.Platform, m wechattest.Push) []byte { m.From = strings.Repeat("a", 65); return p.XML(m) }},
+		{"65-character user id", func(p *wechattest.Platform, m wechattest.Push) []byte {
+			m.From = strings.Repeat("a", 65)
+			return p.XML(m)
+		}},
 		{"account id with a brace", func(p *wechattest.Platform, m wechattest.Push) []byte {
 			return bytes.Replace(p.XML(m), []byte("gh_test"), []byte("gh_{test}"), 1)
 		}},

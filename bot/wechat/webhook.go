@@ -52,7 +52,7 @@ type Webhook struct {
 	now     func() time.Time
 	flights flights
 	replays *plainReplays // plain mode only
-	bufs    sync.Pool // *buffers
+	bufs    sync.Pool     // *buffers
 }
 
 // New checks cfg and returns the webhook. log and m may be nil (no logs, no
@@ -290,34 +290,27 @@ func readBody(rw http.ResponseWriter, r *http.Request, buf []byte, limit int64) 
 
 // ask runs the bot for m, or joins the run already in progress for the
 // same message ID, and waits at most until the deadline.
+//
+// The bot's context ends a margin before the deadline: a bot that checks
+// it before committing a step (bot.Bot does) then either commits in time
+// for its reply to be sent, or does not commit at all, and the apology
+// for a missed deadline never goes out for a step that was kept.
 func (w *Webhook) ask(m contract.Message, start time.Time) (contract.Reply, string) {
 	deadline := start.Add(w.cfg.Deadline)
 	fl, leader := w.flights.join(m.ID)
-	var (
-		expired <-chan struct{}  // the leader's: its bot context's end
-		timeout <-chan time.Time // a retry's
-	)
 	if leader {
 		// The bot's context is not the request's: a platform that hangs up
 		// must not cancel a dialog step half-way; the deadline bounds it.
-		ctx, cancel := context.WithDeadline(context.Background(), deadline)
+		ctx, cancel := context.WithDeadline(context.Background(), deadline.Add(-commitMargin(w.cfg.Deadline)))
 		go w.run(ctx, cancel, m, fl)
-		expired = ctx.Done()
 	} else {
 		w.metrics.dedup("inflight")
-		timer := time.NewTimer(time.Until(deadline))
-		defer timer.Stop()
-		timeout = timer.C
 	}
-	timedOut := false
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
 	select {
 	case <-fl.done:
-	case <-expired:
-		timedOut = true
-	case <-timeout:
-		timedOut = true
-	}
-	if timedOut {
+	case <-timer.C:
 		select {
 		case <-fl.done: // finished just in time
 		default:
@@ -326,6 +319,11 @@ func (w *Webhook) ask(m contract.Message, start time.Time) (contract.Reply, stri
 				zap.Bool("retry", !leader))
 			return contract.Reply{Text: TimeoutText}, outcomeTimeout
 		}
+	}
+	if errors.Is(fl.err, context.DeadlineExceeded) {
+		w.sampled.Warn("bot missed the deadline and did not commit; answered an apology",
+			zap.String("user", redact.UserID(m.User)), zap.String("msg", redactID(m.ID)), zap.Bool("retry", !leader))
+		return contract.Reply{Text: TimeoutText}, outcomeTimeout
 	}
 	if fl.err != nil {
 		if leader {
@@ -348,6 +346,13 @@ func (w *Webhook) ask(m contract.Message, start time.Time) (contract.Reply, stri
 		return reply, outcomeDegraded
 	}
 	return reply, outcomeOK
+}
+
+// commitMargin is how much earlier than the webhook's deadline the bot's
+// context ends: time for a commit begun just before it to return (the
+// store's calls honour the context) and for the reply to be written.
+func commitMargin(deadline time.Duration) time.Duration {
+	return min(500*time.Millisecond, deadline/4)
 }
 
 // run calls the bot on its own goroutine, so that a bot ignoring its
