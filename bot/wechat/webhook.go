@@ -17,6 +17,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -472,16 +473,23 @@ func trimSpace(b []byte) []byte {
 	return b
 }
 
-// redactID keeps a message ID loggable: the user part hashed.
+// redactID keeps a message ID loggable: the user hashed, and for an event
+// its key hashed too (a menu key is ours, but the field is the sender's to
+// fill). Ids are "m:user:msgid" and "e:user:event:key:created"; user,
+// msgid, event and created hold no ':' (checkIDs).
 func redactID(id string) string {
-	if len(id) < 2 {
+	kind, rest, ok := strings.Cut(id, ":")
+	if !ok {
 		return id
 	}
-	rest := id[2:]
-	for i := 0; i < len(rest); i++ {
-		if rest[i] == ':' {
-			return id[:2] + redact.UserID(rest[:i]) + rest[i:]
-		}
+	user, rest, _ := strings.Cut(rest, ":")
+	if kind != "e" {
+		return kind + ":" + redact.UserID(user) + ":" + rest
 	}
-	return id
+	event, rest, _ := strings.Cut(rest, ":")
+	cut := strings.LastIndexByte(rest, ':')
+	if cut < 0 {
+		return kind + ":" + redact.UserID(user) + ":" + event
+	}
+	return kind + ":" + redact.UserID(user) + ":" + event + ":" + redact.UserID(rest[:cut]) + rest[cut:]
 }
