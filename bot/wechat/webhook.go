@@ -3,10 +3,13 @@
 // bot within the platform's deadline and answers with a passive reply,
 // encrypted and signed in safe mode.
 //
-// It uses the SDK (github.com/silenceper/wechat/v2) only for its message
-// type names: the SDK's server compares signatures with ==, has no
-// timestamp check, reads unbounded bodies, has no retry dedup, logs through
-// a global logrus and parses every push into a large struct by reflection.
+// It does not use the SDK (github.com/silenceper/wechat/v2): the SDK's
+// server compares signatures with ==, has no timestamp check, reads
+// unbounded bodies, has no retry dedup, logs through a global logrus and
+// parses every push into a large struct by reflection. Not even its
+// message type names (msgtypes.go): any SDK package brings its
+// dependencies into the serving binary. sdk_test.go checks the signing,
+// sealing and opening here against the SDK's own functions.
 package wechat
 
 import (
@@ -21,7 +24,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/silenceper/wechat/v2/officialaccount/message"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
@@ -425,15 +427,15 @@ func toMessage(p *push, now func() time.Time) (m contract.Message, kind string, 
 	} else {
 		m.Time = now()
 	}
-	msgType := message.MsgType(trimSpace(p.MsgType))
-	if msgType == message.MsgTypeEvent {
-		event := message.EventType(trimSpace(p.Event))
+	msgType := msgType(trimSpace(p.MsgType))
+	if msgType == msgTypeEvent {
+		event := eventType(trimSpace(p.Event))
 		switch event {
-		case message.EventSubscribe:
+		case eventSubscribe:
 			m.Kind, kind = contract.KindFollow, "follow"
-		case message.EventUnsubscribe:
+		case eventUnsubscribe:
 			m.Kind, kind = contract.KindUnfollow, "unfollow"
-		case message.EventClick:
+		case eventClick:
 			m.Kind, kind = contract.KindMenu, "menu"
 			m.Key = string(p.EventKey)
 		default:
@@ -445,14 +447,13 @@ func toMessage(p *push, now func() time.Time) (m contract.Message, kind string, 
 		return m, kind, true
 	}
 	switch msgType {
-	case message.MsgTypeText:
+	case msgTypeText:
 		m.Kind, kind = contract.KindText, "text"
 		m.Text = string(p.Content)
-	case message.MsgTypeVoice:
+	case msgTypeVoice:
 		m.Kind, kind = contract.KindVoice, "voice"
 		m.Text = string(p.Recognition)
-	case message.MsgTypeImage, message.MsgTypeLocation, message.MsgTypeLink,
-		message.MsgTypeVideo, message.MsgTypeShortVideo:
+	case msgTypeImage, msgTypeLocation, msgTypeLink, msgTypeVideo, msgTypeShortVideo:
 		m.Kind, kind = contract.KindMedia, "media"
 	default:
 		return m, "other", false
