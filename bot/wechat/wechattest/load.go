@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	mrand "math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -50,10 +51,11 @@ func (p *Platform) Load(ctx context.Context, baseURL string, conc int) LoadResul
 	)
 	msgID.Store(time.Now().UnixNano() / 1000)
 	script := []string{"居民医保", "缴费标准", "你好", "怎么报销"}
+	run := mrand.Uint32() // users of this run only: a shared Redis may hold others'
 	for w := range conc {
 		wg.Go(func() {
 			for i := 0; ctx.Err() == nil; i++ {
-				req := p.Request(Push{From: fmt.Sprintf("o_load_%04d", w), Type: "text", Content: script[i%len(script)], MsgID: msgID.Add(1)})
+				req := p.Request(Push{From: fmt.Sprintf("o_load_%08x_%04d", run, w), Type: "text", Content: script[i%len(script)], MsgID: msgID.Add(1)})
 				u := baseURL + req.URL.RequestURI()
 				out, err := http.NewRequestWithContext(context.WithoutCancel(ctx), req.Method, u, req.Body)
 				if err != nil {
