@@ -17,16 +17,21 @@ import (
 	"github.com/yibao/yibao/cmd/yibao/config"
 )
 
-// slowFirstCommit is a store whose first commit takes hold seconds, as a
+// slowCommit is a store whose commit of one message takes hold, as a
 // Redis under pressure might, holding the user's turn.
-type slowFirstCommit struct {
+type slowCommit struct {
 	*memstore.Store
-	once sync.Once
-	hold time.Duration
+	msgID   string
+	hold    time.Duration
+	started chan struct{} // closed when the slow commit begins
+	once    sync.Once
 }
 
-func (s *slowFirstCommit) Commit(ctx context.Context, user string, c contract.Commit) (contract.CommitResult, error) {
-	s.once.Do(func() { time.Sleep(s.hold) })
+func (s *slowCommit) Commit(ctx context.Context, user string, c contract.Commit) (contract.CommitResult, error) {
+	if c.MsgID == s.msgID {
+		s.once.Do(func() { close(s.started) })
+		time.Sleep(s.hold)
+	}
 	return s.Store.Commit(ctx, user, c)
 }
 
@@ -39,8 +44,9 @@ func TestApologyMeansNotCommitted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	const user = "o_deadline"
 	mem := memstore.New(nil)
-	store := &slowFirstCommit{Store: mem, hold: 600 * time.Millisecond}
+	store := &slowCommit{Store: mem, msgID: "m:" + user + ":1", hold: 600 * time.Millisecond, started: make(chan struct{})}
 	b, err := newBot(c, store, nil, zap.NewNop(), bot.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -50,13 +56,12 @@ func TestApologyMeansNotCommitted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const user = "o_deadline"
 	first := make(chan struct{})
 	go func() {
 		defer close(first)
 		p.Do(hook, wechattest.Push{From: user, Type: "text", Content: "你好", MsgID: 1})
 	}()
-	time.Sleep(20 * time.Millisecond) // the first message holds the user's turn
+	<-store.started // the first message holds the user's turn
 	r, err := p.Do(hook, wechattest.Push{From: user, Type: "text", Content: "住院能报多少", MsgID: 2})
 	if err != nil {
 		t.Fatal(err)
