@@ -63,6 +63,9 @@ func cmdServe(e env) error {
 		<-ctx.Done()
 		stop()
 	}()
+	// SIGHUP reloads the data files; a file that does not validate is
+	// refused and the data in service stays.
+	go s.data.reloadOnHangup(ctx)
 	if err := s.Run(ctx); err != nil {
 		return errors.New(cfg.Scrub(err.Error()))
 	}
@@ -79,6 +82,7 @@ type server struct {
 	publicLn net.Listener
 	adminLn  net.Listener
 	closers  []func()
+	data     *reloader // the bot and its data, reloaded on SIGHUP
 	// draining is set on the signal to stop: /readyz fails so load
 	// balancers move away, while requests are still answered.
 	draining atomic.Bool
@@ -113,10 +117,6 @@ func (s *server) build(e env) error {
 	if !cfg.WeChat().Safe() {
 		s.log.Warn("plain mode: pushes are neither encrypted nor covered by the signature; for development only, set WECHAT_AES_KEY on the internet")
 	}
-	c, err := loadContent(cfg)
-	if err != nil {
-		return err
-	}
 	if !cfg.RedisURL.IsSet() {
 		s.log.Warn("REDIS_URL is not set: dialog state is kept in memory, for a single instance only")
 	}
@@ -130,26 +130,30 @@ func (s *server) build(e env) error {
 	// Keep each answered message's reply as long as the webhook accepts
 	// its timestamp: a retry, or a captured push replayed within the
 	// window, then gets the first reply instead of moving the dialog.
-	b, err := newBot(c, store, e.now, s.log, bot.Config{DialogTTL: cfg.DialogTTL, ReplyTTL: cfg.MaxSkew + time.Minute})
-	if err != nil {
-		return err
-	}
-
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	hook, err := wechat.New(cfg.WeChat(), b, s.log, wechat.NewMetrics(reg), e.now)
+	// The data files are loaded here and again on every SIGHUP (Run).
+	s.data = newReloader(
+		func() (*content, error) { return loadContent(cfg) },
+		func(c *content) (*bot.Bot, error) {
+			return newBot(c, store, e.now, s.log, bot.Config{DialogTTL: cfg.DialogTTL, ReplyTTL: cfg.MaxSkew + time.Minute})
+		}, s.log, reg)
+	if err := s.data.start(); err != nil {
+		return err
+	}
+	hook, err := wechat.New(cfg.WeChat(), &s.data.live, s.log, wechat.NewMetrics(reg), e.now)
 	if err != nil {
 		return usagef("invalid configuration: %v", err)
 	}
 	healthz, readyz := wechat.Health(map[string]func(context.Context) error{
 		"store":   ping,
-		"policy":  func(context.Context) error { return policyLoaded(c) },
+		"policy":  func(context.Context) error { return policyLoaded(s.data.current()) },
 		"serving": s.serving,
 	}, 2*time.Second, s.log)
 
 	public := http.NewServeMux()
 	public.Handle("/wechat", s.closeWhenDraining(hook))
-	if err := mountH5(public, s.closeWhenDraining, c.book, e.now, s.log, cfg.TrustProxy); err != nil {
+	if err := mountH5(public, s.closeWhenDraining, s.data.current().book, e.now, s.log, cfg.TrustProxy); err != nil {
 		return err
 	}
 	if cfg.PublicURL != "" {
@@ -182,7 +186,7 @@ func (s *server) build(e env) error {
 	s.log.Info("serving",
 		zap.String("addr", s.publicLn.Addr().String()), zap.String("admin_addr", s.AdminAddr()),
 		zap.Bool("development", cfg.Development), zap.Bool("safe_mode", cfg.WeChat().Safe()),
-		zap.Bool("redis", cfg.RedisURL.IsSet()), zap.Ints("policy_years", c.book.Years()))
+		zap.Bool("redis", cfg.RedisURL.IsSet()), zap.Ints("policy_years", s.data.current().book.Years()))
 	return nil
 }
 

@@ -154,7 +154,7 @@ func settings(c *Config) []setting {
 			usage: "intent catalogue file replacing the built-in one"},
 		{flag: "guides", env: "YIBAO_GUIDES", in: content | Menu, value: (*stringValue)(&c.GuidesFile),
 			usage: "guides file replacing the built-in one"},
-		{flag: "menu", env: "YIBAO_MENU", in: Check | Menu, value: (*stringValue)(&c.MenuFile),
+		{flag: "menu", env: "YIBAO_MENU", in: Serve | Check | Menu, value: (*stringValue)(&c.MenuFile),
 			usage: "account menu file replacing the built-in one"},
 
 		{flag: "redis", env: "REDIS_URL", in: Serve | Chat, secret: true, value: &c.RedisURL, show: func() string { return redactURL(c.RedisURL) },
