@@ -103,7 +103,7 @@ func (r *reloader) Reload() error {
 	if errors.As(err, &ue) {
 		err = errors.New(ue.msg)
 	}
-	r.log.Error("reload refused; the previous data stays in service", zap.Error(err))
+	r.log.Warn("reload refused; the previous data stays in service", zap.Error(err))
 	return fmt.Errorf("reload: %w", err)
 }
 
