@@ -81,6 +81,10 @@ func (r *reloader) start() error {
 func (r *reloader) swap(c *content, b *bot.Bot) {
 	r.data.Store(c)
 	r.live.cur.Store(b)
+	for _, d := range c.book.Drafts() {
+		r.log.Warn("policy draft left out: values still marked unconfirmed (yibao check lists them)",
+			zap.String("file", d.File), zap.Int("year", d.Year), zap.Int("unconfirmed", len(d.Unconfirmed)))
+	}
 }
 
 // Reload loads and checks everything, then swaps the new bot in. On error

@@ -127,15 +127,16 @@ func (s *server) build(e env) error {
 		return err
 	}
 	s.closers = append(s.closers, closeStore)
-	// Keep each answered message's reply as long as the webhook accepts
-	// its timestamp: a retry, or a captured push replayed within the
-	// window, then gets the first reply instead of moving the dialog.
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	// The data files are loaded here and again on every SIGHUP (Run).
 	s.data = newReloader(
 		func() (*content, error) { return loadContent(cfg) },
 		func(c *content) (*bot.Bot, error) {
+			// Keep each answered message's reply as long as the webhook
+			// accepts its timestamp: a retry, or a captured push replayed
+			// within the window, then gets the first reply instead of
+			// moving the dialog.
 			return newBot(c, store, e.now, s.log, bot.Config{DialogTTL: cfg.DialogTTL, ReplyTTL: cfg.MaxSkew + time.Minute})
 		}, s.log, reg)
 	if err := s.data.start(); err != nil {
