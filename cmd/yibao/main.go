@@ -19,6 +19,7 @@ Usage:
   yibao estimate [flags]   calculate a reimbursement, a contribution or a benefit start date
   yibao check    [flags]   validate the policy files, intent catalogue, guides and menu
   yibao menu     [flags]   print the account's custom menu, or publish it (--publish)
+  yibao probe --url URL    send the webhook a signed (and encrypted) test message as the platform would
   yibao policy new YEAR    start next year's policy file from the newest one, every figure marked unconfirmed
 
 Run "yibao COMMAND -h" for a command's flags.
@@ -66,6 +67,7 @@ func run(e env) int {
 		"check":    cmdCheck,
 		"menu":     cmdMenu,
 		"policy":   cmdPolicy,
+		"probe":    cmdProbe,
 	}
 	name := e.args[0]
 	cmd, ok := commands[name]
