@@ -92,7 +92,8 @@ var (
 )
 
 // NewDraft writes the policy file for year from an older year's file
-// (data): every date moved on by the years between them, every figure kept,
+// (data): the year's windows (benefit year, enrolment, late payment) moved on
+// by the years between them, every other value kept,
 // and all of them marked unconfirmed, with the sources to be replaced by
 // the new notice. The draft parses as a policy, so `yibao check` can list
 // what is still to confirm, but Load will not serve it until nothing is.
@@ -130,7 +131,11 @@ func NewDraft(data []byte, year int) (*Draft, error) {
 				bad = fmt.Errorf("%s: %w", path, err)
 				return
 			}
-			n.Value = t.AddDate(shift, 0, 0).Format(time.DateOnly)
+			// The year's own windows move on with it; other dates (a
+			// source's, a national rule's start) are kept as they were.
+			if yearBound(path) {
+				n.Value = t.AddDate(shift, 0, 0).Format(time.DateOnly)
+			}
 		case n.Tag == "!!int" || n.Tag == "!!float" || n.Tag == "!!bool",
 			phoneValue.MatchString(n.Value),
 			path == "outpatient.deductible_basis",
@@ -196,6 +201,16 @@ func dropSourceNotes(doc *yaml.Node) {
 	}
 }
 
+// yearBound says whether a date belongs to the benefit year's own windows.
+func yearBound(path string) bool {
+	for _, p := range []string{"benefit_year.", "enrolment.", "late_payment."} {
+		if strings.HasPrefix(path, p) {
+			return true
+		}
+	}
+	return false
+}
+
 func unflow(n *yaml.Node) {
 	n.Style &^= yaml.FlowStyle
 	for _, c := range n.Content {
@@ -206,7 +221,7 @@ func unflow(n *yaml.Node) {
 func draftHeader(d *Draft) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "重庆市城乡居民基本医疗保险：%d 待遇年度 (DRAFT made from %d by `yibao policy new`)\n\n", d.Year, d.From)
-	fmt.Fprintf(&b, "Every figure, date and rule below was copied from %d (dates moved on by a year)\n", d.From)
+	fmt.Fprintf(&b, "Every figure, date and rule below was copied from %d (the year's windows moved on)\n", d.From)
 	fmt.Fprintf(&b, "and is marked %q. Check each against the %d notice, correct it, and delete\n", UnconfirmedMark, d.Year)
 	b.WriteString("its mark. Until no mark is left the service does not answer from this file;\n")
 	b.WriteString("`yibao check --policy-dir DIR` lists the marks still there.\n\nChecklist:\n")
@@ -228,6 +243,7 @@ func checklist(from *Policy, year int) []string {
 		"outpatient: each level's ratio and deductible, whether level 3 is covered, the annual limits, and deductible_basis (visit or year) if the notice says",
 		"inpatient: each level's deductible and tier ratios, the minor bonus, the annual caps",
 		fmt.Sprintf("critical_illness: the 大病保险 deductible (was %s yuan), ratio and cap; set confirmed: true once the deductible is the notice's", from.Critical.Deductible.Display()),
+		"enrolment_rules (if present): whether Chongqing's own rules are out, and the figures they set",
 		"hotlines: still in service",
 	}
 }
