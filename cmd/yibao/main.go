@@ -19,6 +19,7 @@ Usage:
   yibao estimate [flags]   calculate a reimbursement, a contribution or a benefit start date
   yibao check    [flags]   validate the policy files, intent catalogue, guides and menu
   yibao menu     [flags]   print the account's custom menu, or publish it (--publish)
+  yibao menu push [--file F] [--dry-run]   validate the menu and send it with the replicas' shared access token
   yibao probe --url URL    send the webhook a signed (and encrypted) test message as the platform would
   yibao policy new YEAR    start next year's policy file from the newest one, every figure marked unconfirmed
 
