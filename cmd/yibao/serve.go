@@ -142,7 +142,13 @@ func (s *server) build(e env) error {
 	if err := s.data.start(); err != nil {
 		return err
 	}
-	hook, err := wechat.New(cfg.WeChat(), &s.data.live, s.log, wechat.NewMetrics(reg), e.now)
+	// Usage counts for `yibao stats` (with Redis only).
+	stats, err := openUsage(cfg, s.log)
+	if err != nil {
+		return err
+	}
+	s.closers = append(s.closers, stats.close)
+	hook, err := wechat.New(cfg.WeChat(), stats.handler(&s.data.live), s.log, wechat.NewMetrics(reg), e.now)
 	if err != nil {
 		return usagef("invalid configuration: %v", err)
 	}
@@ -153,7 +159,7 @@ func (s *server) build(e env) error {
 	}, 2*time.Second, s.log)
 
 	public := http.NewServeMux()
-	public.Handle("/wechat", s.closeWhenDraining(hook))
+	public.Handle("/wechat", s.closeWhenDraining(stats.countRejected(hook)))
 	if err := mountH5(public, s.closeWhenDraining, s.data.current().book, e.now, s.log, cfg.TrustProxy); err != nil {
 		return err
 	}
