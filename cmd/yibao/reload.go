@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"os/signal"
 	"sync"
@@ -16,20 +17,34 @@ import (
 	"github.com/yibao/yibao/bot"
 )
 
-// liveBot is the bot.Handler serve gives the webhook: whichever bot was
-// built from the data loaded last. A reload builds a whole new bot and
-// swaps it in; a message already being answered finishes with the bot it
-// started with.
+// served is what one load of the data serves: the bot, and the estimate
+// page, which answers from the same policies.
+type served struct {
+	bot  *bot.Bot
+	page http.Handler
+}
+
+// live serves whatever was built from the data loaded last: it is the
+// bot.Handler serve gives the webhook and the handler of the estimate page.
+// A reload builds a whole new bot and page and swaps them in; a request
+// already being answered finishes with the ones it started with.
 //
 // The new bot starts with an empty in-process state cache and its own
 // per-user locks; the store's versioned commits keep a user's state
 // consistent across the swap, as they do across replicas.
-type liveBot struct {
-	cur atomic.Pointer[bot.Bot]
+type live struct {
+	cur atomic.Pointer[served]
 }
 
-func (l *liveBot) Handle(ctx context.Context, m bot.Message) (bot.Reply, error) {
-	return l.cur.Load().Handle(ctx, m)
+func (l *live) Handle(ctx context.Context, m bot.Message) (bot.Reply, error) {
+	return l.cur.Load().bot.Handle(ctx, m)
+}
+
+// page is the estimate page of the data in service.
+func (l *live) page() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		l.cur.Load().page.ServeHTTP(w, r)
+	})
 }
 
 // reloader rebuilds the bot from the operator's files: the policy
@@ -38,15 +53,15 @@ func (l *liveBot) Handle(ctx context.Context, m bot.Message) (bot.Reply, error) 
 // the data in service untouched.
 type reloader struct {
 	load  func() (*content, error)
-	build func(*content) (*bot.Bot, error)
-	live  liveBot
+	build func(*content) (*served, error)
+	live  live
 	data  atomic.Pointer[content]
 	log   *zap.Logger
 	count *prometheus.CounterVec // result: ok, failed
 	mu    sync.Mutex             // one reload at a time
 }
 
-func newReloader(load func() (*content, error), build func(*content) (*bot.Bot, error), log *zap.Logger, reg prometheus.Registerer) *reloader {
+func newReloader(load func() (*content, error), build func(*content) (*served, error), log *zap.Logger, reg prometheus.Registerer) *reloader {
 	r := &reloader{
 		load: load, build: build, log: log,
 		count: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -78,7 +93,7 @@ func (r *reloader) start() error {
 	return nil
 }
 
-func (r *reloader) swap(c *content, b *bot.Bot) {
+func (r *reloader) swap(c *content, b *served) {
 	r.data.Store(c)
 	r.live.cur.Store(b)
 	for _, d := range c.book.Drafts() {
@@ -94,7 +109,7 @@ func (r *reloader) Reload() error {
 	defer r.mu.Unlock()
 	c, err := r.load()
 	if err == nil {
-		var b *bot.Bot
+		var b *served
 		if b, err = r.build(c); err == nil {
 			r.swap(c, b)
 			r.count.WithLabelValues("ok").Inc()

@@ -40,7 +40,10 @@ func TestReloadUnderTraffic(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	r := newReloader(
 		func() (*content, error) { return loadContent(cfg) },
-		func(c *content) (*bot.Bot, error) { return newBot(c, store, time.Now, zap.NewNop(), bot.Config{}) },
+		func(c *content) (*served, error) {
+			b, err := newBot(c, store, time.Now, zap.NewNop(), bot.Config{})
+			return &served{bot: b}, err
+		},
 		zap.NewNop(), reg)
 	if err := r.start(); err != nil {
 		t.Fatal(err)

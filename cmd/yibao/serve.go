@@ -132,12 +132,20 @@ func (s *server) build(e env) error {
 	// The data files are loaded here and again on every SIGHUP (Run).
 	s.data = newReloader(
 		func() (*content, error) { return loadContent(cfg) },
-		func(c *content) (*bot.Bot, error) {
+		func(c *content) (*served, error) {
 			// Keep each answered message's reply as long as the webhook
 			// accepts its timestamp: a retry, or a captured push replayed
 			// within the window, then gets the first reply instead of
 			// moving the dialog.
-			return newBot(c, store, e.now, s.log, bot.Config{DialogTTL: cfg.DialogTTL, ReplyTTL: cfg.MaxSkew + time.Minute})
+			b, err := newBot(c, store, e.now, s.log, bot.Config{DialogTTL: cfg.DialogTTL, ReplyTTL: cfg.MaxSkew + time.Minute})
+			if err != nil {
+				return nil, err
+			}
+			page, err := newH5(c.book, e.now, s.log, cfg.TrustProxy)
+			if err != nil {
+				return nil, err
+			}
+			return &served{bot: b, page: page}, nil
 		}, s.log, reg)
 	if err := s.data.start(); err != nil {
 		return err
@@ -160,9 +168,7 @@ func (s *server) build(e env) error {
 
 	public := http.NewServeMux()
 	public.Handle("/wechat", s.closeWhenDraining(stats.countRejected(hook)))
-	if err := mountH5(public, s.closeWhenDraining, s.data.current().book, e.now, s.log, cfg.TrustProxy); err != nil {
-		return err
-	}
+	mountH5(public, s.closeWhenDraining, s.data.live.page())
 	if cfg.PublicURL != "" {
 		u, _ := replies.ParsePublicURL(cfg.PublicURL) // validated with the configuration
 		s.log.Info("estimate page", zap.String("url", replies.PageURL(u, h5.PagePath)))
