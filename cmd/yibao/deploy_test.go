@@ -2,7 +2,9 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
+	"flag"
 	"io"
 	"net"
 	"net/http"
@@ -23,6 +25,9 @@ import (
 
 	"github.com/yibao/yibao/bot/wechat/wechattest"
 	"github.com/yibao/yibao/cmd/yibao/config"
+	"github.com/yibao/yibao/engine"
+	"github.com/yibao/yibao/intents"
+	"github.com/yibao/yibao/replies"
 )
 
 // The deploy files are checked against the code: what they set, probe and
@@ -615,4 +620,51 @@ func waitUp(t *testing.T, url string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatalf("%s did not come up", url)
+}
+
+var updateDeploy = flag.Bool("update", false, "rewrite the deploy ConfigMap files from the built-in data")
+
+// TestDeployDataIsBuiltIn keeps the Kubernetes base's data files equal to
+// the data built into the binary: a stale copy there would silently replace
+// a corrected built-in file in production. Operators change data in an
+// overlay (or, for a new year, add a file); after changing the built-in
+// data, run go test ./cmd/yibao -run TestDeployDataIsBuiltIn -update.
+func TestDeployDataIsBuiltIn(t *testing.T) {
+	files := map[string][]byte{
+		"files/catalogue.yaml": intents.DefaultCatalogueYAML(),
+		"files/guides.yaml":    replies.DefaultGuidesYAML(),
+		"files/menu.yaml":      replies.DefaultAccountMenuYAML(),
+	}
+	k, _, _ := loadDeployment(t)
+	for _, g := range k.ConfigMapGenerator {
+		for _, f := range g.Files {
+			if _, ok := files[f]; ok || !strings.HasPrefix(f, "files/policies/") {
+				continue
+			}
+			year, err := strconv.Atoi(strings.TrimSuffix(filepath.Base(f), ".yaml"))
+			if err != nil {
+				t.Fatalf("%s: a policy file is named after its year", f)
+			}
+			builtin, ok := engine.DefaultPolicyYAML(year)
+			if !ok {
+				continue // a year the binary does not have: the operator's own
+			}
+			files[f] = builtin
+		}
+	}
+	for f, want := range files {
+		path := filepath.Join(deployDir, "kubernetes", f)
+		if *updateDeploy {
+			if err := os.WriteFile(path, want, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("deploy/kubernetes/%s differs from the built-in file (run with -update to copy it)", f)
+		}
+	}
 }
