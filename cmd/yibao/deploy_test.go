@@ -168,10 +168,50 @@ func TestDeploymentShape(t *testing.T) {
 	if !slices.Equal(c.Args, []string{"serve"}) {
 		t.Errorf("args = %v; want [serve]", c.Args)
 	}
+	secret := map[string]bool{}
+	for _, n := range config.SecretEnvVars() {
+		secret[n] = true
+	}
 	for _, e := range c.Env {
-		if e.ValueFrom == nil && strings.HasPrefix(e.Name, "WECHAT_") || e.Name == "REDIS_URL" && e.ValueFrom == nil {
-			t.Errorf("%s is set in the manifest: secrets come from the Secret", e.Name)
+		if secret[e.Name] && e.ValueFrom == nil {
+			t.Errorf("%s is written in the manifest: secrets come from the Secret", e.Name)
 		}
+	}
+}
+
+// TestComposeRedis: the compose file's Redis persists (AOF), is bounded
+// with an evicting policy that spares keys without a TTL, and the bot waits
+// for it to be healthy.
+func TestComposeRedis(t *testing.T) {
+	var compose struct {
+		Services map[string]struct {
+			Command     []string       `yaml:"command"`
+			DependsOn   map[string]any `yaml:"depends_on"`
+			Healthcheck map[string]any `yaml:"healthcheck"`
+		} `yaml:"services"`
+	}
+	readYAML(t, filepath.Join(deployDir, "compose.yaml"), &compose)
+	redisArgs := map[string]string{}
+	cmd := compose.Services["redis"].Command
+	for i := 0; i+1 < len(cmd); i++ {
+		if strings.HasPrefix(cmd[i], "--") {
+			redisArgs[cmd[i]] = cmd[i+1]
+		}
+	}
+	for flag, want := range map[string]string{"--appendonly": "yes", "--maxmemory-policy": "volatile-ttl"} {
+		if redisArgs[flag] != want {
+			t.Errorf("redis %s = %q, want %q", flag, redisArgs[flag], want)
+		}
+	}
+	if redisArgs["--maxmemory"] == "" {
+		t.Error("redis memory is not bounded")
+	}
+	if compose.Services["redis"].Healthcheck == nil {
+		t.Error("redis has no healthcheck for the bot to wait on")
+	}
+	dep, _ := compose.Services["yibao"].DependsOn["redis"].(map[string]any)
+	if dep["condition"] != "service_healthy" {
+		t.Errorf("yibao depends on redis with %v; want condition: service_healthy", dep)
 	}
 }
 
