@@ -16,7 +16,6 @@ package usage
 import (
 	"context"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 	"unicode"
@@ -85,7 +84,9 @@ type Recorder struct {
 	queue   chan event
 	dropped atomic.Int64
 	done    chan struct{}
-	once    sync.Once
+	// lastWarn is when a failed write was last logged (by Run's goroutine
+	// only): a Redis that is down would otherwise log once per message.
+	lastWarn time.Time
 }
 
 // New makes a Recorder on rdb.
@@ -228,7 +229,10 @@ func (r *Recorder) write(batch []event) {
 		pipe.PExpire(ctx, key, keep)
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
-		r.opt.Log.Warn("usage stats not written", zap.Int("events", len(batch)), zap.Error(err))
+		if now := time.Now(); now.Sub(r.lastWarn) > 30*time.Second {
+			r.lastWarn = now
+			r.opt.Log.Warn("usage stats not written (logged at most every 30s)", zap.Int("events", len(batch)), zap.Error(err))
+		}
 	}
 }
 

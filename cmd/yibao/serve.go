@@ -129,7 +129,7 @@ func (s *server) build(e env) error {
 	s.closers = append(s.closers, closeStore)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	// The data files are loaded here and again on every SIGHUP (Run).
+	// The data files are loaded here, and again on every SIGHUP (cmdServe).
 	s.data = newReloader(
 		func() (*content, error) { return loadContent(cfg) },
 		func(c *content) (*served, error) {
