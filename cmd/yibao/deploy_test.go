@@ -322,8 +322,9 @@ func (e *buildError) Error() string { return "build: " + e.err.Error() + "\n" + 
 // the Deployment gives it (secrets filled with test values, the ConfigMaps'
 // files where the Deployment mounts them), then checks that the probes hit
 // routes that answer 200 on the declared port, that a SIGHUP with a broken
-// file is refused while the old data answers, and that every metric the
-// alert rules and the dashboard use is on /metrics.
+// file is refused while the old data answers and one with a valid file is
+// served, and that every metric the alert rules and the dashboard use is on
+// /metrics.
 func TestDeploymentRunsAsManifested(t *testing.T) {
 	bin := yibaoBinary(t)
 	k, d, c := loadDeployment(t)
@@ -476,18 +477,34 @@ func TestDeploymentRunsAsManifested(t *testing.T) {
 			guides = local + strings.TrimPrefix(guides, mount)
 		}
 	}
+	original, err := os.ReadFile(guides)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(guides, []byte("guides: [broken"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
-	metrics := waitMetric(t, base+"/metrics", `yibao_reloads_total{result="failed"} 1`)
-	if r := ask(4, "咨询电话"); !strings.Contains(r, "12393") {
+	waitMetric(t, base+"/metrics", `yibao_reloads_total{result="failed"} 1`)
+	if r := ask(4, "咨询电话"); !strings.Contains(r, "12393") || !strings.HasPrefix(r, "【咨询电话】") {
 		t.Errorf("hotline reply after a refused reload: %q", r)
 	}
 	if code := httpStatus(t, base+"/readyz"); code != http.StatusOK {
 		t.Errorf("readyz after a refused reload: %d", code)
+	}
+	// Then a valid change: served from the reload on.
+	edited := strings.Replace(string(original), "【咨询电话】", "【咨询电话（新）】", 1)
+	if err := os.WriteFile(guides, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	metrics := waitMetric(t, base+"/metrics", `yibao_reloads_total{result="ok"} 1`)
+	if r := ask(5, "咨询电话"); !strings.HasPrefix(r, "【咨询电话（新）】") {
+		t.Errorf("hotline reply after a valid reload: %q", r)
 	}
 
 	exported := exportedMetrics(metrics)
