@@ -2,9 +2,13 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,6 +21,7 @@ import (
 	"github.com/yibao/yibao/bot"
 	"github.com/yibao/yibao/bot/memstore"
 	"github.com/yibao/yibao/cmd/yibao/config"
+	"github.com/yibao/yibao/engine"
 	"github.com/yibao/yibao/replies"
 )
 
@@ -137,4 +142,59 @@ func counterValue(t *testing.T, reg *prometheus.Registry, name, label string) fl
 	}
 	t.Fatalf("no %s{%q}", name, label)
 	return 0
+}
+
+// TestReloadSwapsThePage: a new year added to the policy directory reaches
+// the estimate page with the reload, as it reaches the bot.
+func TestReloadSwapsThePage(t *testing.T) {
+	dir := t.TempDir()
+	now := func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.FixedZone("CST", 8*3600)) }
+	cfg := &config.Config{PolicyDir: dir}
+	store := memstore.New(nil)
+	r := newReloader(
+		func() (*content, error) { return loadContent(cfg) },
+		func(c *content) (*served, error) {
+			b, err := newBot(c, store, now, zap.NewNop(), bot.Config{})
+			if err != nil {
+				return nil, err
+			}
+			page, err := newH5(c.book, now, zap.NewNop(), false)
+			return &served{bot: b, page: page}, err
+		},
+		zap.NewNop(), prometheus.NewRegistry())
+	if err := r.start(); err != nil {
+		t.Fatal(err)
+	}
+	page := r.live.page()
+	year := func() float64 {
+		t.Helper()
+		req := httptest.NewRequest(http.MethodPost, "/api/v1/estimate", strings.NewReader(`{"kind":"contribution","tier":1}`))
+		req.Header.Set("Content-Type", "application/json")
+		w := httptest.NewRecorder()
+		page.ServeHTTP(w, req)
+		var out struct{ Year float64 }
+		if err := json.Unmarshal(w.Body.Bytes(), &out); err != nil || w.Code != http.StatusOK {
+			t.Fatalf("%d %v %s", w.Code, err, w.Body)
+		}
+		return out.Year
+	}
+	if y := year(); y != 2025 {
+		t.Fatalf("before: year %v", y)
+	}
+	// 2026, confirmed: the draft with every mark removed.
+	src, _ := engine.DefaultPolicyYAML(2025)
+	d, err := engine.NewDraft(src, 2026)
+	if err != nil {
+		t.Fatal(err)
+	}
+	confirmed := regexp.MustCompile(`\s*# `+regexp.QuoteMeta(engine.UnconfirmedMark)).ReplaceAll(d.YAML, nil)
+	if err := os.WriteFile(filepath.Join(dir, "2026.yaml"), confirmed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if y := year(); y != 2026 {
+		t.Errorf("after the reload: year %v, want 2026", y)
+	}
 }
