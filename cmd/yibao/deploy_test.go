@@ -415,8 +415,8 @@ func TestDeploymentRunsAsManifested(t *testing.T) {
 	}
 	cmd := exec.Command(bin, c.Args...)
 	cmd.Env = cmdEnv
-	var logs syncBuffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
+	logs := &lockedBuffer{}
+	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -636,24 +636,6 @@ func names(exprs []string) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// syncBuffer is a log buffer written by the child process's two streams.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func freeAddr(t *testing.T) string {
