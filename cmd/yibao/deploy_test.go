@@ -238,6 +238,19 @@ func TestManifestEnvNamesAreRead(t *testing.T) {
 			set[name] = f
 		}
 	}
+	// The image's ENV and the systemd unit's Environment= lines.
+	for f, prefix := range map[string]string{"Dockerfile": "ENV ", "yibao.service": "Environment="} {
+		data, err := os.ReadFile(filepath.Join(deployDir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if rest, ok := strings.CutPrefix(strings.TrimSpace(line), prefix); ok {
+				name, _, _ := strings.Cut(rest, "=")
+				set[strings.TrimSpace(name)] = f
+			}
+		}
+	}
 	var secret struct {
 		StringData map[string]string `yaml:"stringData"`
 	}
