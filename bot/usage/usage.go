@@ -67,6 +67,10 @@ func (o Options) withDefaults() Options {
 // maxTextRunes bounds one stored text: enough to recognise a question.
 const maxTextRunes = 80
 
+// NoText stands for a message not understood that had no text: a voice
+// message the platform could not transcribe.
+const NoText = "（没有文字）"
+
 // event is one thing to count.
 type event struct {
 	at       time.Time
@@ -121,7 +125,9 @@ func (r *Recorder) Message(m contract.Message, reply contract.Reply) {
 		e.message = true
 		e.intent = reply.Intent
 		if reply.Intent == "unknown" && m.Kind != contract.KindMenu {
-			e.unknown = Mask(m.Text)
+			if e.unknown = Mask(m.Text); e.unknown == "" {
+				e.unknown = NoText // a voice message without a transcript
+			}
 		}
 	}
 	r.enqueue(e)

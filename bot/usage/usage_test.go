@@ -25,6 +25,8 @@ func (fakeBot) Handle(_ context.Context, m contract.Message) (contract.Reply, er
 	switch {
 	case m.Kind == contract.KindMenu:
 		return contract.Reply{Text: "x", Intent: m.Key}, nil
+	case m.Kind == contract.KindVoice:
+		return contract.Reply{Text: "x", Intent: "unknown"}, nil
 	case m.Kind != contract.KindText:
 		return contract.Reply{Text: "welcome", Intent: "greeting"}, nil
 	case strings.HasPrefix(m.Text, "?"):
@@ -102,6 +104,9 @@ func TestRecordAndReport(t *testing.T) {
 			say("down")
 			h.Handle(context.Background(), contract.Message{User: "u", Kind: contract.KindMenu, Key: "payment"})
 			h.Handle(context.Background(), contract.Message{User: "u", Kind: contract.KindFollow})
+			// A voice message without a transcript, not understood (over
+			// the cap too).
+			h.Handle(context.Background(), contract.Message{User: "u", Kind: contract.KindVoice})
 			rec.Rejected()
 			rec.Rejected()
 			cancel()
@@ -117,12 +122,12 @@ func TestRecordAndReport(t *testing.T) {
 			if d := rep.Days[0]; d.Messages != 2 || d.Unknown != 1 {
 				t.Errorf("yesterday %+v", d)
 			}
-			want := usage.Day{Date: "2026-11-23", Messages: 10, Unknown: 7, Degraded: 1, Rejected: 2}
+			want := usage.Day{Date: "2026-11-23", Messages: 11, Unknown: 8, Degraded: 1, Rejected: 2}
 			if d := rep.Days[1]; d != want {
 				t.Errorf("today %+v\nwant  %+v", d, want)
 			}
-			if rep.UnknownOther != 2 {
-				t.Errorf("over the cap: %d, want 2 (?b and ?c)", rep.UnknownOther)
+			if rep.UnknownOther != 3 {
+				t.Errorf("over the cap: %d, want 3 (?b, ?c and the voice)", rep.UnknownOther)
 			}
 			// Ranked, masked, top 2.
 			if len(rep.Unknown) != 2 || rep.Unknown[0].Count != 3 || rep.Unknown[1] != (usage.Count{Text: "?怎么报销", Count: 2}) {
@@ -131,7 +136,7 @@ func TestRecordAndReport(t *testing.T) {
 			if got := rep.Unknown[0].Text; strings.Contains(got, "500101199001011234") || !strings.Contains(got, "500") {
 				t.Errorf("stored text %q: the ID number must be masked", got)
 			}
-			if len(rep.Intents) != 2 || rep.Intents[0] != (usage.Count{Text: "unknown", Count: 8}) || rep.Intents[1] != (usage.Count{Text: "hotline", Count: 3}) {
+			if len(rep.Intents) != 2 || rep.Intents[0] != (usage.Count{Text: "unknown", Count: 9}) || rep.Intents[1] != (usage.Count{Text: "hotline", Count: 3}) {
 				t.Errorf("intents %+v", rep.Intents)
 			}
 			// Every key expires.
@@ -158,5 +163,25 @@ func TestMask(t *testing.T) {
 		if got := usage.Mask(tt.in); got != tt.want {
 			t.Errorf("Mask(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestVoiceWithoutTranscript: a voice message not understood is listed as
+// such, so the not-understood counts add up.
+func TestVoiceWithoutTranscript(t *testing.T) {
+	rdb := redis.NewClient(&redis.Options{Addr: miniredis.RunT(t).Addr()})
+	defer rdb.Close()
+	rec := usage.New(rdb, usage.Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	go rec.Run(ctx)
+	rec.Handler(fakeBot{}).Handle(context.Background(), contract.Message{User: "u", Kind: contract.KindVoice})
+	cancel()
+	rec.Wait()
+	rep, err := usage.Read(context.Background(), rdb, usage.Options{}, 1, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Unknown) != 1 || rep.Unknown[0] != (usage.Count{Text: usage.NoText, Count: 1}) || rep.Total.Unknown != 1 {
+		t.Errorf("unknown %+v, total %+v", rep.Unknown, rep.Total)
 	}
 }
