@@ -77,6 +77,9 @@ func cmdServe(e env) error {
 		<-ctx.Done()
 		stop()
 	}()
+	// SIGHUP reloads the data files; a file that does not validate is
+	// refused and the data in service stays.
+	go s.data.reloadOnHangup(ctx)
 	if err := s.Run(ctx); err != nil {
 		return errors.New(cfg.Scrub(err.Error()))
 	}
@@ -94,6 +97,7 @@ type server struct {
 	adminLn  net.Listener
 	closers  []func()
 	conns    *connTracker // the public server's connections
+	data     *reloader // the bot and its data, reloaded on SIGHUP
 	// draining is set on the signal to stop: /readyz fails so load
 	// balancers move away, while requests are still answered.
 	draining atomic.Bool
@@ -129,10 +133,6 @@ func (s *server) build(e env, lnsGiven bool) error {
 		return err
 	}
 	s.closers = append(s.closers, func() { _ = s.log.Sync() })
-	c, err := loadContent(cfg)
-	if err != nil {
-		return err
-	}
 	if !cfg.RedisURL.IsSet() {
 		s.log.Warn("REDIS_URL is not set: dialog state is kept in memory, for a single instance only")
 	}
@@ -143,28 +143,48 @@ func (s *server) build(e env, lnsGiven bool) error {
 		return err
 	}
 	s.closers = append(s.closers, closeStore)
-	b, err := newBot(c, store, e.now, s.log, bot.Config{DialogTTL: cfg.DialogTTL, ReplyTTL: cfg.ReplyTTL()})
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	// The data files are loaded here, and again on every SIGHUP (cmdServe).
+	s.data = newReloader(
+		func() (*content, error) { return loadContent(cfg) },
+		func(c *content) (*served, error) {
+			// Keep each answered message's reply as long as the webhook
+			// accepts its timestamp: a retry, or a captured push replayed
+			// within the window, then gets the first reply instead of
+			// moving the dialog.
+			b, err := newBot(c, store, e.now, s.log, bot.Config{DialogTTL: cfg.DialogTTL, ReplyTTL: cfg.ReplyTTL()})
+			if err != nil {
+				return nil, err
+			}
+			page, err := newH5(c.book, e.now, s.log, cfg.TrustProxy)
+			if err != nil {
+				return nil, err
+			}
+			return &served{bot: b, page: page}, nil
+		}, s.log, reg)
+	if err := s.data.start(); err != nil {
+		return err
+	}
+	// Usage counts for `yibao stats` (with Redis only).
+	stats, err := openUsage(cfg, s.log)
 	if err != nil {
 		return err
 	}
-
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	hook, err := wechat.New(cfg.WeChat(), b, s.log, wechat.NewMetrics(reg), e.now)
+	s.closers = append(s.closers, stats.close)
+	hook, err := wechat.New(cfg.WeChat(), stats.handler(&s.data.live), s.log, wechat.NewMetrics(reg), e.now)
 	if err != nil {
 		return usagef("invalid configuration: %v", err)
 	}
 	healthz, readyz := wechat.Health(map[string]func(context.Context) error{
 		"store":   ping,
-		"policy":  func(context.Context) error { return policyLoaded(c) },
+		"policy":  func(context.Context) error { return policyLoaded(s.data.current()) },
 		"serving": s.serving,
 	}, 2*time.Second, s.log)
 
 	public := http.NewServeMux()
-	public.Handle("/wechat", s.closeWhenDraining(hook))
-	if err := mountH5(public, s.closeWhenDraining, c.book, e.now, s.log, cfg.TrustProxy); err != nil {
-		return err
-	}
+	public.Handle("/wechat", s.closeWhenDraining(stats.countRejected(hook)))
+	mountH5(public, s.closeWhenDraining, s.data.live.page())
 	if cfg.PublicURL != "" {
 		u, _ := replies.ParsePublicURL(cfg.PublicURL) // validated with the configuration
 		s.log.Info("estimate page", zap.String("url", replies.PageURL(u, h5.PagePath)))
@@ -199,7 +219,7 @@ func (s *server) build(e env, lnsGiven bool) error {
 	s.log.Info("serving",
 		zap.String("addr", s.publicLn.Addr().String()), zap.Bool("socket_from_systemd", lnsGiven), zap.String("admin_addr", s.AdminAddr()),
 		zap.Bool("development", cfg.Development), zap.Bool("safe_mode", cfg.WeChat().Safe()),
-		zap.Bool("redis", cfg.RedisURL.IsSet()), zap.Ints("policy_years", c.book.Years()))
+		zap.Bool("redis", cfg.RedisURL.IsSet()), zap.Ints("policy_years", s.data.current().book.Years()))
 	return nil
 }
 

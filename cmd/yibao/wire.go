@@ -24,6 +24,7 @@ type content struct {
 	catalog *intents.Catalogue
 	matcher *intents.Matcher
 	guides  *replies.Guides
+	menu    *replies.AccountMenu
 }
 
 // loadContent loads the bot's data: built-in, or the operator's files
@@ -45,7 +46,15 @@ func loadContent(cfg *config.Config) (*content, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &content{book: book, catalog: catalog, matcher: matcher, guides: guides}, nil
+	// The menu's keys must be ones the bot answers.
+	menu, err := loadAccountMenu(cfg.MenuFile)
+	if err != nil {
+		return nil, err
+	}
+	if ps := menu.Validate(guides); len(ps) > 0 {
+		return nil, usagef("menu %s: %v (run yibao check)", sourceName(cfg.MenuFile, "replies/menu.yaml"), ps[0])
+	}
+	return &content{book: book, catalog: catalog, matcher: matcher, guides: guides, menu: menu}, nil
 }
 
 // loadFile returns the built-in data when path is empty, else the
