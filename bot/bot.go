@@ -140,6 +140,12 @@ func (b *Bot) Handle(ctx context.Context, m Message) (Reply, error) {
 			b.noteUnknown(m, reply)
 			return reply, nil
 		}
+		// Once ctx has ended the caller has answered without this step
+		// (the webhook's "请再发一次"): committing it now would contradict
+		// that answer.
+		if err := ctx.Err(); err != nil {
+			return Reply{}, fmt.Errorf("bot: not committed, the caller's deadline passed: %w", err)
+		}
 		res, err := b.storeCommit(ctx, m.User, Commit{
 			Version: rec.Version, Data: data, StateTTL: b.cfg.StateTTL,
 			MsgID: m.ID, Reply: []byte(out.text), ReplyTTL: b.cfg.ReplyTTL,

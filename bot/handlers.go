@@ -8,6 +8,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/yibao/yibao/bot/redact"
 	"github.com/yibao/yibao/engine"
 	"github.com/yibao/yibao/intents"
 	"github.com/yibao/yibao/replies"
@@ -165,7 +166,7 @@ func (t *turn) openKey() page {
 	if !t.b.Guides.Has(key) {
 		// A menu key the guides no longer have (an operator edited them
 		// while the user read an old menu): show the main menu.
-		t.b.Log.Warn("menu key has no guide", zap.String("key", key))
+		t.b.Log.Warn("menu key has no guide", zap.String("key", redact.Text(truncate(key, 64))))
 		key = keyHelp
 	}
 	if d != nil && d.Asking != SlotNone {

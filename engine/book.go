@@ -17,7 +17,8 @@ var embedded embed.FS
 
 // Book is every benefit year's policy the service knows, oldest first.
 type Book struct {
-	years []*Policy
+	years  []*Policy
+	drafts []*Policy
 }
 
 // ErrNoPolicy is returned for a year older than any data the book holds.
@@ -98,7 +99,9 @@ func loadFS(fsys fs.FS, prefix string) ([]*Policy, error) {
 }
 
 // Load builds the book from the embedded defaults plus, when dir is not
-// empty, the files in dir, which add years or replace embedded ones.
+// empty, the files in dir, which add years or replace embedded ones. Drafts
+// (files with values still marked unconfirmed) are left out, so that no
+// figure nobody checked is ever quoted; Drafts lists them.
 func Load(dir string) (*Book, error) {
 	ps, err := DefaultPolicies()
 	if err != nil {
@@ -111,8 +114,25 @@ func Load(dir string) (*Book, error) {
 		}
 		ps = append(ps, extra...)
 	}
-	return NewBook(ps...)
+	var ready, drafts []*Policy
+	for _, p := range ps {
+		if p.Draft() {
+			drafts = append(drafts, p)
+		} else {
+			ready = append(ready, p)
+		}
+	}
+	b, err := NewBook(ready...)
+	if err != nil {
+		return nil, err
+	}
+	b.drafts = drafts
+	return b, nil
 }
+
+// Drafts are the files Load left out because values in them are still
+// marked unconfirmed.
+func (b *Book) Drafts() []*Policy { return b.drafts }
 
 // Years lists the years the book holds, oldest first.
 func (b *Book) Years() []int {

@@ -38,7 +38,14 @@ type Policy struct {
 	EnrolmentRules *EnrolmentRules
 
 	Hotlines []Hotline
+
+	// Unconfirmed lists the values still marked UnconfirmedMark: a draft
+	// made by `yibao policy new`, not to be answered from while any is left.
+	Unconfirmed []Unconfirmed
 }
+
+// Draft reports whether the file still has unconfirmed values.
+func (p *Policy) Draft() bool { return len(p.Unconfirmed) > 0 }
 
 // Source names a document the figures were taken from.
 type Source struct {
@@ -170,6 +177,11 @@ func ParsePolicy(name string, data []byte) (*Policy, error) {
 	if len(c.problems) > 0 {
 		return nil, c.problems
 	}
+	unconfirmed, err := findUnconfirmed(data)
+	if err != nil {
+		return nil, Problems{{File: name, Field: "yaml", Msg: yamlMessage(err)}}
+	}
+	p.Unconfirmed = unconfirmed
 	return p, nil
 }
 

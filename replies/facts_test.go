@@ -66,7 +66,7 @@ func TestNewFactsSeasonAndFallback(t *testing.T) {
 }
 
 // The 2025 texts, rendered from the built-in policy file, carry the figures
-// of /work/shared/policy/chongqing.md, and name their year.
+// of the sources that file names, and name their year.
 func TestFiguresAgreeWithPolicy(t *testing.T) {
 	g := defaultGuides(t)
 	f := replies.NewFacts(policy2025(t), 2025, day(2024, 10, 8))

@@ -26,16 +26,22 @@ func UserID(id string) string {
 //
 //   - mainland ID-card numbers (17 digits and a check digit or X):
 //     the first 3 and the last character stay, "500**************X";
-//   - mobile numbers (11 digits starting with 1, also written in groups
-//     like "138 1234 5678"): "138****5678", the usual Chinese convention;
+//   - mobile numbers (11 digits starting with 1): "138****5678", the usual
+//     Chinese convention;
 //   - any other run of 12 or more digits (bank cards, +86 numbers, old
-//     15-digit ID cards): all but the last 4 digits.
+//     15-digit ID cards, a number run together with another): all but the
+//     last 4 digits.
 //
-// Landlines such as "023-88979966" (11 digits starting with 0) and short
-// numbers such as 12345 stay: the ones users quote are public hotlines, and
-// the logs are more useful with them. Amounts and dates are never long
-// enough to be touched. Full-width digits count as digits. Separators (a
-// single space or hyphen between groups of 3 or more digits) are kept.
+// A run is digit groups of any length joined by up to three separators,
+// any that people type between groups: spaces, hyphens and dashes, dots,
+// slashes, commas, 、 and brackets, half- or full-width ("138.1234.5678",
+// "138，1234，5678", "138 - 1234 - 5678", "5001 0119 9001 0112 34").
+// Joining too much only masks more. Landlines such as "023-88979966" (11
+// digits starting with 0) and short numbers such as 12345 stay: the ones
+// users quote are public hotlines, and the logs are more useful with them.
+// Amounts and dates are never long enough to be touched unless written
+// next to other numbers. Full-width digits count as digits. Separators are
+// kept.
 func Text(s string) string {
 	if !mayHaveLongRun(s) {
 		return s
@@ -81,38 +87,49 @@ func isDigit(r rune) bool {
 
 func isX(r rune) bool { return r == 'X' || r == 'x' || r == 'Ｘ' || r == 'ｘ' }
 
-// scanRun reads the digit run starting at rs[start]: digit groups joined by
-// single spaces or hyphens when both groups have 3 or more digits (so
-// "2025-01-01" is three short runs, "138 1234 5678" one), and a trailing X
-// when it would make an ID-card number. It returns where the run ends and
+// maxGap is the most separators joined between two digit groups.
+const maxGap = 3
+
+// isSeparator reports whether r is something people type between the
+// digit groups of one number.
+func isSeparator(r rune) bool {
+	switch r {
+	case ' ', '\t', '\u00a0', '\u3000', // spaces, the last full-width
+		'-', '‐', '‑', '–', '—', '－', '~', '～',
+		'.', '．', '。', '·', '・',
+		'/', '／', '\\', '|', '_',
+		',', '，', '、',
+		'(', ')', '（', '）', '+', '＋':
+		return true
+	}
+	return false
+}
+
+// scanRun reads the digit run starting at rs[start]: digit groups joined
+// by up to maxGap separators, and a check digit X (after a separator or
+// not) when it makes an ID-card number. It returns where the run ends and
 // the positions of its digits (and X).
 func scanRun(rs []rune, start int) (end int, idx []int) {
 	i := start
 	for {
-		g := i
 		for i < len(rs) && isDigit(rs[i]) {
 			idx = append(idx, i)
 			i++
 		}
-		if i-g >= 3 && i+1 < len(rs) && (rs[i] == ' ' || rs[i] == '-') && groupLen(rs, i+1) >= 3 {
-			i++
+		gap := i
+		for gap < len(rs) && gap-i < maxGap && isSeparator(rs[gap]) {
+			gap++
+		}
+		if gap > i && gap < len(rs) && isDigit(rs[gap]) {
+			i = gap
 			continue
 		}
-		break
+		if len(idx) == 17 && gap < len(rs) && isX(rs[gap]) {
+			idx = append(idx, gap)
+			i = gap + 1
+		}
+		return i, idx
 	}
-	if len(idx) == 17 && i < len(rs) && isX(rs[i]) {
-		idx = append(idx, i)
-		i++
-	}
-	return i, idx
-}
-
-func groupLen(rs []rune, i int) int {
-	n := 0
-	for i+n < len(rs) && isDigit(rs[i+n]) {
-		n++
-	}
-	return n
 }
 
 func maskRun(rs []rune, idx []int, end int) {

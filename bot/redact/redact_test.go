@@ -1,7 +1,12 @@
 package redact_test
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/yibao/yibao/bot/redact"
 )
@@ -29,7 +34,15 @@ func TestText(t *testing.T) {
 		{"full-width mobile", "１３８１２３４５６７８", "１３８****５６７８"},
 		{"ten digits stay", "1234567890", "1234567890"},
 		{"two numbers", "13812345678和13987654321", "138****5678和139****4321"},
-		{"short groups not joined", "2025 01 01 13812345678", "2025 01 01 138****5678"},
+		{"a date run into a mobile is masked with it", "2025 01 01 13812345678", "**** ** ** *******5678"},
+		{"date and amount apart stay", "2025年1月1日住院，花了50000元", "2025年1月1日住院，花了50000元"},
+		{"mobile with dots", "138.1234.5678", "138.****.5678"},
+		{"mobile with slashes", "138/1234/5678", "138/****/5678"},
+		{"mobile with full-width commas", "138，1234，5678", "138，****，5678"},
+		{"mobile with spaced hyphens", "138 - 1234 - 5678", "138 - **** - 5678"},
+		{"mobile in odd groups", "1 38 12 345 678", "1 38 ** **5 678"},
+		{"id card in spaced groups", "500101 19900101 12 34", "500*** ******** ** *4"},
+		{"id card with a spaced X", "5001 0119 9001 0112 3 X", "500* **** **** **** * X"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -38,6 +51,82 @@ func TestText(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestNumbersNeverLeak: a mobile or ID-card number, in any grouping, with
+// any separators people type, in any text, never comes out whole: no five
+// of its digits in a row survive.
+func TestNumbersNeverLeak(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 23))
+	seps := []string{" ", "-", ".", "/", ",", "，", "、", "。", "．", "－", "—", "　", "·", "(", ")", "（", "）", "_", "|", "\\", "~", "+", "\t"}
+	texts := []string{"", "我的电话", "手机号：", "身份证号码是", "tel:", "abc", "2025年", "花了5000元，", "请回电", "。", " ", "号码 ", "x", "（", "5", "0"}
+	digit := func(d byte) string {
+		if rng.IntN(4) == 0 {
+			return string(rune('０' + rune(d-'0'))) // full-width
+		}
+		return string(d)
+	}
+	for range 20000 {
+		var number string
+		if rng.IntN(2) == 0 {
+			number = fmt.Sprintf("1%d%09d", 3+rng.IntN(7), rng.Int64N(1e9))
+		} else {
+			number = fmt.Sprintf("%06d%08d%03d", 110000+rng.IntN(550000), 19300101+rng.IntN(900000), rng.IntN(1000))
+			if rng.IntN(11) == 10 {
+				number += []string{"X", "x", "Ｘ"}[rng.IntN(3)]
+			} else {
+				number += strconv.Itoa(rng.IntN(10))
+			}
+		}
+		var b strings.Builder
+		b.WriteString(texts[rng.IntN(len(texts))])
+		for i := 0; i < len(number); {
+			n := min(1+rng.IntN(6), len(number)-i)
+			for _, c := range []byte(number[i : i+n]) {
+				if c >= '0' && c <= '9' {
+					b.WriteString(digit(c))
+				} else {
+					b.WriteByte(c)
+				}
+			}
+			i += n
+			if i < len(number) && rng.IntN(3) > 0 {
+				for range 1 + rng.IntN(maxSeps) {
+					b.WriteString(seps[rng.IntN(len(seps))])
+				}
+			}
+		}
+		b.WriteString(texts[rng.IntN(len(texts))])
+		in := b.String()
+		out := digitsOnly(redact.Text(in))
+		digits := digitsOnly(number)
+		for i := 0; i+5 <= len(digits); i++ {
+			if strings.Contains(out, digits[i:i+5]) {
+				t.Fatalf("Text(%q) = %q: %q of %s survives", in, redact.Text(in), digits[i:i+5], number)
+			}
+		}
+	}
+}
+
+// maxSeps is how many separators the property test puts between groups:
+// what Text joins.
+const maxSeps = 3
+
+// digitsOnly keeps digits (full-width made ASCII) and the mask, so that
+// digits separated only by separators read as one string.
+func digitsOnly(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9', r == '*':
+			b.WriteRune(r)
+		case r >= '０' && r <= '９':
+			b.WriteRune('0' + r - '０')
+		case unicode.IsLetter(r) && r != 'x' && r != 'X' && r != 'Ｘ':
+			b.WriteRune('|') // a word ends a number
+		}
+	}
+	return b.String()
 }
 
 func TestUserID(t *testing.T) {

@@ -7,8 +7,8 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/silenceper/wechat/v2"
 	"github.com/silenceper/wechat/v2/cache"
+	"github.com/silenceper/wechat/v2/officialaccount"
 	offConfig "github.com/silenceper/wechat/v2/officialaccount/config"
 	"github.com/silenceper/wechat/v2/officialaccount/message"
 	"github.com/sirupsen/logrus"
@@ -81,7 +81,9 @@ func BenchmarkWebhookSafeMode(b *testing.B) {
 // answering an echo, as ../shared/bench/sdkecho does.
 func BenchmarkSDKServerSafeMode(b *testing.B) {
 	logrus.SetLevel(logrus.WarnLevel)
-	oa := wechat.NewWechat().GetOfficialAccount(&offConfig.Config{
+	// The officialaccount package, never the SDK's root: its init sets
+	// the global logrus logger to Debug on stdout.
+	oa := officialaccount.NewOfficialAccount(&offConfig.Config{
 		AppID: appID, AppSecret: "unused", Token: token, EncodingAESKey: key, Cache: cache.NewMemory(),
 	})
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -31,10 +31,19 @@ func TestLogsKeepPersonalDataOut(t *testing.T) {
 	}
 	p := platformFor(safeConfig())
 	secret := "我的电话13812345678，身份证500101199001011234"
-	for i, text := range []string{secret, secret + " fail"} {
+	texts := []string{secret, secret + " fail", "138.1234.5678", "138/1234/5678", "138，1234，5678", "138 - 1234 - 5678 fail", "500101 19900101 12 34 fail"}
+	for i, text := range texts {
 		if _, err := p.Do(w, wechattest.Push{From: user, Type: "text", Content: text, MsgID: int64(i + 1)}); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// A menu click whose key carries a number, answered after the
+	// deadline so that its id is logged.
+	b.reply = func(ctx context.Context, m contract.Message) (contract.Reply, error) {
+		return contract.Reply{}, errors.New("store exploded")
+	}
+	if _, err := p.Do(w, wechattest.Push{From: user, Type: "event", Event: "CLICK", EventKey: "key_13812345678"}); err != nil {
+		t.Fatal(err)
 	}
 	if logs.Len() < 2 {
 		t.Fatalf("%d log entries, want the debug line and the error", logs.Len())
@@ -43,7 +52,7 @@ func TestLogsKeepPersonalDataOut(t *testing.T) {
 	for _, e := range logs.All() {
 		fmt.Fprintf(&all, "%s %v\n", e.Message, e.ContextMap())
 	}
-	for _, leak := range []string{user, "13812345678", "500101199001011234"} {
+	for _, leak := range []string{user, "13812345678", "500101199001011234", "1234.5678", "1234/5678", "1234，5678", "1234 - 5678", "12 34", "key_"} {
 		if strings.Contains(all.String(), leak) {
 			t.Errorf("logs contain %q:\n%s", leak, all.String())
 		}
@@ -51,7 +60,7 @@ func TestLogsKeepPersonalDataOut(t *testing.T) {
 	if !strings.Contains(all.String(), redact.UserID(user)) {
 		t.Errorf("logs lack the hashed user id:\n%s", all.String())
 	}
-	if logs.FilterMessageSnippet("bot failed").Len() != 1 {
+	if logs.FilterMessageSnippet("bot failed").Len() == 0 {
 		t.Errorf("the bot's error was not logged:\n%s", all.String())
 	}
 }

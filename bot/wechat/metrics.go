@@ -14,6 +14,7 @@ const (
 	outcomeDegraded          = "degraded"
 	outcomeRejectedSignature = "rejected_signature"
 	outcomeStale             = "stale"
+	outcomeReplayed          = "replayed"
 	outcomeTooLarge          = "too_large"
 	outcomeBadRequest        = "bad_request"
 	outcomeTimeout           = "timeout"

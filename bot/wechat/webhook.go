@@ -3,10 +3,13 @@
 // bot within the platform's deadline and answers with a passive reply,
 // encrypted and signed in safe mode.
 //
-// It uses the SDK (github.com/silenceper/wechat/v2) only for its message
-// type names: the SDK's server compares signatures with ==, has no
-// timestamp check, reads unbounded bodies, has no retry dedup, logs through
-// a global logrus and parses every push into a large struct by reflection.
+// It does not use the SDK (github.com/silenceper/wechat/v2): the SDK's
+// server compares signatures with ==, has no timestamp check, reads
+// unbounded bodies, has no retry dedup, logs through a global logrus and
+// parses every push into a large struct by reflection. Not even its
+// message type names (msgtypes.go): any SDK package brings its
+// dependencies into the serving binary. sdk_test.go checks the signing,
+// sealing and opening here against the SDK's own functions.
 package wechat
 
 import (
@@ -17,10 +20,10 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
-	"github.com/silenceper/wechat/v2/officialaccount/message"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
@@ -51,7 +54,8 @@ type Webhook struct {
 	metrics *Metrics
 	now     func() time.Time
 	flights flights
-	bufs    sync.Pool // *buffers
+	replays *plainReplays // plain mode only
+	bufs    sync.Pool     // *buffers
 }
 
 // New checks cfg and returns the webhook. log and m may be nil (no logs, no
@@ -80,6 +84,10 @@ func New(cfg Config, h contract.Handler, log *zap.Logger, m *Metrics, now func()
 			return zapcore.NewSamplerWithOptions(c, time.Second, 10, 100)
 		})),
 		bufs: sync.Pool{New: func() any { return new(buffers) }},
+	}
+	if !cfg.Safe() {
+		w.replays = newPlainReplays()
+		log.Warn("plain mode: pushes are neither encrypted nor covered by the signature; for development only, set the AES key (safe mode) on the internet")
 	}
 	for _, k := range []string{cfg.AESKey, cfg.PrevAESKey} {
 		if k == "" {
@@ -165,6 +173,9 @@ func (w *Webhook) push(rw http.ResponseWriter, r *http.Request, start time.Time)
 
 	q := parseQuery(r.URL.RawQuery)
 	p, key, rej := w.readPush(rw, r, &q, b)
+	if rej == nil {
+		rej = checkIDs(&p)
+	}
 	if rej != nil {
 		w.refuse(rw, r, start, rej)
 		return
@@ -177,11 +188,6 @@ func (w *Webhook) push(rw http.ResponseWriter, r *http.Request, start time.Time)
 		w.metrics.observe(kind, "", outcomeOK, time.Since(start))
 		return
 	}
-	if m.User == "" {
-		w.refuse(rw, r, start, reject(http.StatusBadRequest, outcomeBadRequest, "no FromUserName"))
-		return
-	}
-
 	reply, outcome := w.ask(m, start)
 	text := reply.Text
 	if len(text) > w.cfg.MaxReplyBytes {
@@ -235,6 +241,10 @@ func (w *Webhook) readPush(rw http.ResponseWriter, r *http.Request, q *query, b 
 		return p, nil, reject(http.StatusBadRequest, outcomeBadRequest, "body: "+err.Error())
 	}
 	if !safe {
+		ts, _ := strconv.ParseInt(q.timestamp, 10, 64) // checked above
+		if !w.replays.check(q, body, w.now(), time.Unix(ts, 0).Add(w.cfg.MaxSkew)) {
+			return p, nil, reject(http.StatusForbidden, outcomeReplayed, "plain mode: a signed URL used again with another body")
+		}
 		return p, nil, nil
 	}
 	if !validSignature([]byte(q.msgSignature), w.token, []byte(q.timestamp), []byte(q.nonce), p.Encrypt) {
@@ -283,34 +293,27 @@ func readBody(rw http.ResponseWriter, r *http.Request, buf []byte, limit int64) 
 
 // ask runs the bot for m, or joins the run already in progress for the
 // same message ID, and waits at most until the deadline.
+//
+// The bot's context ends a margin before the deadline: a bot that checks
+// it before committing a step (bot.Bot does) then either commits in time
+// for its reply to be sent, or does not commit at all, and the apology
+// for a missed deadline never goes out for a step that was kept.
 func (w *Webhook) ask(m contract.Message, start time.Time) (contract.Reply, string) {
 	deadline := start.Add(w.cfg.Deadline)
 	fl, leader := w.flights.join(m.ID)
-	var (
-		expired <-chan struct{}  // the leader's: its bot context's end
-		timeout <-chan time.Time // a retry's
-	)
 	if leader {
 		// The bot's context is not the request's: a platform that hangs up
 		// must not cancel a dialog step half-way; the deadline bounds it.
-		ctx, cancel := context.WithDeadline(context.Background(), deadline)
+		ctx, cancel := context.WithDeadline(context.Background(), deadline.Add(-commitMargin(w.cfg.Deadline)))
 		go w.run(ctx, cancel, m, fl)
-		expired = ctx.Done()
 	} else {
 		w.metrics.dedup("inflight")
-		timer := time.NewTimer(time.Until(deadline))
-		defer timer.Stop()
-		timeout = timer.C
 	}
-	timedOut := false
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
 	select {
 	case <-fl.done:
-	case <-expired:
-		timedOut = true
-	case <-timeout:
-		timedOut = true
-	}
-	if timedOut {
+	case <-timer.C:
 		select {
 		case <-fl.done: // finished just in time
 		default:
@@ -319,6 +322,11 @@ func (w *Webhook) ask(m contract.Message, start time.Time) (contract.Reply, stri
 				zap.Bool("retry", !leader))
 			return contract.Reply{Text: TimeoutText}, outcomeTimeout
 		}
+	}
+	if errors.Is(fl.err, context.DeadlineExceeded) {
+		w.sampled.Warn("bot missed the deadline and did not commit; answered an apology",
+			zap.String("user", redact.UserID(m.User)), zap.String("msg", redactID(m.ID)), zap.Bool("retry", !leader))
+		return contract.Reply{Text: TimeoutText}, outcomeTimeout
 	}
 	if fl.err != nil {
 		if leader {
@@ -341,6 +349,13 @@ func (w *Webhook) ask(m contract.Message, start time.Time) (contract.Reply, stri
 		return reply, outcomeDegraded
 	}
 	return reply, outcomeOK
+}
+
+// commitMargin is how much earlier than the webhook's deadline the bot's
+// context ends: time for a commit begun just before it to return (the
+// store's calls honour the context) and for the reply to be written.
+func commitMargin(deadline time.Duration) time.Duration {
+	return min(500*time.Millisecond, deadline/4)
 }
 
 // run calls the bot on its own goroutine, so that a bot ignoring its
@@ -412,15 +427,15 @@ func toMessage(p *push, now func() time.Time) (m contract.Message, kind string, 
 	} else {
 		m.Time = now()
 	}
-	msgType := message.MsgType(trimSpace(p.MsgType))
-	if msgType == message.MsgTypeEvent {
-		event := message.EventType(trimSpace(p.Event))
+	msgType := msgType(trimSpace(p.MsgType))
+	if msgType == msgTypeEvent {
+		event := eventType(trimSpace(p.Event))
 		switch event {
-		case message.EventSubscribe:
+		case eventSubscribe:
 			m.Kind, kind = contract.KindFollow, "follow"
-		case message.EventUnsubscribe:
+		case eventUnsubscribe:
 			m.Kind, kind = contract.KindUnfollow, "unfollow"
-		case message.EventClick:
+		case eventClick:
 			m.Kind, kind = contract.KindMenu, "menu"
 			m.Key = string(p.EventKey)
 		default:
@@ -432,14 +447,13 @@ func toMessage(p *push, now func() time.Time) (m contract.Message, kind string, 
 		return m, kind, true
 	}
 	switch msgType {
-	case message.MsgTypeText:
+	case msgTypeText:
 		m.Kind, kind = contract.KindText, "text"
 		m.Text = string(p.Content)
-	case message.MsgTypeVoice:
+	case msgTypeVoice:
 		m.Kind, kind = contract.KindVoice, "voice"
 		m.Text = string(p.Recognition)
-	case message.MsgTypeImage, message.MsgTypeLocation, message.MsgTypeLink,
-		message.MsgTypeVideo, message.MsgTypeShortVideo:
+	case msgTypeImage, msgTypeLocation, msgTypeLink, msgTypeVideo, msgTypeShortVideo:
 		m.Kind, kind = contract.KindMedia, "media"
 	default:
 		return m, "other", false
@@ -460,16 +474,23 @@ func trimSpace(b []byte) []byte {
 	return b
 }
 
-// redactID keeps a message ID loggable: the user part hashed.
+// redactID keeps a message ID loggable: the user hashed, and for an event
+// its key hashed too (a menu key is ours, but the field is the sender's to
+// fill). Ids are "m:user:msgid" and "e:user:event:key:created"; user,
+// msgid, event and created hold no ':' (checkIDs).
 func redactID(id string) string {
-	if len(id) < 2 {
+	kind, rest, ok := strings.Cut(id, ":")
+	if !ok {
 		return id
 	}
-	rest := id[2:]
-	for i := 0; i < len(rest); i++ {
-		if rest[i] == ':' {
-			return id[:2] + redact.UserID(rest[:i]) + rest[i:]
-		}
+	user, rest, _ := strings.Cut(rest, ":")
+	if kind != "e" {
+		return kind + ":" + redact.UserID(user) + ":" + rest
 	}
-	return id
+	event, rest, _ := strings.Cut(rest, ":")
+	cut := strings.LastIndexByte(rest, ':')
+	if cut < 0 {
+		return kind + ":" + redact.UserID(user) + ":" + event
+	}
+	return kind + ":" + redact.UserID(user) + ":" + event + ":" + redact.UserID(rest[:cut]) + rest[cut:]
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -29,14 +30,13 @@ func parsePush(data []byte, p *push) error {
 		return errXML
 	}
 	s := scanner{b: data}
-	s.skipMisc()
+	if !s.skipMisc() {
+		return errXML
+	}
 	if s.hasPrefix("<?xml") {
-		end := bytes.Index(s.b[s.i:], []byte("?>"))
-		if end < 0 {
+		if !s.xmlDecl() || !s.skipMisc() {
 			return errXML
 		}
-		s.i += end + 2
-		s.skipMisc()
 	}
 	name, empty, ok := s.startTag()
 	if !ok || string(name) != "xml" {
@@ -44,7 +44,9 @@ func parsePush(data []byte, p *push) error {
 	}
 	if !empty {
 		for {
-			s.skipMisc()
+			if !s.skipMisc() {
+				return errXML
+			}
 			if s.hasPrefix("</") {
 				if !s.endTag(name) {
 					return errXML
@@ -64,8 +66,7 @@ func parsePush(data []byte, p *push) error {
 			p.set(child, v)
 		}
 	}
-	s.skipMisc()
-	if s.i != len(s.b) {
+	if !s.skipMisc() || s.i != len(s.b) {
 		return errXML
 	}
 	return nil
@@ -107,22 +108,95 @@ func (s *scanner) hasPrefix(p string) bool {
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
-// skipMisc skips white space and comments between elements.
-func (s *scanner) skipMisc() {
+// skipMisc skips white space and comments between elements; false for a
+// broken comment.
+func (s *scanner) skipMisc() bool {
 	for {
 		for s.i < len(s.b) && isSpace(s.b[s.i]) {
 			s.i++
 		}
 		if !s.hasPrefix("<!--") {
-			return
+			return true
 		}
-		end := bytes.Index(s.b[s.i+4:], []byte("-->"))
-		if end < 0 {
-			s.i = len(s.b) // unterminated: the caller then fails
-			return
+		if !s.skipComment() {
+			return false
 		}
-		s.i += 4 + end + 3
 	}
+}
+
+// skipComment skips "<!--...-->" and nothing after it (white space after a
+// comment inside text is text). "--" may only end a comment.
+func (s *scanner) skipComment() bool {
+	end := bytes.Index(s.b[s.i+4:], []byte("--"))
+	if end < 0 {
+		return false
+	}
+	j := s.i + 4 + end + 2
+	if j >= len(s.b) || s.b[j] != '>' {
+		return false
+	}
+	s.i = j + 1
+	return true
+}
+
+// xmlDecl reads the XML declaration, accepting only what encoding/xml
+// reads as UTF-8 XML 1.0: <?xml version="1.0" encoding="UTF-8"
+// standalone="yes"?>, each part optional, in that order.
+func (s *scanner) xmlDecl() bool {
+	j := s.i + len("<?xml")
+	for _, p := range []struct {
+		name string
+		ok   func(string) bool
+	}{
+		{"version", func(v string) bool { return v == "1.0" }},
+		{"encoding", func(v string) bool { return strings.EqualFold(v, "utf-8") }},
+		{"standalone", func(v string) bool { return v == "yes" || v == "no" }},
+	} {
+		k := j
+		for k < len(s.b) && isSpace(s.b[k]) {
+			k++
+		}
+		if k == j || !bytes.HasPrefix(s.b[k:], []byte(p.name)) {
+			continue
+		}
+		k += len(p.name)
+		value, next, ok := s.eqQuoted(k)
+		if !ok || !p.ok(string(value)) {
+			return false
+		}
+		j = next
+	}
+	for j < len(s.b) && isSpace(s.b[j]) {
+		j++
+	}
+	if !bytes.HasPrefix(s.b[j:], []byte("?>")) {
+		return false
+	}
+	s.i = j + 2
+	return true
+}
+
+// eqQuoted reads `S? = S? "value"` (or single quotes) at j: the raw value
+// and the index after its closing quote.
+func (s *scanner) eqQuoted(j int) (value []byte, next int, ok bool) {
+	for j < len(s.b) && isSpace(s.b[j]) {
+		j++
+	}
+	if j >= len(s.b) || s.b[j] != '=' {
+		return nil, 0, false
+	}
+	j++
+	for j < len(s.b) && isSpace(s.b[j]) {
+		j++
+	}
+	if j >= len(s.b) || (s.b[j] != '"' && s.b[j] != '\'') {
+		return nil, 0, false
+	}
+	end := bytes.IndexByte(s.b[j+1:], s.b[j])
+	if end < 0 {
+		return nil, 0, false
+	}
+	return s.b[j+1 : j+1+end], j + 1 + end + 1, true
 }
 
 func isNameByte(c byte, first bool) bool {
@@ -148,9 +222,18 @@ func (s *scanner) startTag() (name []byte, empty, ok bool) {
 		return nil, false, false
 	}
 	name = s.b[s.i+1 : j]
-	// Attributes are not part of any push; skip them, honouring quotes.
-	for j < len(s.b) {
-		switch c := s.b[j]; c {
+	// Attributes are not part of any push; skip them, checked as
+	// encoding/xml checks them: name = "value", the value without '<' and
+	// with valid references only.
+	for {
+		k := j
+		for j < len(s.b) && isSpace(s.b[j]) {
+			j++
+		}
+		if j >= len(s.b) {
+			return nil, false, false
+		}
+		switch s.b[j] {
 		case '>':
 			s.i = j + 1
 			return name, false, true
@@ -160,22 +243,26 @@ func (s *scanner) startTag() (name []byte, empty, ok bool) {
 				return name, true, true
 			}
 			return nil, false, false
-		case '"', '\'':
-			end := bytes.IndexByte(s.b[j+1:], c)
-			if end < 0 {
-				return nil, false, false
-			}
-			j += end + 2
-		case '<', '&':
-			return nil, false, false
-		default:
-			if j == s.i+1+len(name) && !isSpace(c) {
-				return nil, false, false
-			}
+		}
+		if k == s.i+1+len(name) && j == k {
+			return nil, false, false // "<name" runs into something else
+		}
+		a := j
+		for j < len(s.b) && isNameByte(s.b[j], j == a) {
 			j++
 		}
+		if j == a {
+			return nil, false, false
+		}
+		value, next, ok := s.eqQuoted(j)
+		if !ok || bytes.IndexByte(value, '<') >= 0 {
+			return nil, false, false
+		}
+		if _, ok := unescape(value); !ok {
+			return nil, false, false
+		}
+		j = next
 	}
-	return nil, false, false
 }
 
 // endTag reads "</name>", white space allowed before '>'.
@@ -224,7 +311,7 @@ func (s *scanner) content(name []byte) ([]byte, bool) {
 			return nil, false
 		}
 		if lt > 0 {
-			text, ok := unescape(s.b[s.i : s.i+lt])
+			text, ok := charData(s.b[s.i : s.i+lt])
 			if !ok {
 				return nil, false
 			}
@@ -240,7 +327,9 @@ func (s *scanner) content(name []byte) ([]byte, bool) {
 			add(s.b[s.i+9 : s.i+9+end])
 			s.i += 9 + end + 3
 		case s.hasPrefix("<!--"):
-			s.skipMisc()
+			if !s.skipComment() {
+				return nil, false
+			}
 		case s.hasPrefix("</"):
 			if !s.endTag(name) {
 				return nil, false
@@ -272,7 +361,9 @@ func (s *scanner) skipElement() bool {
 			}
 			s.i += 9 + end + 3
 		case s.hasPrefix("<!--"):
-			s.skipMisc()
+			if !s.skipComment() {
+				return false
+			}
 		case s.hasPrefix("</"):
 			if depth == 0 || !s.endTag(stack[depth-1]) {
 				return false
@@ -302,12 +393,21 @@ func (s *scanner) skipElement() bool {
 			if lt < 0 || depth == 0 {
 				return false
 			}
-			if _, ok := unescape(s.b[s.i : s.i+lt]); !ok {
+			if _, ok := charData(s.b[s.i : s.i+lt]); !ok {
 				return false
 			}
 			s.i += lt
 		}
 	}
+}
+
+// charData resolves the references in text between tags, where "]]>" may
+// not appear.
+func charData(b []byte) ([]byte, bool) {
+	if bytes.Contains(b, []byte("]]>")) {
+		return nil, false
+	}
+	return unescape(b)
 }
 
 // unescape resolves the five predefined entities and character references.

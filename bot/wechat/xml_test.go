@@ -1,7 +1,12 @@
 package wechat
 
 import (
+	"bytes"
 	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -41,6 +46,13 @@ func TestParsePush(t *testing.T) {
 		{name: "invalid utf-8", in: "<xml><Content>\xc3\x28</Content></xml>", wantErr: true},
 		{name: "trailing garbage", in: "<xml></xml><xml></xml>", wantErr: true},
 		{name: "text in root", in: "<xml>hello<Content>x</Content></xml>", wantErr: true},
+		{name: "space after a comment is text", in: "<xml><Content>a<!-- c --> b</Content></xml>", want: stdPush{Content: "a b"}},
+		{name: "declaration", in: "<?xml version='1.0' encoding=\"utf-8\" standalone=\"yes\" ?><xml><Content>a</Content></xml>", want: stdPush{Content: "a"}},
+		{name: "< in an attribute", in: `<xml><Content a="<">x</Content></xml>`, wantErr: true},
+		{name: "attribute without value", in: `<xml><Content a>x</Content></xml>`, wantErr: true},
+		{name: "GBK declared", in: `<?xml version="1.0" encoding="GBK"?><xml></xml>`, wantErr: true},
+		{name: "]]> in text", in: "<xml><Content>a]]>b</Content></xml>", wantErr: true},
+		{name: "-- in a comment", in: "<xml><!-- a -- b --></xml>", wantErr: true},
 		{name: "deep nesting", in: "<xml><A>" + repeat("<b>", 20) + repeat("</b>", 20) + "</A></xml>", wantErr: true},
 	}
 	for _, tt := range tests {
@@ -79,31 +91,156 @@ func toStd(p *push) stdPush {
 		Event: string(p.Event), EventKey: string(p.EventKey), Encrypt: string(p.Encrypt)}
 }
 
-// FuzzParsePush checks the scanner against encoding/xml: whatever the
-// scanner accepts, encoding/xml must read the same way.
+// FuzzParsePush checks the scanner against encoding/xml in both
+// directions: what one reads the other must read the same way, and what
+// one refuses the other must refuse, except for the constructs the scanner
+// refuses by design (refusedByDesign), none of which a push contains.
 func FuzzParsePush(f *testing.F) {
 	for _, s := range []string{
 		"<xml><FromUserName><![CDATA[o]]></FromUserName><Content>a&amp;b</Content><MsgId>1</MsgId></xml>",
 		"<xml><Event>e</Event><ScanCodeInfo><ScanType>q</ScanType></ScanCodeInfo></xml>",
 		"<?xml version=\"1.0\"?><xml><Content><![CDATA[x]]]]><![CDATA[>]]></Content><!-- c --></xml>",
 		"<xml><Content/><Encrypt>abc</Encrypt></xml>",
+		"<xml><Content>a<!-- c --> b</Content></xml>",
+		`<xml><Content a="<">x</Content></xml>`,
+		`<xml><Content a>x</Content></xml>`,
+		`<?xml version="1.0" encoding="GBK"?><xml></xml>`,
+		"<xml><Content>a]]>b</Content></xml>",
+		"<xml><Content>a<!-- x -- y -->b</Content></xml>",
+		`<xml><A b="&amp;" c='&#60;'><B d="x"/></A><Content a="1"b="2">x</Content></xml>`,
+		"<xml ><Content\n>&#x41;&#00065;</Content ></xml >",
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var p push
-		if parsePush(data, &p) != nil {
-			return
-		}
-		var std stdPush
-		if err := xml.Unmarshal(data, &std); err != nil {
-			t.Skipf("scanner accepts what encoding/xml refuses (%v)", err)
-		}
-		std.XMLName = xml.Name{}
-		if got := toStd(&p); got != std {
-			t.Fatalf("scanner %+v\nencoding/xml %+v", got, std)
+		scanErr := parsePush(data, &p)
+		std, stdErr := stdParse(data)
+		switch {
+		case scanErr == nil && stdErr != nil:
+			t.Fatalf("scanner accepts what encoding/xml refuses (%v): %q", stdErr, data)
+		case scanErr != nil && stdErr == nil:
+			if why := refusedByDesign(data); why == "" {
+				t.Fatalf("scanner refuses what encoding/xml reads as %+v: %q", std, data)
+			}
+		case scanErr == nil:
+			if got := toStd(&p); got != std {
+				t.Fatalf("%q\nscanner      %+v\nencoding/xml %+v", data, got, std)
+			}
 		}
 	})
+}
+
+// stdParse reads data with encoding/xml as a whole document: one root,
+// then nothing but white space, comments and processing instructions.
+func stdParse(data []byte) (stdPush, error) {
+	var std stdPush
+	d := xml.NewDecoder(bytes.NewReader(data))
+	if err := d.Decode(&std); err != nil {
+		return std, err
+	}
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return std, err
+		}
+		switch tok := tok.(type) {
+		case xml.Comment, xml.ProcInst:
+		case xml.CharData:
+			if len(bytes.TrimLeft(tok, " \t\r\n")) > 0 {
+				return std, errors.New("text after the root")
+			}
+		default:
+			return std, fmt.Errorf("%T after the root", tok)
+		}
+	}
+	std.XMLName = xml.Name{}
+	return std, nil
+}
+
+// refusedByDesign names what in data the scanner refuses although
+// encoding/xml reads it, or "" when there is nothing of the kind: no push
+// has a DOCTYPE, a processing instruction besides the XML declaration,
+// namespaces, names outside ASCII, text in or around the root, nesting
+// deeper than a push's, or a reference to a character XML does not allow
+// (which encoding/xml turns into U+FFFD).
+func refusedByDesign(data []byte) string {
+	if !validChars(data) {
+		return "a character XML does not allow (encoding/xml does not look in comments)"
+	}
+	for _, m := range charRefs.FindAllSubmatch(data, -1) {
+		if _, ok := charRef(string(m[1])); !ok {
+			return "reference to a character XML does not allow"
+		}
+	}
+	d := xml.NewDecoder(bytes.NewReader(data))
+	depth, first := 0, true
+	for {
+		tok, err := d.RawToken()
+		if err != nil {
+			return ""
+		}
+		switch tok := tok.(type) {
+		case xml.Directive:
+			return "directive"
+		case xml.ProcInst:
+			if !first || tok.Target != "xml" {
+				return "processing instruction"
+			}
+			if !plainDecl.Match(data[bytes.Index(data, []byte("<?xml")):]) {
+				return "declaration other than version 1.0, UTF-8, standalone"
+			}
+		case xml.StartElement:
+			if !scannerName(tok.Name) {
+				return "name"
+			}
+			for _, a := range tok.Attr {
+				if !scannerName(a.Name) {
+					return "attribute name"
+				}
+			}
+			depth++
+			if depth > 2+16 {
+				return "nesting"
+			}
+		case xml.EndElement:
+			if !scannerName(tok.Name) {
+				return "name"
+			}
+			depth--
+		case xml.CharData:
+			if depth <= 1 && len(bytes.TrimLeft(tok, " \t\r\n")) > 0 {
+				return "text in or around the root"
+			}
+			if depth == 1 && len(tok) > 0 && bytes.Contains(data, []byte("<![CDATA[")) {
+				return "CDATA in the root" // RawToken does not say which it was
+			}
+		}
+		if _, isSpace := tok.(xml.CharData); !isSpace {
+			first = false
+		} else if depth > 0 {
+			first = false
+		}
+	}
+}
+
+var charRefs = regexp.MustCompile(`&(#x?[0-9a-fA-F]+);`)
+
+var plainDecl = regexp.MustCompile(`^<\?xml(\s+version\s*=\s*(?:"1\.0"|'1\.0'))?(\s+encoding\s*=\s*(?:"(?i:utf-8)"|'(?i:utf-8)'))?(\s+standalone\s*=\s*(?:"(?:yes|no)"|'(?:yes|no)'))?\s*\?>`)
+
+func scannerName(n xml.Name) bool {
+	if n.Space != "" || n.Local == "" {
+		return false
+	}
+	for i := 0; i < len(n.Local); i++ {
+		if !isNameByte(n.Local[i], i == 0) {
+			return false
+		}
+	}
+	return true
 }
 
 func TestValidChars(t *testing.T) {

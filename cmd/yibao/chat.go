@@ -28,7 +28,7 @@ func cmdChat(e env) error {
 	}
 	log := zap.NewNop()
 	ctx := context.Background()
-	store, _, closeStore, err := openStore(ctx, cfg, log)
+	store, _, closeStore, err := openStore(ctx, cfg, log, e.now)
 	if err != nil {
 		return err
 	}

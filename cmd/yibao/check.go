@@ -46,7 +46,21 @@ func cmdCheck(e env) error {
 	if menuWarning != "" {
 		fmt.Fprintln(e.stdout, "warning: "+menuWarning)
 	}
-	if book, err := engine.NewBook(policies...); err == nil {
+	// Drafts (from `yibao policy new`) are checked like any file but not
+	// served: say what is left to confirm in each.
+	var ready []*engine.Policy
+	for _, p := range policies {
+		if !p.Draft() {
+			ready = append(ready, p)
+			continue
+		}
+		fmt.Fprintf(e.stdout, "warning: %s: %d value(s) still marked %q; the service leaves %d out until none is:\n",
+			p.File, len(p.Unconfirmed), engine.UnconfirmedMark, p.Year)
+		for _, u := range p.Unconfirmed {
+			fmt.Fprintf(e.stdout, "  %s\n", u)
+		}
+	}
+	if book, err := engine.NewBook(ready...); err == nil {
 		newest := book.Newest()
 		today := e.now()
 		fmt.Fprintf(e.stdout, "policy years: %v\n", book.Years())

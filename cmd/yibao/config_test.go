@@ -50,21 +50,27 @@ func TestSecretsNeverPrinted(t *testing.T) {
 		args []string
 	}
 	var runs []run
-	for _, cmd := range []string{"serve", "chat", "estimate", "check", "menu"} {
+	// Each command as run without touching the network beyond 127.0.0.1.
+	for _, cmd := range [][]string{{"serve"}, {"chat"}, {"estimate"}, {"check"}, {"menu"},
+		{"menu", "push", "--dry-run"}, {"probe"}, {"probe", "--url", "http://127.0.0.1:1/wechat"},
+		{"stats"}, {"policy", "new", "2027"}} {
+		args := func(extra ...string) []string { return append(append([]string(nil), cmd...), extra...) }
 		runs = append(runs,
-			run{with(nil), []string{cmd, "-h"}},
-			run{with(nil), []string{cmd, "-print-config"}},
-			run{with(nil), []string{cmd, "-no-such-flag"}},
-			run{with(nil), []string{cmd, "extra-argument"}},
-			run{with(badRedis), []string{cmd, "-print-config"}},
-			run{with(badRedis), []string{cmd}},
-			run{with(badKey), []string{cmd}},
-			run{with(map[string]string{"YIBAO_POLICY_DIR": "/nonexistent"}), []string{cmd}},
-			run{with(nil), []string{cmd, "-aes-key", secretEnv["WECHAT_AES_KEY"] + "x"}},
-			run{with(nil), []string{cmd, "-redis", "redis://:redisS3CRETpw@[::1"}},
+			run{with(nil), args("-h")},
+			run{with(nil), args("-print-config")},
+			run{with(nil), args("-no-such-flag")},
+			run{with(nil), args("extra-argument")},
+			run{with(badRedis), args("-print-config")},
+			run{with(badRedis), args()},
+			run{with(badKey), args()},
+			run{with(map[string]string{"YIBAO_POLICY_DIR": "/nonexistent"}), args()},
+			run{with(nil), args("-aes-key", secretEnv["WECHAT_AES_KEY"]+"x")},
+			run{with(nil), args("-redis", "redis://:redisS3CRETpw@[::1")},
 		)
 	}
-	runs = append(runs, run{with(map[string]string{"WECHAT_APPID": ""}), []string{"menu", "-publish"}})
+	runs = append(runs,
+		run{with(map[string]string{"WECHAT_APPID": ""}), []string{"menu", "-publish"}},
+		run{with(map[string]string{"YIBAO_PUBLIC_URL": "https://yibao.example.org"}), []string{"menu", "push", "--api", "http://127.0.0.1:1"}})
 	for _, r := range runs {
 		t.Run(strings.Join(r.args, " "), func(t *testing.T) {
 			code, out, errOut := runCLIInput(t, time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC), "", r.env, r.args...)

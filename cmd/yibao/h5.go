@@ -16,16 +16,16 @@ import (
 // it, check validates the link. Its settings (public-url, trust-proxy)
 // are rows of the config table.
 
-// mountH5 serves the estimate page and its API on mux, each handler
-// passed through wrap (the server's draining).
-func mountH5(mux *http.ServeMux, wrap func(http.Handler) http.Handler, book *engine.Book, now func() time.Time, log *zap.Logger, trustProxy bool) error {
-	h, err := h5.New(h5.Config{Book: book, Now: now, Log: log.Named("h5"), TrustProxy: trustProxy})
-	if err != nil {
-		return err
-	}
+// newH5 is the estimate page and its API, answering from book.
+func newH5(book *engine.Book, now func() time.Time, log *zap.Logger, trustProxy bool) (http.Handler, error) {
+	return h5.New(h5.Config{Book: book, Now: now, Log: log.Named("h5"), TrustProxy: trustProxy})
+}
+
+// mountH5 serves the estimate page and its API (h) on mux, passed through
+// wrap (the server's draining).
+func mountH5(mux *http.ServeMux, wrap func(http.Handler) http.Handler, h http.Handler) {
 	mux.Handle(h5.PagePath, wrap(h))
 	mux.Handle(h5.APIPath, wrap(h))
-	return nil
 }
 
 // menuBase checks the public URL against the menu: a menu with page

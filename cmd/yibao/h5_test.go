@@ -21,9 +21,11 @@ func TestEstimateAPIMatchesCLI(t *testing.T) {
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	mux := http.NewServeMux()
 	same := func(h http.Handler) http.Handler { return h }
-	if err := mountH5(mux, same, book, func() time.Time { return now }, zap.NewNop(), false); err != nil {
+	page, err := newH5(book, func() time.Time { return now }, zap.NewNop(), false)
+	if err != nil {
 		t.Fatal(err)
 	}
+	mountH5(mux, same, page)
 	for _, tt := range []struct {
 		cli  []string
 		body string

@@ -18,7 +18,10 @@ Usage:
   yibao chat     [flags]   talk to the bot in the terminal
   yibao estimate [flags]   calculate a reimbursement, a contribution or a benefit start date
   yibao check    [flags]   validate the policy files, intent catalogue, guides and menu
-  yibao menu     [flags]   print the account's custom menu, or publish it (--publish)
+  yibao menu     [flags]   print the account's custom menu; "menu push [--dry-run]" validates and sends it
+  yibao probe    --url U   check a deployed webhook as the platform would (signed, encrypted test message)
+  yibao stats    [flags]   what users asked and what the bot did not understand, per day (from Redis)
+  yibao policy   new YEAR  start next year's policy file from the newest, every figure marked unconfirmed
 
 Run "yibao COMMAND -h" for a command's flags.
 `
@@ -64,6 +67,9 @@ func run(e env) int {
 		"estimate": cmdEstimate,
 		"check":    cmdCheck,
 		"menu":     cmdMenu,
+		"policy":   cmdPolicy,
+		"probe":    cmdProbe,
+		"stats":    cmdStats,
 	}
 	name := e.args[0]
 	cmd, ok := commands[name]

@@ -4,12 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"time"
 
-	"github.com/silenceper/wechat/v2/cache"
-	"github.com/silenceper/wechat/v2/officialaccount"
-	offConfig "github.com/silenceper/wechat/v2/officialaccount/config"
 	"github.com/silenceper/wechat/v2/officialaccount/menu"
 
+	"github.com/yibao/yibao/bot/wechat/accesstoken"
 	"github.com/yibao/yibao/cmd/yibao/config"
 	"github.com/yibao/yibao/replies"
 )
@@ -18,8 +17,12 @@ import (
 // it, or publishes it. In server mode the menu set in the admin panel stops
 // working, so the service defines its own.
 func cmdMenu(e env) error {
+	if len(e.args) > 0 && e.args[0] == "push" {
+		e.args = e.args[1:]
+		return cmdMenuPush(e)
+	}
 	l := config.New(config.Menu)
-	publish := l.FlagSet.Bool("publish", false, "publish the menu to the account (needs WECHAT_APPID and WECHAT_APPSECRET)")
+	publish := l.FlagSet.Bool("publish", false, "publish the menu to the account (needs WECHAT_APPID and WECHAT_APPSECRET; the same as menu push)")
 	cfg, err := loadConfig(e, l)
 	if err != nil {
 		return err
@@ -50,16 +53,10 @@ func cmdMenu(e env) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(map[string]any{"button": buttons})
 	}
-	if cfg.AppID == "" || !cfg.AppSecret.IsSet() {
-		return usagef("--publish needs WECHAT_APPID and WECHAT_APPSECRET")
-	}
-	// The serving processes use no access token (passive replies need
-	// none), so this one-off fetch invalidates nobody's.
-	// The SDK's officialaccount package, not its root: the root's init
-	// sets the global logrus logger to Debug on stdout.
-	oa := officialaccount.NewOfficialAccount(&offConfig.Config{AppID: cfg.AppID, AppSecret: cfg.AppSecret.Reveal(), Cache: cache.NewMemory()})
-	if err := oa.GetMenu().SetMenu(buttons); err != nil {
-		return fmt.Errorf("publish menu: %w", err)
+	// The same path as `menu push`: the replicas' shared stable token, so
+	// publishing never cancels the token they use.
+	if err := pushMenu(cfg, accesstoken.DefaultBaseURL, 30*time.Second, map[string]any{"button": buttons}); err != nil {
+		return err
 	}
 	fmt.Fprintln(e.stdout, "menu published")
 	return nil

@@ -7,11 +7,11 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
+	"github.com/coreos/go-systemd/v22/activation"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -50,7 +50,21 @@ func cmdServe(e env) error {
 	if cfg.Development {
 		fmt.Fprint(e.stderr, devBanner)
 	}
-	s, err := newServer(cfg, e)
+	// Sockets passed by systemd (deploy/yibao.socket): the socket outlives
+	// the process, so connections arriving during a restart wait in its
+	// queue for the next process instead of being refused or reset.
+	inherited, err := activation.Listeners()
+	if err != nil {
+		return fmt.Errorf("sockets from systemd: %w", err)
+	}
+	var lns listeners
+	if len(inherited) > 0 {
+		lns.public = inherited[0]
+	}
+	if len(inherited) > 1 {
+		lns.admin = inherited[1]
+	}
+	s, err := newServer(cfg, e, lns)
 	if err != nil {
 		return err
 	}
@@ -63,6 +77,9 @@ func cmdServe(e env) error {
 		<-ctx.Done()
 		stop()
 	}()
+	// SIGHUP reloads the data files; a file that does not validate is
+	// refused and the data in service stays.
+	go s.data.reloadOnHangup(ctx)
 	if err := s.Run(ctx); err != nil {
 		return errors.New(cfg.Scrub(err.Error()))
 	}
@@ -79,17 +96,23 @@ type server struct {
 	publicLn net.Listener
 	adminLn  net.Listener
 	closers  []func()
+	conns    *connTracker // the public server's connections
+	data     *reloader // the bot and its data, reloaded on SIGHUP
 	// draining is set on the signal to stop: /readyz fails so load
 	// balancers move away, while requests are still answered.
 	draining atomic.Bool
 }
 
+// listeners already open (from systemd, or a test); nil ones are opened on
+// the configured addresses.
+type listeners struct{ public, admin net.Listener }
+
 // newServer builds everything serve needs and opens its listeners, so that
 // a caller (or test) knows the addresses before Run. Close releases what it
 // holds when Run is not called.
-func newServer(cfg *config.Config, e env) (*server, error) {
-	s := &server{cfg: cfg}
-	if err := s.build(e); err != nil {
+func newServer(cfg *config.Config, e env, lns listeners) (*server, error) {
+	s := &server{cfg: cfg, publicLn: lns.public, adminLn: lns.admin}
+	if err := s.build(e, lns.public != nil); err != nil {
 		s.Close()
 		var ue usageError
 		if errors.As(err, &ue) {
@@ -100,7 +123,7 @@ func newServer(cfg *config.Config, e env) (*server, error) {
 	return s, nil
 }
 
-func (s *server) build(e env) error {
+func (s *server) build(e env, lnsGiven bool) error {
 	cfg := s.cfg
 	lvl, err := zapcore.ParseLevel(cfg.LogLevel)
 	if err != nil {
@@ -110,79 +133,93 @@ func (s *server) build(e env) error {
 		return err
 	}
 	s.closers = append(s.closers, func() { _ = s.log.Sync() })
-	if !cfg.WeChat().Safe() {
-		s.log.Warn("plain mode: pushes are neither encrypted nor covered by the signature; for development only, set WECHAT_AES_KEY on the internet")
-	}
-	c, err := loadContent(cfg)
-	if err != nil {
-		return err
-	}
 	if !cfg.RedisURL.IsSet() {
 		s.log.Warn("REDIS_URL is not set: dialog state is kept in memory, for a single instance only")
 	}
 	storeCtx, cancelStore := context.WithCancel(context.Background())
 	s.closers = append(s.closers, cancelStore)
-	store, ping, closeStore, err := openStore(storeCtx, cfg, s.log)
+	store, ping, closeStore, err := openStore(storeCtx, cfg, s.log, e.now)
 	if err != nil {
 		return err
 	}
 	s.closers = append(s.closers, closeStore)
-	// Keep each answered message's reply as long as the webhook accepts
-	// its timestamp: a retry, or a captured push replayed within the
-	// window, then gets the first reply instead of moving the dialog.
-	b, err := newBot(c, store, e.now, s.log, bot.Config{DialogTTL: cfg.DialogTTL, ReplyTTL: cfg.MaxSkew + time.Minute})
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	// The data files are loaded here, and again on every SIGHUP (cmdServe).
+	s.data = newReloader(
+		func() (*content, error) { return loadContent(cfg) },
+		func(c *content) (*served, error) {
+			// Keep each answered message's reply as long as the webhook
+			// accepts its timestamp: a retry, or a captured push replayed
+			// within the window, then gets the first reply instead of
+			// moving the dialog.
+			b, err := newBot(c, store, e.now, s.log, bot.Config{DialogTTL: cfg.DialogTTL, ReplyTTL: cfg.ReplyTTL()})
+			if err != nil {
+				return nil, err
+			}
+			page, err := newH5(c.book, e.now, s.log, cfg.TrustProxy)
+			if err != nil {
+				return nil, err
+			}
+			return &served{bot: b, page: page}, nil
+		}, s.log, reg)
+	if err := s.data.start(); err != nil {
+		return err
+	}
+	// Usage counts for `yibao stats` (with Redis only).
+	stats, err := openUsage(cfg, s.log)
 	if err != nil {
 		return err
 	}
-
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	hook, err := wechat.New(cfg.WeChat(), b, s.log, wechat.NewMetrics(reg), e.now)
+	s.closers = append(s.closers, stats.close)
+	hook, err := wechat.New(cfg.WeChat(), stats.handler(&s.data.live), s.log, wechat.NewMetrics(reg), e.now)
 	if err != nil {
 		return usagef("invalid configuration: %v", err)
 	}
 	healthz, readyz := wechat.Health(map[string]func(context.Context) error{
 		"store":   ping,
-		"policy":  func(context.Context) error { return policyLoaded(c) },
+		"policy":  func(context.Context) error { return policyLoaded(s.data.current()) },
 		"serving": s.serving,
 	}, 2*time.Second, s.log)
 
 	public := http.NewServeMux()
-	public.Handle("/wechat", s.closeWhenDraining(hook))
-	if err := mountH5(public, s.closeWhenDraining, c.book, e.now, s.log, cfg.TrustProxy); err != nil {
-		return err
-	}
+	public.Handle("/wechat", s.closeWhenDraining(stats.countRejected(hook)))
+	mountH5(public, s.closeWhenDraining, s.data.live.page())
 	if cfg.PublicURL != "" {
 		u, _ := replies.ParsePublicURL(cfg.PublicURL) // validated with the configuration
 		s.log.Info("estimate page", zap.String("url", replies.PageURL(u, h5.PagePath)))
 	}
 	admin := public
-	if cfg.AdminAddr != "" {
+	if cfg.AdminAddr != "" || s.adminLn != nil {
 		admin = http.NewServeMux()
 	}
 	admin.Handle("GET /healthz", healthz)
 	admin.Handle("GET /readyz", readyz)
 	admin.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen: %w", err)
+	if s.publicLn == nil {
+		if s.publicLn, err = net.Listen("tcp", cfg.Addr); err != nil {
+			return fmt.Errorf("listen: %w", err)
+		}
 	}
 	// Past the cap, connections wait in the kernel's backlog instead of
 	// taking the file descriptors Redis and the admin port need.
-	s.publicLn = netutil.LimitListener(ln, cfg.MaxConns)
+	s.publicLn = netutil.LimitListener(s.publicLn, cfg.MaxConns)
 	s.public = s.httpServer(public, "http")
-	s.public.ConnState = shedIdle(cfg.MaxConns / 2)
-	if cfg.AdminAddr != "" {
+	s.conns = newConnTracker(cfg.MaxConns / 2)
+	s.public.ConnState = s.conns.track
+	if cfg.AdminAddr != "" && s.adminLn == nil {
 		if s.adminLn, err = net.Listen("tcp", cfg.AdminAddr); err != nil {
 			return fmt.Errorf("listen (admin): %w", err)
 		}
+	}
+	if s.adminLn != nil {
 		s.admin = s.httpServer(admin, "admin")
 	}
 	s.log.Info("serving",
-		zap.String("addr", s.publicLn.Addr().String()), zap.String("admin_addr", s.AdminAddr()),
+		zap.String("addr", s.publicLn.Addr().String()), zap.Bool("socket_from_systemd", lnsGiven), zap.String("admin_addr", s.AdminAddr()),
 		zap.Bool("development", cfg.Development), zap.Bool("safe_mode", cfg.WeChat().Safe()),
-		zap.Bool("redis", cfg.RedisURL.IsSet()), zap.Ints("policy_years", c.book.Years()))
+		zap.Bool("redis", cfg.RedisURL.IsSet()), zap.Ints("policy_years", s.data.current().book.Years()))
 	return nil
 }
 
@@ -232,41 +269,52 @@ func (s *server) closeWhenDraining(h http.Handler) http.Handler {
 }
 
 // Run serves until ctx ends, then drains: /readyz answers 503 at once,
-// requests are still answered for the configured drain period, then the
-// servers stop accepting and wait for requests in flight.
+// requests are still answered (each asking the client to close its
+// connection) for the configured drain period, then the servers stop
+// accepting and wait for requests in flight.
 func (s *server) Run(ctx context.Context) error {
-	servers := []struct {
-		srv *http.Server
-		ln  net.Listener
-	}{{s.public, s.publicLn}}
+	public := make(chan error, 1)
+	go func() { public <- s.public.Serve(s.publicLn) }()
+	admin := make(chan error, 1) // stays empty without an admin server
 	if s.admin != nil {
-		servers = append(servers, struct {
-			srv *http.Server
-			ln  net.Listener
-		}{s.admin, s.adminLn})
-	}
-	errc := make(chan error, len(servers))
-	for _, x := range servers {
-		go func() { errc <- x.srv.Serve(x.ln) }()
+		go func() { admin <- s.admin.Serve(s.adminLn) }()
 	}
 	select {
-	case err := <-errc:
+	case err := <-public:
 		return fmt.Errorf("serve: %w", err)
+	case err := <-admin:
+		return fmt.Errorf("serve (admin): %w", err)
 	case <-ctx.Done():
 	}
 	s.draining.Store(true)
 	s.log.Info("draining: /readyz answers 503, requests are still answered", zap.Duration("for", s.cfg.Drain))
 	select {
-	case err := <-errc:
+	case err := <-public:
 		return fmt.Errorf("serve: %w", err)
+	case err := <-admin:
+		return fmt.Errorf("serve (admin): %w", err)
 	case <-time.After(s.cfg.Drain):
 	}
 	s.log.Info("shutting down: finishing requests in flight")
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
+	// Stop accepting first, and let every connection already accepted
+	// deliver its request and get its answer: Shutdown itself drops a
+	// request it reads after it began. Serve returning means the last
+	// accepted connection is tracked. (With a socket from systemd, closing
+	// our descriptor leaves the socket, and what waits in its queue, to
+	// the next process.)
+	_ = s.publicLn.Close()
+	if err := <-public; err != nil && !errors.Is(err, net.ErrClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	s.conns.waitQuiet(sctx)
 	var errs []error
-	for _, x := range servers {
-		if err := x.srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	for _, srv := range []*http.Server{s.public, s.admin} {
+		if srv == nil {
+			continue
+		}
+		if err := srv.Shutdown(sctx); err != nil {
 			errs = append(errs, fmt.Errorf("shutdown: %w", err))
 		}
 	}
@@ -285,28 +333,6 @@ func (s *server) Close() error {
 	}
 	s.closers = nil
 	return nil
-}
-
-// shedIdle returns a ConnState hook that closes a keep-alive connection as
-// soon as it goes idle while more than limit connections are open: under a
-// flood of idle connections the cap is held by requests, not by silence.
-func shedIdle(limit int) func(net.Conn, http.ConnState) {
-	var mu sync.Mutex
-	open := 0
-	return func(c net.Conn, state http.ConnState) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch state {
-		case http.StateNew:
-			open++
-		case http.StateClosed, http.StateHijacked:
-			open--
-		case http.StateIdle:
-			if open > limit {
-				_ = c.Close()
-			}
-		}
-	}
 }
 
 func policyLoaded(c *content) error {

@@ -49,16 +49,27 @@ type running struct {
 // port 0 unless args name an address: no build, no port race.
 func startServe(t *testing.T, envVars map[string]string, args ...string) *running {
 	t.Helper()
+	return startServeOn(t, listeners{}, envVars, args...)
+}
+
+func startServeOn(t *testing.T, lns listeners, envVars map[string]string, args ...string) *running {
+	t.Helper()
+	return startServeAt(t, time.Now, lns, envVars, args...)
+}
+
+// startServeAt runs serve with the clock now.
+func startServeAt(t *testing.T, now func() time.Time, lns listeners, envVars map[string]string, args ...string) *running {
+	t.Helper()
 	logs := &lockedBuffer{}
 	e := env{
-		args: append([]string{"-addr", "127.0.0.1:0"}, args...), stdin: strings.NewReader(""), stdout: logs, stderr: logs,
-		getenv: func(k string) string { return envVars[k] }, now: time.Now,
+		args: append([]string{"-addr", "127.0.0.1:0", "-drain", "50ms"}, args...), stdin: strings.NewReader(""), stdout: logs, stderr: logs,
+		getenv: func(k string) string { return envVars[k] }, now: now,
 	}
 	cfg, err := loadConfig(e, config.New(config.Serve))
 	if err != nil {
 		t.Fatalf("config: %v", err)
 	}
-	s, err := newServer(cfg, e)
+	s, err := newServer(cfg, e, lns)
 	if err != nil {
 		t.Fatalf("newServer: %v\n%s", err, logs)
 	}

@@ -24,6 +24,7 @@ type content struct {
 	catalog *intents.Catalogue
 	matcher *intents.Matcher
 	guides  *replies.Guides
+	menu    *replies.AccountMenu
 }
 
 // loadContent loads the bot's data: built-in, or the operator's files
@@ -45,7 +46,15 @@ func loadContent(cfg *config.Config) (*content, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &content{book: book, catalog: catalog, matcher: matcher, guides: guides}, nil
+	// The menu's keys must be ones the bot answers.
+	menu, err := loadAccountMenu(cfg.MenuFile)
+	if err != nil {
+		return nil, err
+	}
+	if ps := menu.Validate(guides); len(ps) > 0 {
+		return nil, usagef("menu %s: %v (run yibao check)", sourceName(cfg.MenuFile, "replies/menu.yaml"), ps[0])
+	}
+	return &content{book: book, catalog: catalog, matcher: matcher, guides: guides, menu: menu}, nil
 }
 
 // loadFile returns the built-in data when path is empty, else the
@@ -82,12 +91,13 @@ func loadGuides(path string) (*replies.Guides, error) {
 	return g, nil
 }
 
-// openStore opens Redis when a URL is given, else the in-memory store. An
+// openStore opens Redis when a URL is given, else the in-memory store
+// (whose TTLs run on now). An
 // unreachable Redis is not fatal: the bot answers without state until it
 // comes back, and the caller is told so it can warn.
-func openStore(ctx context.Context, cfg *config.Config, log *zap.Logger) (store bot.Store, ping func(context.Context) error, closeFn func(), err error) {
+func openStore(ctx context.Context, cfg *config.Config, log *zap.Logger, now func() time.Time) (store bot.Store, ping func(context.Context) error, closeFn func(), err error) {
 	if !cfg.RedisURL.IsSet() {
-		s := memstore.New(nil)
+		s := memstore.New(now)
 		return s, s.Ping, func() {}, nil
 	}
 	// go-redis reports reconnects through its own package-wide logger;

@@ -17,12 +17,14 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	mrand "math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -40,7 +42,8 @@ type Platform struct {
 	// Path is the webhook's path; "/wechat" when empty.
 	Path string
 
-	nonce atomic.Int64
+	nonce     atomic.Int64
+	nonceOnce sync.Once
 }
 
 // Push is one message or event the platform delivers.
@@ -167,7 +170,10 @@ func (p *Platform) path() string {
 
 func (p *Platform) signedQuery() url.Values {
 	ts := strconv.FormatInt(p.now().Unix(), 10)
-	nonce := strconv.FormatInt(1e8+p.nonce.Add(1), 10)
+	// Random, as the platform's: two Platforms must not sign the same
+	// (timestamp, nonce), which a plain-mode webhook takes for a replay.
+	p.nonceOnce.Do(func() { p.nonce.Store(mrand.Int64N(1e15)) })
+	nonce := strconv.FormatInt(p.nonce.Add(1), 10)
 	return url.Values{
 		"signature": {Sign(p.Token, ts, nonce)},
 		"timestamp": {ts},

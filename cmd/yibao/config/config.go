@@ -41,14 +41,17 @@ const (
 	Estimate
 	Check
 	Menu
+	Policy
+	Probe
+	Stats
 
-	allCommands = Serve | Chat | Estimate | Check | Menu
+	allCommands = Serve | Chat | Estimate | Check | Menu | Policy | Probe | Stats
 )
 
 var commandNames = []struct {
 	c    Command
 	name string
-}{{Serve, "serve"}, {Chat, "chat"}, {Estimate, "estimate"}, {Check, "check"}, {Menu, "menu"}}
+}{{Serve, "serve"}, {Chat, "chat"}, {Estimate, "estimate"}, {Check, "check"}, {Menu, "menu"}, {Policy, "policy"}, {Probe, "probe"}, {Stats, "stats"}}
 
 func (c Command) String() string {
 	var names []string
@@ -148,27 +151,27 @@ type setting struct {
 func settings(c *Config) []setting {
 	content := Serve | Chat | Check
 	return []setting{
-		{flag: "policy-dir", env: "YIBAO_POLICY_DIR", in: content | Estimate, value: (*stringValue)(&c.PolicyDir),
+		{flag: "policy-dir", env: "YIBAO_POLICY_DIR", in: content | Estimate | Policy, value: (*stringValue)(&c.PolicyDir),
 			usage: "directory of extra or replacement policy files"},
 		{flag: "intents", env: "YIBAO_INTENTS", in: content, value: (*stringValue)(&c.IntentsFile),
 			usage: "intent catalogue file replacing the built-in one"},
 		{flag: "guides", env: "YIBAO_GUIDES", in: content | Menu, value: (*stringValue)(&c.GuidesFile),
 			usage: "guides file replacing the built-in one"},
-		{flag: "menu", env: "YIBAO_MENU", in: Check | Menu, value: (*stringValue)(&c.MenuFile),
+		{flag: "menu", env: "YIBAO_MENU", in: Serve | Check | Menu, value: (*stringValue)(&c.MenuFile),
 			usage: "account menu file replacing the built-in one"},
 
-		{flag: "redis", env: "REDIS_URL", in: Serve | Chat, secret: true, value: &c.RedisURL, show: func() string { return redactURL(c.RedisURL) },
-			usage: "Redis URL for dialog state, e.g. redis://:password@127.0.0.1:6379/0; empty keeps state in memory"},
+		{flag: "redis", env: "REDIS_URL", in: Serve | Chat | Menu | Stats, secret: true, value: &c.RedisURL, show: func() string { return redactURL(c.RedisURL) },
+			usage: "Redis URL for dialog state, usage stats and the shared access token, e.g. redis://:password@127.0.0.1:6379/0; empty keeps state in memory"},
 		{flag: "redis-autopipeline", env: "YIBAO_REDIS_AUTOPIPELINE", in: Serve | Chat, value: (*switchValue)(&c.RedisAutoPipeline),
 			usage: "batch concurrent messages' commits to Redis (on or off)"},
 
-		{flag: "token", env: "WECHAT_TOKEN", in: Serve, secret: true, value: &c.Token,
+		{flag: "token", env: "WECHAT_TOKEN", in: Serve | Probe, secret: true, value: &c.Token,
 			usage: "the account's server token"},
-		{flag: "appid", env: "WECHAT_APPID", in: Serve | Menu, value: (*stringValue)(&c.AppID),
+		{flag: "appid", env: "WECHAT_APPID", in: Serve | Menu | Probe, value: (*stringValue)(&c.AppID),
 			usage: "the account's AppID"},
 		{flag: "appsecret", env: "WECHAT_APPSECRET", in: Menu, secret: true, value: &c.AppSecret,
-			usage: "the account's AppSecret, for the platform's APIs (menu publishing)"},
-		{flag: "aes-key", env: "WECHAT_AES_KEY", in: Serve, secret: true, value: &c.AESKey,
+			usage: "the account's AppSecret, for the platform's APIs (menu push)"},
+		{flag: "aes-key", env: "WECHAT_AES_KEY", in: Serve | Probe, secret: true, value: &c.AESKey,
 			usage: "43-character EncodingAESKey: safe mode"},
 		{flag: "prev-aes-key", env: "WECHAT_PREV_AES_KEY", in: Serve, secret: true, value: &c.PrevAESKey,
 			usage: "the previous EncodingAESKey during a key change"},
@@ -302,7 +305,7 @@ func (l *Loader) Load(args []string, getenv func(string) string) (*Config, error
 // what follows from them (Development).
 func (c *Config) validate() []error {
 	var errs []error
-	if c.cmd&(Serve|Chat) != 0 && c.RedisURL.IsSet() {
+	if c.cmd&(Serve|Chat|Menu|Stats) != 0 && c.RedisURL.IsSet() {
 		if _, err := redisstore.ClientOptions(c.RedisURL.Reveal(), redisstore.Options{}); err != nil {
 			errs = append(errs, fmt.Errorf("REDIS_URL: %w", err))
 		}
@@ -370,6 +373,15 @@ func (c *Config) WeChat() wechat.Config {
 		MaxSkew:    c.MaxSkew,
 	}
 }
+
+// ReplyTTL is how long an answered message's reply is kept: as long as the
+// webhook could accept the push again, so that a retry, or a captured push
+// replayed, gets the first reply instead of moving the dialog. A push is
+// accepted while its timestamp is within MaxSkew of our clock, and its
+// timestamp may be up to MaxSkew ahead when it is first processed: it can
+// come back until 2×MaxSkew after that. A minute more covers the time the
+// first answer took and the store's clock.
+func (c *Config) ReplyTTL() time.Duration { return 2*c.MaxSkew + time.Minute }
 
 // Scrub replaces every secret's value in s with the mask: the last guard
 // for text that came from elsewhere (a library's error quoting a URL).

@@ -40,6 +40,16 @@ func TestSecretNeverFormats(t *testing.T) {
 			t.Errorf("leaks: %s", o)
 		}
 	}
+	// A whole configuration, printed or logged by mistake.
+	cfg := config.Defaults()
+	cfg.AESKey, cfg.RedisURL = s, config.NewSecret("redis://:"+v+"@host:6379/0")
+	logged.Reset()
+	log.Info("config", zap.Any("cfg", cfg), zap.Any("ptr", &cfg))
+	for _, o := range []string{fmt.Sprintf("%v %+v %#v %v", cfg, cfg, cfg, &cfg), logged.String()} {
+		if strings.Contains(o, v) {
+			t.Errorf("a Config leaks: %s", o)
+		}
+	}
 	if s.Reveal() != v || !s.IsSet() || config.NewSecret("").String() != "" {
 		t.Error("Reveal, IsSet or the empty mask is wrong")
 	}

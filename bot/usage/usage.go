@@ -1,0 +1,257 @@
+// Package usage counts how the bot is used, per day, in Redis, so that the
+// operator can see what to add to the catalogue: the questions the bot did
+// not understand (masked, counted), the intents asked most, messages per
+// day, and degraded replies and rejected pushes.
+//
+// Each day's counts live under their own keys with a TTL (Options.Keep),
+// and the distinct texts kept per day are capped (Options.MaxTexts; beyond
+// it they are only counted), so memory stays bounded whatever users type.
+//
+// Recording is off the reply path: Handler hands each event to a bounded
+// queue that one goroutine writes to Redis in batches; when Redis is slow
+// and the queue is full, events are dropped (and counted as such) rather
+// than delaying a reply.
+package usage
+
+import (
+	"context"
+	"strings"
+	"sync/atomic"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/redis/go-redis/v9"
+	"go.uber.org/zap"
+
+	"github.com/yibao/yibao/bot/contract"
+	"github.com/yibao/yibao/bot/redact"
+)
+
+// Options configure the Recorder; zero fields take the defaults.
+type Options struct {
+	Prefix   string         // key prefix ("yibao:usage:")
+	Keep     time.Duration  // how long a day's counts are kept (35 days)
+	MaxTexts int            // distinct not-understood texts kept per day (2000)
+	Location *time.Location // where a day starts (China, UTC+8)
+	Queue    int            // events waiting to be written (10000)
+	Now      func() time.Time
+	Log      *zap.Logger
+}
+
+func (o Options) withDefaults() Options {
+	if o.Prefix == "" {
+		o.Prefix = "yibao:usage:"
+	}
+	if o.Keep <= 0 {
+		o.Keep = 35 * 24 * time.Hour
+	}
+	if o.MaxTexts <= 0 {
+		o.MaxTexts = 2000
+	}
+	if o.Location == nil {
+		o.Location = time.FixedZone("CST", 8*3600)
+	}
+	if o.Queue <= 0 {
+		o.Queue = 10000
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Log == nil {
+		o.Log = zap.NewNop()
+	}
+	return o
+}
+
+// maxTextRunes bounds one stored text: enough to recognise a question.
+const maxTextRunes = 80
+
+// NoText stands for a message not understood that had no text: a voice
+// message the platform could not transcribe.
+const NoText = "（没有文字）"
+
+// event is one thing to count.
+type event struct {
+	at       time.Time
+	intent   string // "" for none (events, media)
+	unknown  string // the masked text of a question not understood
+	message  bool
+	degraded bool
+	rejected bool
+}
+
+// Recorder writes usage counts to Redis. Start its writer with Run.
+type Recorder struct {
+	rdb     redis.UniversalClient
+	opt     Options
+	queue   chan event
+	dropped atomic.Int64
+	done    chan struct{}
+	// lastWarn is when a failed write was last logged (by Run's goroutine
+	// only): a Redis that is down would otherwise log once per message.
+	lastWarn time.Time
+}
+
+// New makes a Recorder on rdb.
+func New(rdb redis.UniversalClient, opt Options) *Recorder {
+	opt = opt.withDefaults()
+	return &Recorder{rdb: rdb, opt: opt, queue: make(chan event, opt.Queue), done: make(chan struct{})}
+}
+
+// Handler wraps next so that every message it answers is counted.
+func (r *Recorder) Handler(next contract.Handler) contract.Handler {
+	return handler{next: next, rec: r}
+}
+
+type handler struct {
+	next contract.Handler
+	rec  *Recorder
+}
+
+func (h handler) Handle(ctx context.Context, m contract.Message) (contract.Reply, error) {
+	reply, err := h.next.Handle(ctx, m)
+	if err == nil && !reply.Duplicate { // a platform retry was counted the first time
+		h.rec.Message(m, reply)
+	}
+	return reply, err
+}
+
+// Message counts one answered message.
+func (r *Recorder) Message(m contract.Message, reply contract.Reply) {
+	e := event{at: r.opt.Now(), degraded: reply.Degraded}
+	switch m.Kind {
+	case contract.KindText, contract.KindVoice, contract.KindMenu:
+		e.message = true
+		e.intent = reply.Intent
+		if reply.Intent == "unknown" && m.Kind != contract.KindMenu {
+			if e.unknown = Mask(m.Text); e.unknown == "" {
+				e.unknown = NoText // a voice message without a transcript
+			}
+		}
+	}
+	r.enqueue(e)
+}
+
+// Rejected counts a push the webhook refused (bad signature, stale, broken).
+func (r *Recorder) Rejected() { r.enqueue(event{at: r.opt.Now(), rejected: true}) }
+
+func (r *Recorder) enqueue(e event) {
+	select {
+	case r.queue <- e:
+	default:
+		r.dropped.Add(1)
+	}
+}
+
+// Mask is a question as stored: personal numbers masked (bot/redact),
+// spaces folded, at most maxTextRunes characters.
+func Mask(text string) string {
+	s := strings.Join(strings.FieldsFunc(redact.Text(text), unicode.IsSpace), " ")
+	if utf8.RuneCountInString(s) > maxTextRunes {
+		s = string([]rune(s)[:maxTextRunes]) + "…"
+	}
+	return s
+}
+
+// Run writes queued events until ctx ends, then writes what is left and
+// returns.
+func (r *Recorder) Run(ctx context.Context) {
+	defer close(r.done)
+	batch := make([]event, 0, 256)
+	for {
+		select {
+		case e := <-r.queue:
+			batch = append(batch[:0], e)
+			r.write(r.drain(batch))
+		case <-ctx.Done():
+			if batch = r.drain(batch[:0]); len(batch) > 0 {
+				r.write(batch)
+			}
+			return
+		}
+	}
+}
+
+// Wait returns once Run has returned.
+func (r *Recorder) Wait() { <-r.done }
+
+func (r *Recorder) drain(batch []event) []event {
+	for len(batch) < cap(batch) {
+		select {
+		case e := <-r.queue:
+			batch = append(batch, e)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+// addText counts a not-understood text unless the day already holds
+// MaxTexts others; then it only counts it as "other".
+var addText = redis.NewScript(`
+if redis.call("ZSCORE", KEYS[1], ARGV[1]) or redis.call("ZCARD", KEYS[1]) < tonumber(ARGV[2]) then
+  redis.call("ZINCRBY", KEYS[1], 1, ARGV[1])
+else
+  redis.call("HINCRBY", KEYS[2], "unknown_other", 1)
+end
+redis.call("PEXPIRE", KEYS[1], ARGV[3])
+return 0`)
+
+// write sends a batch in one pipeline. Its deadline is its own: a batch
+// taken from the queue is written even when Run is being stopped.
+func (r *Recorder) write(batch []event) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	pipe := r.rdb.Pipeline()
+	keep := r.opt.Keep
+	touched := map[string]bool{}
+	for _, e := range batch {
+		k := r.keys(e.at)
+		if e.message {
+			pipe.HIncrBy(ctx, k.counts, "messages", 1)
+		}
+		if e.degraded {
+			pipe.HIncrBy(ctx, k.counts, "degraded", 1)
+		}
+		if e.rejected {
+			pipe.HIncrBy(ctx, k.counts, "rejected", 1)
+		}
+		if e.intent != "" {
+			pipe.HIncrBy(ctx, k.intents, e.intent, 1)
+		}
+		if e.unknown != "" {
+			addText.Eval(ctx, pipe, []string{k.texts, k.counts}, e.unknown, r.opt.MaxTexts, keep.Milliseconds())
+		}
+		touched[k.counts], touched[k.intents] = true, true
+	}
+	if n := r.dropped.Swap(0); n > 0 {
+		k := r.keys(r.opt.Now())
+		pipe.HIncrBy(ctx, k.counts, "dropped", n)
+		touched[k.counts] = true
+	}
+	for key := range touched {
+		pipe.PExpire(ctx, key, keep)
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		if now := time.Now(); now.Sub(r.lastWarn) > 30*time.Second {
+			r.lastWarn = now
+			r.opt.Log.Warn("usage stats not written (logged at most every 30s)", zap.Int("events", len(batch)), zap.Error(err))
+		}
+	}
+}
+
+// dayKeys are one day's keys.
+type dayKeys struct{ counts, intents, texts string }
+
+func (r *Recorder) keys(t time.Time) dayKeys {
+	return keysFor(r.opt.Prefix, t.In(r.opt.Location).Format(time.DateOnly))
+}
+
+// keysFor puts a day's keys in one hash slot ({day}), so that the script
+// touching two of them also works on Redis Cluster.
+func keysFor(prefix, day string) dayKeys {
+	p := prefix + "{" + day + "}:"
+	return dayKeys{counts: p + "counts", intents: p + "intents", texts: p + "unknown"}
+}

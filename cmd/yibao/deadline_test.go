@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/yibao/yibao/bot"
+	"github.com/yibao/yibao/bot/contract"
+	"github.com/yibao/yibao/bot/memstore"
+	"github.com/yibao/yibao/bot/wechat"
+	"github.com/yibao/yibao/bot/wechat/wechattest"
+	"github.com/yibao/yibao/cmd/yibao/config"
+)
+
+// slowCommit is a store whose commit of one message takes hold, as a
+// Redis under pressure might, holding the user's turn.
+type slowCommit struct {
+	*memstore.Store
+	msgID   string
+	hold    time.Duration
+	started chan struct{} // closed when the slow commit begins
+	once    sync.Once
+}
+
+func (s *slowCommit) Commit(ctx context.Context, user string, c contract.Commit) (contract.CommitResult, error) {
+	if c.MsgID == s.msgID {
+		s.once.Do(func() { close(s.started) })
+		time.Sleep(s.hold)
+	}
+	return s.Store.Commit(ctx, user, c)
+}
+
+// TestApologyMeansNotCommitted: when the webhook answers "请再发一次"
+// because the bot missed the deadline, the step must not be committed
+// afterwards, or the user's next message lands on a step they were told
+// did not happen.
+func TestApologyMeansNotCommitted(t *testing.T) {
+	c, err := loadContent(&config.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const user = "o_deadline"
+	mem := memstore.New(nil)
+	store := &slowCommit{Store: mem, msgID: "m:" + user + ":1", hold: 600 * time.Millisecond, started: make(chan struct{})}
+	b, err := newBot(c, store, nil, zap.NewNop(), bot.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &wechattest.Platform{Token: "t"}
+	hook, err := wechat.New(wechat.Config{Token: p.Token, Deadline: 200 * time.Millisecond}, b, nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := make(chan struct{})
+	go func() {
+		defer close(first)
+		p.Do(hook, wechattest.Push{From: user, Type: "text", Content: "你好", MsgID: 1})
+	}()
+	<-store.started // the first message holds the user's turn
+	r, err := p.Do(hook, wechattest.Push{From: user, Type: "text", Content: "住院能报多少", MsgID: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Content != wechat.TimeoutText {
+		t.Fatalf("want the apology for a missed deadline, got %q", r.Content)
+	}
+	<-first
+	time.Sleep(700 * time.Millisecond) // anything still running has finished
+	res, err := mem.Commit(context.Background(), user, contract.Commit{MsgID: "m:" + user + ":2", Reply: []byte("probe"), ReplyTTL: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Duplicate {
+		t.Errorf("the step apologised for was committed afterwards (reply %.40q)", res.Reply)
+	}
+	if strings.Contains(string(res.Reply), "哪一档") {
+		t.Error("the dialog moved on")
+	}
+}

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/yibao/yibao/bot/redisstore"
+	botusage "github.com/yibao/yibao/bot/usage"
+	"github.com/yibao/yibao/cmd/yibao/config"
+)
+
+// cmdStats prints what serve counted in Redis: the questions the bot did
+// not understand (what to add to the catalogue), the intents asked most,
+// messages per day, degraded replies and rejected pushes.
+func cmdStats(e env) error {
+	l := config.New(config.Stats)
+	since := l.FlagSet.String("since", "7d", "how far back: days (7d) or a duration (36h); days are China's calendar days, today included")
+	top := l.FlagSet.Int("top", 20, "how many questions and intents to list")
+	asJSON := l.FlagSet.Bool("json", false, "print the report as JSON")
+	cfg, err := loadConfig(e, l)
+	if err != nil {
+		return err
+	}
+	days, err := parseDays(*since)
+	if err != nil {
+		return usagef("--since %q: %v", *since, err)
+	}
+	if *top < 1 {
+		return usagef("--top must be at least 1")
+	}
+	if !cfg.RedisURL.IsSet() {
+		return usagef("stats are read from Redis: set REDIS_URL (the one serve uses)")
+	}
+	o, err := redisstore.ClientOptions(cfg.RedisURL.Reveal(), redisstore.Options{})
+	if err != nil {
+		return usageError{cfg.Scrub(err.Error())}
+	}
+	rdb := redis.NewClient(o)
+	defer rdb.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	rep, err := botusage.Read(ctx, rdb, botusage.Options{Now: e.now}, days, *top)
+	if err != nil {
+		return fmt.Errorf("%s", cfg.Scrub(err.Error()))
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(map[string]any{
+			"from": rep.From.Format(time.DateOnly), "to": rep.To.Format(time.DateOnly),
+			"days": rep.Days, "total": rep.Total, "unknown": nonNil(rep.Unknown),
+			"unknown_over_cap": rep.UnknownOther, "intents": nonNil(rep.Intents),
+		})
+	}
+	printStats(e, rep, days)
+	return nil
+}
+
+func nonNil(c []botusage.Count) []botusage.Count {
+	if c == nil {
+		return []botusage.Count{}
+	}
+	return c
+}
+
+// parseDays turns 7d or 36h into whole days, at least 1.
+func parseDays(s string) (int, error) {
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		d, err := strconv.Atoi(n)
+		if err != nil || d < 1 || d > 366 {
+			return 0, fmt.Errorf("want a number of days from 1 to 366, like 7d")
+		}
+		return d, nil
+	}
+	dur, err := time.ParseDuration(s)
+	if err != nil || dur <= 0 {
+		return 0, fmt.Errorf("want days (7d) or a duration (36h)")
+	}
+	return int((dur + 24*time.Hour - 1) / (24 * time.Hour)), nil
+}
+
+func printStats(e env, rep *botusage.Report, days int) {
+	w := e.stdout
+	fmt.Fprintf(w, "yibao usage, %s to %s (%d day(s), China time)\n\n", rep.From.Format(time.DateOnly), rep.To.Format(time.DateOnly), days)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "date\tmessages\tnot understood\tdegraded\trejected\t")
+	for _, d := range append(rep.Days, rep.Total) {
+		date := d.Date
+		if date == "" {
+			date = "total"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t\n", date, d.Messages, d.Unknown, d.Degraded, d.Rejected)
+	}
+	tw.Flush()
+	if rep.Total.Dropped > 0 {
+		fmt.Fprintf(w, "(%d event(s) were not recorded: Redis was too slow)\n", rep.Total.Dropped)
+	}
+
+	fmt.Fprintln(w, "\nNot understood, most asked first (numbers masked): add the common ones to the intent catalogue")
+	if len(rep.Unknown) == 0 {
+		fmt.Fprintln(w, "  (none)")
+	}
+	for _, c := range rep.Unknown {
+		fmt.Fprintf(w, "%6d  %s\n", c.Count, c.Text)
+	}
+	if rep.UnknownOther > 0 {
+		fmt.Fprintf(w, "%6d  (others, beyond the daily cap on distinct texts)\n", rep.UnknownOther)
+	}
+	fmt.Fprintln(w, "\nAsked most, by intent")
+	if len(rep.Intents) == 0 {
+		fmt.Fprintln(w, "  (none)")
+	}
+	for _, c := range rep.Intents {
+		fmt.Fprintf(w, "%6d  %s\n", c.Count, c.Text)
+	}
+}
