@@ -46,9 +46,9 @@ func (x *extractor) number(rs []rune, n numeral) {
 	}
 	if !marked {
 		switch {
-		case n.chinese && !n.ascii && !n.bigUnit && hasPrefix(rs, k, "了") && ageBefore.endsAt(rs, trimBefore(rs, n.start)) > 0:
+		case !n.bigUnit && !n.fraction && hasPrefix(rs, k, "了") && saysAge(rs, n):
 			if v := n.wholeValue(); v > 0 && v <= 150 {
-				x.setAge(v) // "我妈今年七十多了": an age, not a sum
+				x.setAge(v) // "我妈今年七十多了", "大人 70多了": an age, not a sum
 			}
 			return
 		case n.single, n.chinese && !n.unit:
@@ -70,6 +70,20 @@ func (x *extractor) number(rs []rune, n numeral) {
 // ageBefore are words before a bare number that make "…了" an age:
 // "今年七十多了", "都八十了".
 var ageBefore = newWordSet("今年", "都", "已经", "快", "满", "已")
+
+// personBefore end the words for a person that a bare number with 了 after
+// it is the age of: "我70了", "她六十五了", "大人 70多了", "老汉八十了".
+const personBefore = "我你她他人妈爸婆公奶爷汉头伴爹娘姐哥弟妹"
+
+// saysAge reports whether the bare number n, followed by 了, is an age:
+// under 150, after a word for a person or for time passing.
+func saysAge(rs []rune, n numeral) bool {
+	if v := n.wholeValue(); v <= 0 || v > 150 {
+		return false
+	}
+	before := trimBefore(rs, n.start)
+	return ageBefore.endsAt(rs, before) > 0 || before > 0 && strings.ContainsRune(personBefore, rs[before-1])
+}
 
 // moneyThenWord reports whether the word at k starts with a counting
 // character but is a word of its own that may follow a sum: "2万成人"

@@ -19,7 +19,8 @@ const (
 	Help               Intent = "help"                // greeting, 菜单, 你好
 	About              Intent = "about"               // what residents' insurance is
 	Eligibility        Intent = "eligibility"         // who may enrol
-	Enrol              Intent = "enrol"               // where and how to enrol (incl. online registration)
+	Enrol              Intent = "enrol"               // where and how to enrol
+	EnrolOnline        Intent = "enrol_online"        // registering online, step by step
 	Materials          Intent = "materials"           // what to bring
 	Contribution       Intent = "contribution"        // how much it costs (一档/二档)
 	Payment            Intent = "payment"             // how and where to pay
@@ -30,7 +31,9 @@ const (
 	Outpatient         Intent = "outpatient"          // outpatient reimbursement rules
 	Inpatient          Intent = "inpatient"           // inpatient reimbursement rules
 	Critical           Intent = "critical"            // 大病保险
-	Claims             Intent = "claims"              // direct settlement, manual claims, out-of-area care
+	Claims             Intent = "claims"              // direct settlement and when it is not possible
+	ClaimsOutOfArea    Intent = "claims_out_of_area"  // care in another city or province, 备案
+	ClaimsManual       Intent = "claims_manual"       // claiming afterwards with papers (手工报销)
 	EmployeeIndividual Intent = "employee_individual" // employee insurance as an individual
 	Hotline            Intent = "hotline"             // phone numbers
 	Estimate           Intent = "estimate"            // "帮我算": kind not said
@@ -46,6 +49,8 @@ const (
 	DuplicateEnrolment Intent = "duplicate_enrolment" // 重复参保
 	Checkup            Intent = "checkup"             // 体检
 	Dental             Intent = "dental"              // 种牙, 镶牙, 补牙
+	Discount           Intent = "discount"            // 老年人优惠, 减免: not in the sources
+	Injury             Intent = "injury"              // 意外伤害, 摔伤: not in the sources
 	Human              Intent = "human"               // 找真人, 转人工
 	Complaint          Intent = "complaint"           // 投诉, 举报
 	Thanks             Intent = "thanks"

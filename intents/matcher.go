@@ -226,7 +226,9 @@ func (m *Matcher) addSlotWords(s SlotWords) {
 		for _, word := range words {
 			m.slotWords.add(fold(word), w)
 			if w.kind == slotCare || w.kind == slotLevel || w.kind == slotTier {
-				if m.slotSounds.add(fold(word), false) >= 0 {
+				// A kind of care may also be a rhyming look-alike ("住阮"):
+				// careGoesOn keeps it to where such a word goes on.
+				if m.slotSounds.add(fold(word), w.kind == slotCare) >= 0 {
 					m.slotSoundKey = append(m.slotSoundKey, w)
 				}
 			}
@@ -302,7 +304,10 @@ func (m *Matcher) Match(text string, now time.Time) Result {
 		rs = rs[:maxMatchRunes]
 		norm = string(rs)
 	}
-	if len(rs) == 0 {
+	if len(rs) == 0 || rd.followUp && slots.Kind != engine.KindUnknown && slots != (Slots{Kind: slots.Kind}) {
+		// A follow-up holds nothing but slots ("那小孩住院呢"): its keyword
+		// is a slot word, and the bot reads it against the last topic.
+		// The kind alone ("那住院呢") still asks for that kind's rules.
 		res.Suggestions = slotHints(slots)
 		return res
 	}
@@ -508,8 +513,15 @@ func (m *Matcher) pick(scores []intentScore) (int, []Intent) {
 		s := scores[i]
 		return s.best + m.intents[i].priority + extraMatchBonus*float64(min(max(s.origins-1, 0), 3))
 	}
+	// Topics decide only when no keyword matched: a keyword read by
+	// sound ("缴费截指日期", "住阮怎么报") still says more than a generic
+	// word beside it.
+	specific := false
+	for _, s := range scores {
+		specific = specific || s.found && !s.topicOnly
+	}
 	for i, s := range scores {
-		if !s.found {
+		if !s.found || specific && s.topicOnly {
 			continue
 		}
 		if t := total(i); win < 0 || t > winTotal {

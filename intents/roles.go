@@ -2,6 +2,7 @@ package intents
 
 import (
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
@@ -29,14 +30,16 @@ var (
 	outOfPolicyBefore = newWordSet(
 		"其中自费", "其中自付", "自费部分", "自费的部分", "自费的", "自费项目", "自费药", "全自费",
 		"目录外", "目录以外", "目录外的", "医保目录外", "目录外面", "不在目录", "不在目录里", "不在目录内",
-		"范围外", "报销范围外", "医保外", "不能报的", "报不了的", "不报的", "不给报的",
+		"范围外", "报销范围外", "医保外", "医保外的", "范围外的", "不能报的", "报不了的", "报不到的", "不报的", "不给报的",
+		"自费其实", "自费部分其实", "目录外其实",
 	)
 	// selfPayBefore mark the out-of-list part only when the message has
 	// another sum for the bill ("住院5万 自费1万"); alone ("自费2000能报
 	// 多少") the sum is the bill the user paid.
 	selfPayBefore    = newWordSet("自费", "自付")
 	priorBasicBefore = newWordSet(
-		"已经报了", "已报", "已报了", "报了", "报销了", "已经报销了", "已报销", "报过", "已经赔了", "赔了", "返了",
+		"已经报了", "已报", "已报了", "报了", "报销了", "已经报销了", "已报销", "报过", "报过了", "已经赔了", "赔了", "返了",
+		"报销过", "报销过了", "已经报销过", "已经报过", "已报过",
 		"统筹报了", "统筹支付了", "基金支付了", "基金付了", "医保付了", "医保出了", "医保支付了", "医保给了",
 		"医保已经付了", "医保已经报了", "医保已经出了", "统筹已经付了",
 	)
@@ -48,15 +51,21 @@ var (
 	// is a premium only when a tier-ish word follows it or the message
 	// ends there ("交380的", "交的775那个").
 	premiumBefore = newWordSet("交", "缴", "交的", "缴的", "选", "选的", "买", "买的", "要", "要的", "每年交", "一年交")
+	// paidPremiumBefore say the sum was paid for the year even when more
+	// follows ("我交的775 住院5万", "交400的 住院2万"): the sum ends a
+	// clause of its own.
+	paidPremiumBefore = newWordSet("交", "缴", "交的", "缴的", "每年交", "一年交", "选的", "买的")
 	// beforeFillers may sit between a cue and its sum.
 	beforeFillers = newWordSet(" ", ":", "是", "有", "约", "大约", "大概", "差不多", "将近", "共", "为")
 )
 
 // Cues right after a sum (its unit, 元/块/钱, skipped).
 var (
-	outOfPolicyAfter = newWordSet("是自费", "自费", "是目录外", "目录外", "不能报", "报不了", "不在目录", "不给报", "是自付", "自付")
-	premiumAfter     = newWordSet("的那个", "那个", "的那档", "那档", "那一档", "的那一档", "档的", "的那种", "那种", "的呢")
-	unitsAfter       = newWordSet("块钱", "元钱", "块", "元", "圆", "钱", "rmb", "人民币")
+	outOfPolicyAfter = newWordSet("是自费", "自费", "是目录外", "目录外", "不能报", "报不了", "不在目录", "不给报", "是自付", "自付",
+		"是报不到", "报不到", "报不倒", "是报不了", "是不能报", "是医保外", "医保外")
+	premiumAfter = newWordSet("的那个", "那个", "的那档", "那档", "那一档", "的那一档", "档的", "的那种", "那种", "的呢",
+		"是几档", "是哪档", "是哪一档", "是第几档", "是什么档", "是哪个档", "是几挡", "算几档", "属于几档", "属于哪档", "是一档还是二档")
+	unitsAfter = newWordSet("块钱", "元钱", "块", "元", "圆", "钱", "rmb", "人民币")
 )
 
 // maxPremium bounds a yearly contribution: no tier costs 1万 a year, so a
@@ -71,7 +80,7 @@ func roleOf(rs []rune, n numeral, k int) (amountRole, bool) {
 	switch {
 	case outOfPolicyBefore.endsAt(rs, before) > 0, outOfPolicyFollows(rs, n.end):
 		return roleOutOfPolicy, false
-	case priorSelfPayBefore.endsAt(rs, before) > 0:
+	case priorSelfPayBefore.endsAt(rs, before) > 0, selfPaid(rs, before):
 		return rolePriorSelfPay, false
 	case priorBasicBefore.endsAt(rs, before) > 0, fundPaid(rs, before):
 		return rolePriorBasic, false
@@ -82,15 +91,45 @@ func roleOf(rs []rune, n numeral, k int) (amountRole, bool) {
 		return roleBill, false
 	}
 	end := skipSpaces(rs, after) == len(rs) || hasPrefix(rs, after, "的") && skipSpaces(rs, after+1) == len(rs)
+	u := n.end + unitsAfter.startsAt(rs, n.end)
+	clause := endsClause(rs, u) || hasPrefix(rs, u, "的") && endsClause(rs, u+1)
 	switch {
 	case premiumAfter.startsAt(rs, after) > 0:
 		return rolePremium, false
-	case premiumBefore.endsAt(rs, before) > 0 && end:
+	case premiumBefore.endsAt(rs, before) > 0 && end, paidPremiumBefore.endsAt(rs, before) > 0 && clause:
 		return rolePremium, false
 	case !n.bigUnit && hasPrefix(rs, after, "的") && skipSpaces(rs, after+1) == len(rs) && before == 0:
 		return rolePremium, false // the whole message is "775的"
 	}
 	return roleBill, false
+}
+
+// endsClause reports whether nothing but spaces follows rs[i:] before the
+// end of the message or a separator: "交的775 住院5万" names the premium in
+// a clause of its own.
+func endsClause(rs []rune, i int) bool {
+	j := skipSpaces(rs, i)
+	return j == len(rs) || j > i || strings.ContainsRune(",;，；", rs[j])
+}
+
+var (
+	selfNames = newWordSet("自己", "个人", "自个", "自家")
+	selfVerbs = newWordSet("付了", "出了", "掏了", "给了", "负担了", "承担了", "垫了")
+)
+
+// selfPaid reports whether the words before i say the patient paid
+// ("今年前面住院自己已经出了2万"): a verb of paying with the patient named
+// shortly before it.
+func selfPaid(rs []rune, i int) bool {
+	if selfVerbs.endsAt(rs, i) == 0 {
+		return false
+	}
+	for j := max(0, i-8); j < i; j++ {
+		if selfNames.startsAt(rs, j) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // outOfPolicyFollows reports whether the sum ending at end is called
@@ -296,6 +335,7 @@ var (
 	dontKnowWords = []string{
 		"不知道", "不清楚", "不晓得", "搞不清", "搞不清楚", "不记得", "忘了", "忘记了", "记不得", "记不清",
 		"不太清楚", "不太知道", "不确定", "说不清", "不造", "晓不得", "不太记得",
+		"记不到", "记不倒", "搞忘", "忘求了", "不记得了", "想不起来",
 	}
 	correctionWords = []string{"不对", "说错了", "错了", "改成", "应该是", "搞错了", "打错了", "写错了", "弄错了", "改为", "更正", "纠正"}
 	// notCorrection hold a correction word but ask a question instead.

@@ -113,6 +113,13 @@ func (m *Matcher) extractFull(rs []rune, now time.Time) reading {
 		}
 		if w, l := m.slotWords.longest(rs, i); l > 0 {
 			if negated(rs, i) {
+				if w.kind == slotCare || w.kind == slotLevel || w.kind == slotTier {
+					// "不是三级 是二级", "是社区医院不是三级": the value
+					// after 不是 is the one being taken back.
+					x.dropped[w.kind] = true
+					i += l
+					continue
+				}
 				w = w.negated()
 			}
 			x.word(w)
@@ -134,8 +141,15 @@ func (m *Matcher) extractFull(rs []rune, now time.Time) reading {
 		}
 		if isNumeralStart(rs[i]) && (i == 0 || !isASCIIDigit(rs[i-1])) {
 			n := readNumeral(rs, i, stop)
-			x.number(rs, n)
+			if negated(rs, i) {
+				x.droppedSum = true // "不是5万 是8万"
+			} else {
+				x.number(rs, n)
+			}
 			i = max(n.end, i+1)
+			if i < len(rs) && rs[i] == '年' {
+				i++ // a year or a duration, read with its number: no word of its own
+			}
 			continue
 		}
 		switch rs[i] {
@@ -147,6 +161,10 @@ func (m *Matcher) extractFull(rs []rune, now time.Time) reading {
 			if hasPrefix(rs, i, "不是") && (i == 0 || rs[i-1] != '是') && containsRune(rs[i+2:], '是') {
 				x.s.Correction = true // "不是小孩 是我妈"
 			}
+		case '全', '都':
+			if allOutOfPolicy.startsAt(rs, i) > 0 {
+				x.allOOP = true // "全部都是自费的": the whole bill is outside the list
+			}
 		}
 		if i >= from && i < to && !isFiller(rs[i]) {
 			uncovered++
@@ -155,6 +173,9 @@ func (m *Matcher) extractFull(rs []rune, now time.Time) reading {
 	}
 	if uncovered > 0 {
 		m.soundSlots(&x, rs)
+		if x.s.Level == engine.LevelUnknown && !x.levelConflict {
+			x.s.Level = bareLevel(rs[from:to]) // "区县的" said alone, answering the level
+		}
 	}
 	s := x.finish()
 	return reading{slots: s, followUp: framed && uncovered == 0 && s.answers(), bare: uncovered == 0}
@@ -241,6 +262,12 @@ type extractor struct {
 	relYear    int // the year it named
 
 	weakOOP pendingSum // "自费1万": out of the list beside a bill, else the bill
+	allOOP  bool       // "全部都是自费的": the whole bill is outside the list
+
+	// What followed 不是 and so was taken back ("不是三级 是二级"): it
+	// marks the message a correction when another value replaces it.
+	dropped    [slotCorrection]bool
+	droppedSum bool
 }
 
 func (x *extractor) word(w slotWord) {
@@ -305,6 +332,13 @@ func (x *extractor) setAmount(v int64, money bool) {
 
 func (x *extractor) finish() Slots {
 	x.settleWeak()
+	if x.allOOP && x.s.HasAmount && !x.s.HasOutOfPolicy {
+		x.s.OutOfPolicy, x.s.HasOutOfPolicy = x.s.Amount, true
+	}
+	if x.droppedSum && x.s.HasAmount || x.dropped[slotLevel] && x.s.Level != engine.LevelUnknown ||
+		x.dropped[slotTier] && x.s.Tier != engine.TierUnknown || x.dropped[slotCare] && x.s.Kind != engine.KindUnknown {
+		x.s.Correction = true
+	}
 	if x.tierConflict {
 		x.s.Tier = engine.TierUnknown
 	}
@@ -347,12 +381,20 @@ func (m *Matcher) soundSlots(x *extractor, rs []rune) {
 	}
 	m.slotSounds.find(rs, func(id, start int) bool {
 		w, n := m.slotSoundKey[id], len(m.slotSounds.words[id])
-		return need(w.kind) && (n >= 4 || standsAlone(rs, start, start+n))
+		return need(w.kind) && (n >= 4 || standsAlone(rs, start, start+n) ||
+			w.kind == slotCare && n >= 2 && careGoesOn(rs, start+n))
 	}, func(id, _ int) {
 		if w := m.slotSoundKey[id]; need(w.kind) {
 			x.word(w)
 		}
 	})
+}
+
+// careGoesOn reports whether the word for a kind of care ending at i goes
+// on as such words do ("住阮花了5万", "住阮怎么报", "门珍费"): what follows a
+// sound-alike of 住院 in everyday words ("祝愿你") is something else.
+func careGoesOn(rs []rune, i int) bool {
+	return i < len(rs) && (strings.ContainsRune("花用费了怎咋能报的时期部", rs[i]) || isASCIIDigit(rs[i]))
 }
 
 // standsAlone reports whether rs[from:to] is a word of its own.
@@ -361,3 +403,40 @@ func standsAlone(rs []rune, from, to int) bool {
 	after := to == len(rs) || !unicode.IsLetter(rs[to]) || strings.ContainsRune("的呢吧啊呀嘛吗哈", rs[to])
 	return before && after
 }
+
+// bareLevels are the words people answer the level question with when they
+// say no more ("区县的", "乡镇上的"), echoing the question's options
+// (一级：乡镇卫生院、社区医院；二级：区县医院；三级：三甲). Inside a longer
+// message they say little ("区县医保局在哪"), so they count only alone.
+var bareLevels = map[string]engine.Level{
+	"乡镇": engine.Level1, "乡里": engine.Level1, "镇上": engine.Level1, "乡上": engine.Level1,
+	"村里": engine.Level1, "社区": engine.Level1, "街道": engine.Level1, "乡镇上": engine.Level1,
+	"区县": engine.Level2, "县里": engine.Level2, "县上": engine.Level2, "县城": engine.Level2,
+	"区里": engine.Level2, "区上": engine.Level2, "县城里": engine.Level2, "县级": engine.Level2, "区级": engine.Level2,
+	"市里": engine.Level3, "主城": engine.Level3, "市级": engine.Level3,
+}
+
+// bareLevel reads a message that is one of bareLevels, fillers aside.
+func bareLevel(rs []rune) engine.Level {
+	var buf [8]rune
+	word := buf[:0]
+	for _, r := range rs {
+		if isFiller(r) {
+			continue
+		}
+		if len(word) == len(buf) {
+			return engine.LevelUnknown
+		}
+		word = append(word, r)
+	}
+	if len(word) == 0 || len(word) > 3 {
+		return engine.LevelUnknown
+	}
+	return bareLevels[string(word)]
+}
+
+// allOutOfPolicy say that the whole bill is outside the list.
+var allOutOfPolicy = newWordSet(
+	"全部都是自费", "全部是自费", "全都是自费", "都是自费", "全是自费", "全部自费", "全自费的", "全部都自费",
+	"都是目录外", "全部都不能报", "全都不能报", "都不能报", "都报不了", "都报不到",
+)

@@ -8,11 +8,11 @@ import (
 // known are the intents the bot's code refers to; the catalogue must have
 // each of them and no others.
 var known = []Intent{
-	Help, About, Eligibility, Enrol, Materials, Contribution, Payment, Deadline,
+	Help, About, Eligibility, Enrol, EnrolOnline, Materials, Contribution, Payment, Deadline,
 	PaymentStatus, FamilyPay, NotRegistered, Outpatient, Inpatient, Critical, Claims,
-	EmployeeIndividual, Hotline, Estimate, EstimateInpatient, EstimateOutpatient,
-	Reimbursement, TierAdvice, EnrolmentBreak, Chronic, Maternity, Card, Refund,
-	DuplicateEnrolment, Checkup, Dental, Human, Complaint,
+	ClaimsOutOfArea, ClaimsManual, EmployeeIndividual, Hotline, Estimate, EstimateInpatient,
+	EstimateOutpatient, Reimbursement, TierAdvice, EnrolmentBreak, Chronic, Maternity, Card, Refund,
+	DuplicateEnrolment, Checkup, Dental, Discount, Injury, Human, Complaint,
 	Thanks, Bye, Cancel, Back, Restart,
 }
 

@@ -223,6 +223,7 @@ func TestUncoveredTopicsGiveTheHotline(t *testing.T) {
 	for _, key := range []string{
 		"enrolment_break", "chronic", "maternity", "card", "refund",
 		"duplicate_enrolment", "checkup", "dental", "human", "complaint",
+		"discount", "injury", "claims", "claims_manual", "claims_out_of_area",
 	} {
 		p := render(t, g, key, f)
 		if !strings.Contains(p.Text, f.Hotlines[0].Number) {
