@@ -48,8 +48,13 @@ func foldRune(r rune) rune {
 		// Sentence marks separate; they are never decimal points.
 		return ' '
 	}
-	if v, ok := variants[r]; ok {
-		return v
+	if isHan(r) && !variantRunes.has(r) {
+		return r // most runes of a message: no case, no variant
+	}
+	if variantRunes.has(r) {
+		if v, ok := variants[r]; ok {
+			return v
+		}
 	}
 	return unicode.ToLower(r)
 }
@@ -67,7 +72,7 @@ func normalizeRunes(rs []rune) string {
 	b.Grow(len(rs) * 3)
 	for i, r := range rs {
 		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case isLetter(r) || unicode.IsDigit(r):
 			b.WriteRune(r)
 		case isDigitJoiner(r) && i > 0 && i+1 < len(rs) && isASCIIDigit(rs[i-1]) && isASCIIDigit(rs[i+1]):
 			b.WriteRune(r)
@@ -81,6 +86,21 @@ func isDigitJoiner(r rune) bool {
 }
 
 func isASCIIDigit(r rune) bool { return '0' <= r && r <= '9' }
+
+// isHan reports whether r is a common CJK ideograph (U+4E00 to U+9FFF).
+func isHan(r rune) bool { return r >= 0x4E00 && r <= 0x9FFF }
+
+// isLetter is unicode.IsLetter with the runes of nearly every message, Han
+// and ASCII, answered without a table search.
+func isLetter(r rune) bool {
+	switch {
+	case r < 0x80:
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+	case isHan(r):
+		return true
+	}
+	return unicode.IsLetter(r)
+}
 
 // variants folds traditional characters common in residents' messages (and
 // Chinese financial numerals) to the simplified form the catalogue uses. It
@@ -116,4 +136,14 @@ var variants = func() map[rune]rune {
 		}
 	}
 	return m
+}()
+
+// variantRunes are the keys of variants, so that the runes without a
+// variant, nearly all of them, cost no map lookup. Read-only, like variants.
+var variantRunes = func() *runeSet {
+	s := new(runeSet)
+	for r := range variants {
+		s.add(r)
+	}
+	return s
 }()

@@ -79,3 +79,23 @@ func withinOneEdit(text, pat []rune) bool {
 	}
 	return false
 }
+
+// runeSet is an exact set of runes of the Basic Multilingual Plane, where
+// all of Chinese and every character the catalogue uses live: one bit
+// each (8 KiB). It answers "is this rune filed anywhere" before a map
+// lookup, which most runes of a message would otherwise pay for nothing.
+// Runes above the plane always answer yes, so the map decides for them.
+type runeSet struct{ bits [1 << 10]uint64 }
+
+func (s *runeSet) add(r rune) {
+	if r >= 0 && r < 1<<16 {
+		s.bits[r>>6] |= 1 << (r & 63)
+	}
+}
+
+func (s *runeSet) has(r rune) bool {
+	if r < 0 || r >= 1<<16 {
+		return true
+	}
+	return s.bits[r>>6]&(1<<(r&63)) != 0
+}

@@ -22,6 +22,7 @@ type Matcher struct {
 	// exactIndex and typoIndex file keyword indices by rune (see
 	// indexKeywords).
 	exactIndex, typoIndex map[rune][]int32
+	exactRunes, typoRunes *runeSet // the runes each index files keywords under
 	// kwSounds reads keywords by sound when nothing else matched;
 	// kwSoundKey maps its ids to keyword indices.
 	kwSounds   soundIndex
@@ -169,6 +170,7 @@ func (m *Matcher) indexKeywords() {
 	}
 	m.exactIndex = map[rune][]int32{}
 	m.typoIndex = map[rune][]int32{}
+	m.exactRunes, m.typoRunes = new(runeSet), new(runeSet)
 	for i, k := range m.keywords {
 		byRarity := append([]rune(nil), k.runes...)
 		slices.SortStableFunc(byRarity, func(a, b rune) int { return freq[a] - freq[b] })
@@ -177,19 +179,24 @@ func (m *Matcher) indexKeywords() {
 			continue
 		}
 		m.exactIndex[byRarity[0]] = append(m.exactIndex[byRarity[0]], int32(i))
+		m.exactRunes.add(byRarity[0])
 		if len(k.runes) < minTypoRunes || k.class == kwTopic {
 			continue
 		}
 		for _, r := range byRarity[:min(2, len(byRarity))] {
 			m.typoIndex[r] = append(m.typoIndex[r], int32(i))
+			m.typoRunes.add(r)
 		}
 	}
 }
 
 // candidates marks in set the keywords filed under any rune of rs.
-func candidates(index map[rune][]int32, rs []rune, set []uint64) {
+func candidates(index map[rune][]int32, filed *runeSet, rs []rune, set []uint64) {
 	clear(set)
 	for _, r := range rs {
+		if !filed.has(r) {
+			continue
+		}
 		for _, i := range index[r] {
 			set[i>>6] |= 1 << (i & 63)
 		}
@@ -397,11 +404,11 @@ func (m *Matcher) score(scores []intentScore, set []uint64, norm string, rs []ru
 	}
 	textMask := maskOf(rs)
 	set = slices.Grow(set, (len(m.keywords)+63)/64)[:(len(m.keywords)+63)/64]
-	candidates(m.exactIndex, rs, set)
+	candidates(m.exactIndex, m.exactRunes, rs, set)
 	if m.scorePass(scores, set, norm, rs, textMask, hasAmount, passExact) || !typos {
 		return scores
 	}
-	candidates(m.typoIndex, rs, set)
+	candidates(m.typoIndex, m.typoRunes, rs, set)
 	if m.scorePass(scores, set, norm, rs, textMask, hasAmount, passTypo) {
 		return scores
 	}

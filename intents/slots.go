@@ -173,7 +173,7 @@ func (m *Matcher) extractFull(rs []rune, now time.Time) reading {
 	}
 	if uncovered > 0 {
 		m.soundSlots(&x, rs)
-		if x.s.Level == engine.LevelUnknown && !x.levelConflict {
+		if x.s.Level == engine.LevelUnknown && !x.levelConflict && to-from <= maxBareLevel {
 			x.s.Level = bareLevel(rs[from:to]) // "区县的" said alone, answering the level
 		}
 	}
@@ -210,7 +210,7 @@ func followUpFrame(rs []rune) (from, to int) {
 	return from, to
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+func isWordRune(r rune) bool { return isLetter(r) || unicode.IsDigit(r) }
 
 func isFiller(r rune) bool {
 	switch {
@@ -379,12 +379,14 @@ func (m *Matcher) soundSlots(x *extractor, rs []rune) {
 	if !need(slotCare) && !need(slotLevel) && !need(slotTier) {
 		return
 	}
-	m.slotSounds.find(rs, func(id, start int) bool {
+	// Where the word stands is checked only for the rare window that
+	// reads as one: checking it for every candidate costs more than the
+	// comparison it would save.
+	m.slotSounds.find(rs, func(id, _ int) bool {
+		return need(m.slotSoundKey[id].kind)
+	}, func(id, start int) {
 		w, n := m.slotSoundKey[id], len(m.slotSounds.words[id])
-		return need(w.kind) && (n >= 4 || standsAlone(rs, start, start+n) ||
-			w.kind == slotCare && n >= 2 && careGoesOn(rs, start+n))
-	}, func(id, _ int) {
-		if w := m.slotSoundKey[id]; need(w.kind) {
+		if need(w.kind) && (n >= 4 || standsAlone(rs, start, start+n) || w.kind == slotCare && careGoesOn(rs, start+n)) {
 			x.word(w)
 		}
 	})
@@ -399,8 +401,8 @@ func careGoesOn(rs []rune, i int) bool {
 
 // standsAlone reports whether rs[from:to] is a word of its own.
 func standsAlone(rs []rune, from, to int) bool {
-	before := from == 0 || !unicode.IsLetter(rs[from-1])
-	after := to == len(rs) || !unicode.IsLetter(rs[to]) || strings.ContainsRune("的呢吧啊呀嘛吗哈", rs[to])
+	before := from == 0 || !isLetter(rs[from-1])
+	after := to == len(rs) || !isLetter(rs[to]) || strings.ContainsRune("的呢吧啊呀嘛吗哈", rs[to])
 	return before && after
 }
 
@@ -415,6 +417,10 @@ var bareLevels = map[string]engine.Level{
 	"区里": engine.Level2, "区上": engine.Level2, "县城里": engine.Level2, "县级": engine.Level2, "区级": engine.Level2,
 	"市里": engine.Level3, "主城": engine.Level3, "市级": engine.Level3,
 }
+
+// maxBareLevel is the longest message bareLevel reads: a word of three
+// runes with a filler or two.
+const maxBareLevel = 6
 
 // bareLevel reads a message that is one of bareLevels, fillers aside.
 func bareLevel(rs []rune) engine.Level {

@@ -26,7 +26,7 @@ type soundIndex struct {
 	rhymes   []bool     // whether word i may also match a rhyming look-alike
 	keys     [][2]int32 // the two positions word i is filed under
 	anchors  map[rune][]soundAnchor
-	filed    runeMask            // the runes anchors has, to skip most lookups
+	filed    *runeSet            // the runes anchors has, to skip most lookups
 	readings map[rune][]syllable // toneless readings of the words' runes
 }
 
@@ -133,6 +133,7 @@ func (s *soundIndex) build() {
 		}
 	}
 	s.anchors = map[rune][]soundAnchor{}
+	s.filed = new(runeSet)
 	s.keys = make([][2]int32, len(s.words))
 	for id, w := range s.words {
 		a, b := -1, -1 // the two rarest positions
@@ -173,7 +174,7 @@ func (s *soundIndex) find(rs []rune, want func(id, start int) bool, fn func(id, 
 		return memo[i]
 	}
 	for j, r := range rs {
-		if !s.filed.has(r) {
+		if s.filed == nil || !s.filed.has(r) {
 			continue
 		}
 		for _, a := range s.anchors[r] {
