@@ -515,25 +515,30 @@ func (m *Matcher) plausibleTypo(k *keyword, rs []rune) bool {
 // evidence is a topic shared by several intents, it returns them all as
 // tied: the message is ambiguous and the user should choose.
 func (m *Matcher) pick(scores []intentScore) (int, []Intent) {
-	win, winTotal := -1, 0.0
 	total := func(i int) float64 {
 		s := scores[i]
 		return s.best + m.intents[i].priority + extraMatchBonus*float64(min(max(s.origins-1, 0), 3))
 	}
 	// Topics decide only when no keyword matched: a keyword read by
 	// sound ("缴费截指日期", "住阮怎么报") still says more than a generic
-	// word beside it.
-	specific := false
-	for _, s := range scores {
-		specific = specific || s.found && !s.topicOnly
-	}
-	for i, s := range scores {
-		if !s.found || specific && s.topicOnly {
+	// word beside it. So the best keyword wins, else the best topic.
+	win, winTotal, topic, topicTotal := -1, 0.0, -1, 0.0
+	for i := range scores {
+		if !scores[i].found {
 			continue
 		}
-		if t := total(i); win < 0 || t > winTotal {
+		t := total(i)
+		switch {
+		case scores[i].topicOnly:
+			if topic < 0 || t > topicTotal {
+				topic, topicTotal = i, t
+			}
+		case win < 0 || t > winTotal:
 			win, winTotal = i, t
 		}
+	}
+	if win < 0 {
+		win, winTotal = topic, topicTotal
 	}
 	if win < 0 || !scores[win].topicOnly {
 		return win, nil

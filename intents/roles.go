@@ -350,6 +350,16 @@ var (
 	followUpFillers = "的了是个也又还都啊呀吧嘛呢"
 )
 
+// fillerRunes are followUpFillers and the units of money, as a set: isFiller
+// asks about every rune of every message. Read-only after initialisation.
+var fillerRunes = func() *runeSet {
+	s := new(runeSet)
+	for _, r := range followUpFillers + "元块钱" {
+		s.add(r)
+	}
+	return s
+}()
+
 // inpatientPhrase reports whether an everyday way of saying "was in
 // hospital" starts at rs[i]: "住了半个月院", "住一个礼拜院", "在医院住了10天",
 // "住进医院", "住三甲". levelAt tells where a hospital level word starts.

@@ -216,8 +216,8 @@ func isFiller(r rune) bool {
 	switch {
 	case r < 0x80:
 		return !('a' <= r && r <= 'z' || '0' <= r && r <= '9')
-	case r >= 0x4E00 && r <= 0x9FFF: // common CJK: a letter
-		return strings.ContainsRune(followUpFillers, r) || r == '元' || r == '块' || r == '钱'
+	case isHan(r): // a letter, unless a filler
+		return fillerRunes.has(r)
 	}
 	return !isWordRune(r)
 }
