@@ -339,7 +339,7 @@ func (t *turn) resultOptions() []option {
 		opts[i] = option{resultLabels[i], k}
 	}
 	if d := t.sess.Dialog; d != nil && d.OutGiven {
-		opts[2].label = "改自费（目录外）部分"
+		opts[slices.Index(resultKeys, keyOutOfPolicy)].label = "改自费（目录外）部分"
 	}
 	return opts
 }
