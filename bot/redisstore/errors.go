@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strings"
 
 	"github.com/redis/go-redis/v9"
 
@@ -27,6 +28,8 @@ func wrap(op string, err error) error {
 // command was wrong.
 var busyReplies = []string{"LOADING", "BUSY", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN", "READONLY", "OOM"}
 
+var lostTopology = []string{"redis: all sentinels specified in configuration are unreachable", "redis: cluster has no nodes"}
+
 func unavailable(err error) bool {
 	var netErr net.Error
 	switch {
@@ -38,6 +41,14 @@ func unavailable(err error) bool {
 		errors.Is(err, io.ErrUnexpectedEOF),
 		errors.As(err, &netErr):
 		return true
+	}
+	// go-redis's own errors for a topology with no node to ask, which it
+	// does not export: every sentinel unreachable, or a cluster whose
+	// nodes all failed.
+	for _, msg := range lostTopology {
+		if strings.Contains(err.Error(), msg) {
+			return true
+		}
 	}
 	for _, prefix := range busyReplies {
 		if redis.HasErrorPrefix(err, prefix) {

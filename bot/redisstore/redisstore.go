@@ -1,7 +1,10 @@
 // Package redisstore keeps dialog state in Redis, so that every replica of
 // the webhook sees the same state and a restart loses nothing.
 //
-// Keys, all of one user in one Redis Cluster hash slot:
+// It runs on one node, a Redis Cluster or a Sentinel-watched master (see
+// Mode). Keys, all of one user in one Redis Cluster hash slot, so that the
+// commit script, which touches the state and the reply key, runs unchanged
+// on a cluster:
 //
 //	<prefix>{<user>}:s          the state: 8-byte big-endian version, then the data
 //	<prefix>{<user>}:m:<msgid>  the reply to message msgid
@@ -46,6 +49,9 @@ type Options struct {
 	// run a command twice, and a message id makes a second run a harmless
 	// duplicate.
 	AutoPipeline bool
+	// Mode is the topology Open connects to; ModeAuto reads it from the
+	// URL's form.
+	Mode Mode
 }
 
 // Store is a contract.Store on Redis.
