@@ -24,9 +24,10 @@ func wrap(op string, err error) error {
 }
 
 // busyReplies are Redis error replies that say the server cannot serve now
-// (starting, failing over, out of memory, stuck in a script), not that the
+// (starting, failing over, without the replicas it must write to, out of
+// memory, stuck in a script), not that the
 // command was wrong.
-var busyReplies = []string{"LOADING", "BUSY", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN", "READONLY", "OOM"}
+var busyReplies = []string{"LOADING", "BUSY", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN", "READONLY", "NOREPLICAS", "OOM"}
 
 var lostTopology = []string{"redis: all sentinels specified in configuration are unreachable", "redis: cluster has no nodes"}
 
