@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
-	"io"
 	"net"
 	"testing"
 	"time"
@@ -13,6 +11,7 @@ import (
 
 	"github.com/yibao/yibao/bot"
 	"github.com/yibao/yibao/bot/breaker"
+	"github.com/yibao/yibao/cmd/yibao/config"
 )
 
 // A Redis that accepts connections and never answers (frozen, or a network
@@ -20,20 +19,18 @@ import (
 // none: the store the bot gets sits behind the circuit breaker.
 func TestRedisStoreHasBreaker(t *testing.T) {
 	addr := silentRedis(t)
-	fs := flag.NewFlagSet("test", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	f := addBotFlags(fs, env{getenv: func(k string) string {
+	cfg, err := config.New(config.Chat).Load(nil, func(k string) string {
 		if k == "REDIS_URL" {
 			return "redis://" + addr + "/0"
 		}
 		return ""
-	}})
-	if err := fs.Parse(nil); err != nil {
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	store, _, closeStore, err := openStore(ctx, f, zap.NewNop())
+	store, _, closeStore, err := openStore(ctx, cfg, zap.NewNop())
 	if err != nil {
 		t.Fatal(err)
 	}
