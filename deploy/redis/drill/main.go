@@ -40,6 +40,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/yibao/yibao/bot/redisstore"
 	"github.com/yibao/yibao/bot/wechat/wechattest"
 )
@@ -70,6 +72,7 @@ type sent struct {
 	retryReply        *string // the other replica's answer to the same push
 	retryStatus       int
 	retryTook         time.Duration
+	storedReply       *string // the reply stored in Redis under its message id, if any
 }
 
 func main() {
@@ -226,8 +229,9 @@ func send(client *http.Client, p *wechattest.Platform, target string, push wecha
 	return resp.StatusCode, reply.Content
 }
 
-// storedReplies says, per message, whether its reply is stored in Redis:
-// the commit that stores a dialog step writes it in the same script.
+// storedReplies says, per message, whether its reply is stored in Redis
+// (the commit that stores a dialog step writes it in the same script), and
+// notes the stored reply.
 func storedReplies(c config, all []sent) ([]bool, error) {
 	out := make([]bool, len(all))
 	if c.redisURL == "" {
@@ -244,16 +248,19 @@ func storedReplies(c config, all []sent) ([]bool, error) {
 	for i := 0; i < len(all); i += batch {
 		pipe := client.Pipeline()
 		j := min(i+batch, len(all))
-		cmds := make([]interface{ Val() int64 }, 0, j-i)
+		cmds := make([]*redis.StringCmd, 0, j-i)
 		for _, s := range all[i:j] {
 			key := c.prefix + "{" + s.user + "}:m:m:" + s.user + ":" + s.msgID
-			cmds = append(cmds, pipe.Exists(ctx, key))
+			cmds = append(cmds, pipe.Get(ctx, key))
 		}
-		if _, err := pipe.Exec(ctx); err != nil {
+		if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
 			return nil, fmt.Errorf("checking stored replies: %w", err)
 		}
 		for k, cmd := range cmds {
-			out[i+k] = cmd.Val() == 1
+			if v, err := cmd.Result(); err == nil {
+				out[i+k] = true
+				all[i+k].storedReply = &v
+			}
 		}
 	}
 	return out, nil
@@ -309,7 +316,7 @@ func scrape(url string) (metrics, error) {
 
 func report(c config, all []sent, elapsed, brokeAt, mendedAt time.Duration, before, after metrics, stored []bool) {
 	var lat []time.Duration
-	failed, retries, retryMismatch, notStored := 0, 0, 0, 0
+	failed, retries, retryMismatch, twoAnswers, notStored := 0, 0, 0, 0, 0
 	var firstFailure string
 	for i, s := range all {
 		lat = append(lat, s.took)
@@ -327,6 +334,12 @@ func report(c config, all []sent, elapsed, brokeAt, mendedAt time.Duration, befo
 			}
 			if *s.retryReply != s.reply {
 				retryMismatch++
+				// One of the two may be degraded (that replica's store
+				// call failed); but both differing from the stored reply
+				// would mean the step ran twice.
+				if s.storedReply != nil && *s.storedReply != s.reply && *s.storedReply != *s.retryReply {
+					twoAnswers++
+				}
 			}
 		}
 		if !stored[i] {
@@ -344,7 +357,8 @@ func report(c config, all []sent, elapsed, brokeAt, mendedAt time.Duration, befo
 		pct(1).Round(time.Microsecond), countOver(lat, 4500*time.Millisecond))
 	fmt.Printf("replicas: degraded replies %.0f, timeouts %.0f, errors %.0f\n",
 		after.degraded-before.degraded, after.timeouts-before.timeouts, after.errors-before.errors)
-	fmt.Printf("retries answered differently from the first push: %d\n", retryMismatch)
+	fmt.Printf("retries answered differently from the first push: %d; of these, neither answer is the stored one: %d\n",
+		retryMismatch, twoAnswers)
 
 	rate := func(from, to time.Duration) float64 {
 		n := 0
