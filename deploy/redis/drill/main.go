@@ -323,7 +323,11 @@ func report(c config, all []sent, elapsed, brokeAt, mendedAt time.Duration, befo
 		if s.status != http.StatusOK {
 			failed++
 			if firstFailure == "" {
-				firstFailure = fmt.Sprintf("HTTP %d: %.120s", s.status, s.reply)
+				msg := s.reply
+				if len(msg) > 160 { // a Go error names the long URL first
+					msg = "…" + msg[len(msg)-160:]
+				}
+				firstFailure = fmt.Sprintf("HTTP %d at %.2fs: %s", s.status, s.at.Seconds(), msg)
 			}
 		}
 		if s.retryReply != nil {
@@ -342,8 +346,9 @@ func report(c config, all []sent, elapsed, brokeAt, mendedAt time.Duration, befo
 				}
 			}
 		}
-		if !stored[i] {
-			notStored++
+		answered := s.status == http.StatusOK || (s.retryReply != nil && s.retryStatus == http.StatusOK)
+		if !stored[i] && answered {
+			notStored++ // a message never answered acknowledged nothing
 		}
 	}
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
@@ -405,7 +410,7 @@ func report(c config, all []sent, elapsed, brokeAt, mendedAt time.Duration, befo
 		// an acknowledged dialog step lost (or a commit that gave up on
 		// conflicts, which the bot also answers without storing).
 		deg := int(after.degraded - before.degraded)
-		fmt.Printf("messages whose reply is not stored in Redis: %d; degraded replies %d; acknowledged steps lost (at most): %d\n",
+		fmt.Printf("answered messages whose reply is not stored in Redis: %d; degraded replies %d; acknowledged steps lost (at most): %d\n",
 			notStored, deg, max(0, notStored-deg))
 	}
 }
