@@ -25,10 +25,12 @@ func wrap(op string, err error) error {
 
 // busyReplies are Redis error replies that say the server cannot serve now
 // (starting, failing over, without the replicas it must write to, out of
-// memory, stuck in a script), not that the
-// command was wrong.
+// memory, stuck in a script), not that the command was wrong.
 var busyReplies = []string{"LOADING", "BUSY", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN", "READONLY", "NOREPLICAS", "OOM"}
 
+// lostTopology are go-redis's own errors, which it does not export, for a
+// topology with no node to ask: every sentinel unreachable, or a cluster
+// whose nodes all failed.
 var lostTopology = []string{"redis: all sentinels specified in configuration are unreachable", "redis: cluster has no nodes"}
 
 func unavailable(err error) bool {
@@ -43,9 +45,6 @@ func unavailable(err error) bool {
 		errors.As(err, &netErr):
 		return true
 	}
-	// go-redis's own errors for a topology with no node to ask, which it
-	// does not export: every sentinel unreachable, or a cluster whose
-	// nodes all failed.
 	for _, msg := range lostTopology {
 		if strings.Contains(err.Error(), msg) {
 			return true
