@@ -674,7 +674,13 @@ func (t *turn) computed(key string) (page, bool) {
 		if asked <= t.b.Book.Newest().Year || slices.Contains(t.b.Book.Years(), asked) {
 			return page{}, false
 		}
-		body = replies.NextYearAnswer(t.b.Book.Newest(), asked, hotline)
+		newest := t.b.Book.Newest()
+		body = replies.NextYearAnswer(newest, asked, hotline)
+		if key == string(intents.Deadline) && newest.SeasonOf(t.now) == engine.SeasonClosed {
+			// "什么时候交" / "现在过了没有": say first that the newest
+			// year's windows are over, with today's date.
+			body = replies.WindowsPassed(engine.ChineseDate(t.now), newest.Year, engine.ChineseDate(newest.LatePayment.End)) + "\n\n" + body
+		}
 		for _, it := range t.b.Guides.MenuOf(key) {
 			menu = append(menu, option{it.Label, it.Key})
 		}
