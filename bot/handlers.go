@@ -264,7 +264,12 @@ func (t *turn) answerFacts() page {
 			read(t.b, t.msg.res.Normalized, &s)
 		}
 	}
-	before, shown := t.shownTotal()
+	var before shownResult
+	shown := false
+	if s.Tier.Valid() && s.Tier != d.Tier {
+		// A new tier after a result: say what it changes.
+		before, shown = t.shownTotal()
+	}
 	if why := t.apply(s); why != "" {
 		t.note(why)
 	}

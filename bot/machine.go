@@ -224,7 +224,7 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 	case stateResult:
 		// After a result, facts change it, also when asked as a what-if
 		// ("要是交二档能多报好多", "那住院10万呢").
-		whatIf := res.Intent == intents.Unknown || res.FollowUp || sl.Correction || isEstimate && !sl.HasAmount ||
+		whatIf := res.Intent == intents.Unknown || res.FollowUp || sl.Correction ||
 			res.Intent == intents.Reimbursement || res.Intent == intents.TierAdvice && sl.Tier.Valid()
 		if sums || hasFacts(sl) && whatIf {
 			c.ev = evFacts
