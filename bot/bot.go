@@ -76,6 +76,9 @@ type Bot struct {
 	// labels finds a menu line from its words: page → normalised label →
 	// key, built once since guides and catalogue are fixed for a Bot.
 	labels map[string]map[string]string
+	// asked keeps the estimate's questions as rendered (askKey →
+	// replies.Question): a few per year, so it needs no bound.
+	asked sync.Map
 }
 
 // New checks the dependencies and builds a Bot.

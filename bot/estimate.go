@@ -161,9 +161,30 @@ func readPlainAmount(_ *Bot, norm string, s *intents.Slots) {
 	}
 }
 
+// askKey is what a question's text depends on: rendered questions are kept
+// per key, since their figures are formatted from decimals.
+type askKey struct {
+	slot Slot
+	year int
+	kind engine.Kind
+	tier engine.Tier
+}
+
+// question renders the question for slot, once per year, kind and tier.
+func (t *turn) question(slot Slot) replies.Question {
+	d := t.sess.Dialog
+	k := askKey{slot, t.selection().Year, d.Kind, d.Tier}
+	if q, ok := t.b.asked.Load(k); ok {
+		return q.(replies.Question)
+	}
+	q := questions[slot].ask(t)
+	t.b.asked.Store(k, q)
+	return q
+}
+
 // ask renders the pending question.
 func (t *turn) ask(slot Slot) page {
-	q := questions[slot].ask(t)
+	q := t.question(slot)
 	opts := make([]option, len(q.Options))
 	for i, l := range q.Options {
 		opts[i] = option{label: l}

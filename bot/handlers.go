@@ -317,7 +317,7 @@ func (t *turn) dontKnow() page {
 		t.note(q.assume(d))
 		return t.next()
 	}
-	t.note(q.ask(t).Help)
+	t.note(t.question(slot).Help)
 	return t.ask(slot)
 }
 
