@@ -172,19 +172,22 @@ type askKey struct {
 
 // question renders the question for slot, once per year, kind and tier.
 func (t *turn) question(slot Slot) replies.Question {
-	d := t.sess.Dialog
-	k := askKey{slot, t.selection().Year, d.Kind, d.Tier}
-	if q, ok := t.b.asked.Load(k); ok {
-		return q.(replies.Question)
-	}
-	q := questions[slot].ask(t)
-	t.b.asked.Store(k, q)
-	return q
+	return t.asked(slot).q
 }
 
-// ask renders the pending question.
-func (t *turn) ask(slot Slot) page {
-	q := t.question(slot)
+// askedQuestion is a question rendered, and as a page.
+type askedQuestion struct {
+	q replies.Question
+	p page
+}
+
+func (t *turn) asked(slot Slot) askedQuestion {
+	d := t.sess.Dialog
+	k := askKey{slot, t.selection().Year, d.Kind, d.Tier}
+	if a, ok := t.b.asked.Load(k); ok {
+		return a.(askedQuestion)
+	}
+	q := questions[slot].ask(t)
 	opts := make([]option, len(q.Options))
 	for i, l := range q.Options {
 		opts[i] = option{label: l}
@@ -193,8 +196,13 @@ func (t *turn) ask(slot Slot) page {
 	if q.Hint != "" {
 		footer = q.Hint + "\n" + footer
 	}
-	return page{intent: "estimate_" + slot.String(), body: q.Prompt, options: opts, footer: footer, question: true}
+	a := askedQuestion{q, page{intent: "estimate_" + slot.String(), body: q.Prompt, options: opts, footer: footer, question: true}}
+	t.b.asked.Store(k, a)
+	return a
 }
+
+// ask renders the pending question.
+func (t *turn) ask(slot Slot) page { return t.asked(slot).p }
 
 // next asks the first unanswered question, or shows the result.
 func (t *turn) next() page {
