@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"time"
 
-
 	"github.com/yibao/yibao/bot/wechat/accesstoken"
 	"github.com/yibao/yibao/cmd/yibao/config"
 	"github.com/yibao/yibao/replies"
