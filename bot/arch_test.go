@@ -26,7 +26,7 @@ func TestDependenciesPointInward(t *testing.T) {
 			t.Errorf("the dialog core imports %s", imp)
 		}
 	}
-	for _, adapter := range []string{"bot/wechat", "bot/redisstore", "bot/memstore", "bot/storetest", "bot/h5"} {
+	for _, adapter := range []string{"bot/wechat", "bot/redisstore", "bot/memstore", "bot/storetest", "bot/h5", "bot/breaker", "bot/usage", "bot/wechat/accesstoken"} {
 		if slices.Contains(goList(t, "{{join .Deps \"\\n\"}}", mod+adapter), mod+"bot") {
 			t.Errorf("%s compiles against the dialog core; it should import only bot/contract", adapter)
 		}

@@ -76,6 +76,9 @@ type Bot struct {
 	// labels finds a menu line from its words: page → normalised label →
 	// key, built once since guides and catalogue are fixed for a Bot.
 	labels map[string]map[string]string
+	// asked keeps the estimate's questions as rendered (askKey →
+	// replies.Question): a few per year, so it needs no bound.
+	asked sync.Map
 }
 
 // New checks the dependencies and builds a Bot.
@@ -114,7 +117,12 @@ func (b *Bot) Handle(ctx context.Context, m Message) (Reply, error) {
 	if m.Kind == KindUnfollow {
 		return b.forget(ctx, m.User), nil
 	}
-	unlock := b.locks.lock(m.User)
+	unlock, err := b.locks.lock(ctx, m.User)
+	if err != nil {
+		// Waiting behind a message stuck on a slow store: answer without
+		// state now rather than miss the platform's deadline.
+		return b.degraded(m, now, fmt.Errorf("%w: waiting for the user's previous message: %v", ErrStoreUnavailable, err)), nil
+	}
 	defer unlock()
 
 	rec, ok := b.cache.Get(m.User)
@@ -217,14 +225,27 @@ func (b *Bot) forget(ctx context.Context, user string) Reply {
 // concurrent messages of a user do not fight over the version; other users
 // are not held up (striped by hash).
 type userLocks struct {
-	seed    maphash.Seed
-	stripes [256]sync.Mutex
+	seed maphash.Seed
+	// Each stripe is a one-slot channel rather than a mutex, so that a
+	// waiter can give up when its deadline comes.
+	stripes [256]chan struct{}
 }
 
-func newUserLocks() *userLocks { return &userLocks{seed: maphash.MakeSeed()} }
+func newUserLocks() *userLocks {
+	l := &userLocks{seed: maphash.MakeSeed()}
+	for i := range l.stripes {
+		l.stripes[i] = make(chan struct{}, 1)
+	}
+	return l
+}
 
-func (l *userLocks) lock(user string) (unlock func()) {
-	mu := &l.stripes[maphash.String(l.seed, user)%uint64(len(l.stripes))]
-	mu.Lock()
-	return mu.Unlock
+// lock waits for the user's stripe until ctx ends.
+func (l *userLocks) lock(ctx context.Context, user string) (unlock func(), err error) {
+	c := l.stripes[maphash.String(l.seed, user)%uint64(len(l.stripes))]
+	select {
+	case c <- struct{}{}:
+		return func() { <-c }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }

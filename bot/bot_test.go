@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/alicebob/miniredis/v2"
@@ -250,4 +251,46 @@ func TestLongReplySplits(t *testing.T) {
 	if err != nil || strings.Contains(r.Text, "余下内容") || r.Intent == "more" {
 		t.Errorf("after the last part, 1 gave %q (%v)", r.Intent, err)
 	}
+}
+
+// blockingStore holds every Commit until released, as a frozen Redis would.
+type blockingStore struct {
+	bot.Store
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (s *blockingStore) Commit(ctx context.Context, u string, c bot.Commit) (bot.CommitResult, error) {
+	s.entered <- struct{}{}
+	<-s.release
+	return s.Store.Commit(ctx, u, c)
+}
+
+// TestWaiterGivesUpAtDeadline: a message queued behind the same user's
+// message stuck on the store is answered without state when its own
+// deadline comes, instead of waiting for the stuck one.
+func TestWaiterGivesUpAtDeadline(t *testing.T) {
+	store := &blockingStore{Store: memstore.New(time.Now), entered: make(chan struct{}, 1), release: make(chan struct{})}
+	h := newHarnessWith(t, store, bot.Config{StoreTimeout: time.Minute})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, _ = h.bot.Handle(context.Background(), bot.Message{User: "u", ID: "1", Text: "住院能报多少"})
+	}()
+	<-store.entered
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	r, err := h.bot.Handle(ctx, bot.Message{User: "u", ID: "2", Text: "二档交多少钱"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Degraded || r.Text == "" {
+		t.Errorf("the waiting message got %+v; want a degraded reply", r)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("the waiting message took %v", d)
+	}
+	close(store.release)
+	<-done
 }

@@ -22,7 +22,7 @@ const (
 // The encoding is compact and positional, since it is written and read on
 // every message: the format byte, the update time, the dialog (a presence
 // byte and its fields), the topic, the page and the rest of a split reply.
-// Integers are varints, strings and amounts length-prefixed text.
+// Integers are varints, strings length-prefixed, amounts in fen.
 
 func encodeSession(s Session) []byte {
 	if s.Dialog == nil && s.Topic == (Topic{}) && s.Page == "" && len(s.Choices) == 0 && s.More == "" {
@@ -65,14 +65,25 @@ func appendFacts(b []byte, f Facts) []byte {
 	return b
 }
 
-// appendMoney writes an amount as its decimal text, empty for zero: most
-// amounts are short round figures ("50000"), and text keeps them exact.
+// appendMoney writes an amount: a tag byte, then for a whole number of fen
+// (every amount people type) the fen as a varint, else its decimal text.
+// Fen decode without parsing text, which matters on every message.
 func appendMoney(b []byte, m engine.Money) []byte {
-	if m.IsZero() {
-		return append(b, 0)
+	d := m.Decimal()
+	switch {
+	case d.IsZero():
+		return append(b, moneyZero)
+	case d.Equal(d.Round(2)) && d.Shift(2).IntPart() < 1<<53:
+		return binary.AppendVarint(append(b, moneyFen), d.Shift(2).IntPart())
 	}
-	return appendString(b, m.Decimal().String())
+	return appendString(append(b, moneyText), d.String())
 }
+
+const (
+	moneyZero byte = iota
+	moneyFen
+	moneyText
+)
 
 func appendString(b []byte, s string) []byte {
 	b = binary.AppendUvarint(b, uint64(len(s)))
@@ -209,12 +220,23 @@ func (r *reader) tier() engine.Tier {
 
 // money reads an amount, refusing anything but a non-negative decimal.
 func (r *reader) money() engine.Money {
-	s := r.string()
-	if s == "" {
+	var d decimal.Decimal
+	switch r.byte() {
+	case moneyZero:
+		return engine.Money{}
+	case moneyFen:
+		d = decimal.New(r.varint(), -2)
+	case moneyText:
+		var err error
+		if d, err = decimal.NewFromString(r.string()); err != nil {
+			r.fail()
+			return engine.Money{}
+		}
+	default:
+		r.fail()
 		return engine.Money{}
 	}
-	d, err := decimal.NewFromString(s)
-	if err != nil || d.IsNegative() {
+	if d.IsNegative() {
 		r.fail()
 		return engine.Money{}
 	}

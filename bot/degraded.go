@@ -33,5 +33,6 @@ func (t *turn) calculatorDown(p page) page {
 		key = "outpatient"
 	}
 	t.sess.Dialog = nil
+	t.notes = nil // what the estimate had noted cannot be kept
 	return page{intent: p.intent, body: calculatorDown + "\n\n" + t.guide(key).body}
 }

@@ -161,8 +161,32 @@ func readPlainAmount(_ *Bot, norm string, s *intents.Slots) {
 	}
 }
 
-// ask renders the pending question.
-func (t *turn) ask(slot Slot) page {
+// askKey is what a question's text depends on: rendered questions are kept
+// per key, since their figures are formatted from decimals.
+type askKey struct {
+	slot Slot
+	year int
+	kind engine.Kind
+	tier engine.Tier
+}
+
+// question renders the question for slot, once per year, kind and tier.
+func (t *turn) question(slot Slot) replies.Question {
+	return t.asked(slot).q
+}
+
+// askedQuestion is a question rendered, and as a page.
+type askedQuestion struct {
+	q replies.Question
+	p page
+}
+
+func (t *turn) asked(slot Slot) askedQuestion {
+	d := t.sess.Dialog
+	k := askKey{slot, t.selection().Year, d.Kind, d.Tier}
+	if a, ok := t.b.asked.Load(k); ok {
+		return a.(askedQuestion)
+	}
 	q := questions[slot].ask(t)
 	opts := make([]option, len(q.Options))
 	for i, l := range q.Options {
@@ -172,8 +196,13 @@ func (t *turn) ask(slot Slot) page {
 	if q.Hint != "" {
 		footer = q.Hint + "\n" + footer
 	}
-	return page{intent: "estimate_" + slot.String(), body: q.Prompt, options: opts, footer: footer, question: true}
+	a := askedQuestion{q, page{intent: "estimate_" + slot.String(), body: q.Prompt, options: opts, footer: footer, question: true}}
+	t.b.asked.Store(k, a)
+	return a
 }
+
+// ask renders the pending question.
+func (t *turn) ask(slot Slot) page { return t.asked(slot).p }
 
 // next asks the first unanswered question, or shows the result.
 func (t *turn) next() page {
@@ -339,7 +368,7 @@ func (t *turn) resultOptions() []option {
 		opts[i] = option{resultLabels[i], k}
 	}
 	if d := t.sess.Dialog; d != nil && d.OutGiven {
-		opts[2].label = "改自费（目录外）部分"
+		opts[slices.Index(resultKeys, keyOutOfPolicy)].label = "改自费（目录外）部分"
 	}
 	return opts
 }

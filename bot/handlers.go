@@ -35,10 +35,11 @@ const (
 )
 
 // resultKeys are what the numbers under a result open, in order, and
-// resultLabels what they say (the out-of-list line says 改 once given).
+// resultLabels what they say (the out-of-list line says 改 once given). The
+// first two keep the numbers they had before the full assumptions joined.
 var (
-	resultKeys   = []string{keyAssumptions, keyChangeAmount, keyOutOfPolicy, keyEstimateNew, keyHelp}
-	resultLabels = []string{"看全部说明", "换个金额再算", "扣除自费（目录外）部分再算", "重新算一笔", "主菜单"}
+	resultKeys   = []string{keyChangeAmount, keyOutOfPolicy, keyAssumptions, keyEstimateNew, keyHelp}
+	resultLabels = []string{"换个金额再算", "扣除自费（目录外）部分再算", "看全部说明", "重新算一笔", "主菜单"}
 )
 
 // menuKeys lists what the numbers on the user's screen open.
@@ -263,10 +264,45 @@ func (t *turn) answerFacts() page {
 			read(t.b, t.msg.res.Normalized, &s)
 		}
 	}
+	var before shownResult
+	shown := false
+	if s.Tier.Valid() && s.Tier != d.Tier {
+		// A new tier after a result: say what it changes.
+		before, shown = t.shownTotal()
+	}
 	if why := t.apply(s); why != "" {
 		t.note(why)
 	}
+	if shown && s.Tier.Valid() && s.Tier != before.tier {
+		if e, err := t.estimate(); err == nil && !e.Total.Equal(before.total) {
+			diff := e.Total.Sub(before.total)
+			more := diff.IsPositive()
+			if !more {
+				diff = before.total.Sub(e.Total)
+			}
+			t.note(replies.TierChange(s.Tier.String(), diff.Display(), more))
+		}
+	}
 	return t.next()
+}
+
+type shownResult struct {
+	tier  engine.Tier
+	total engine.Money
+}
+
+// shownTotal is the result on screen, if one is: what a change is
+// compared with.
+func (t *turn) shownTotal() (shownResult, bool) {
+	d := t.sess.Dialog
+	if d == nil || d.Asking != SlotNone {
+		return shownResult{}, false
+	}
+	e, err := t.estimate()
+	if err != nil {
+		return shownResult{}, false
+	}
+	return shownResult{d.Tier, e.Total}, true
 }
 
 // dontKnow answers "不知道" to the pending question: an assumption where
@@ -281,7 +317,7 @@ func (t *turn) dontKnow() page {
 		t.note(q.assume(d))
 		return t.next()
 	}
-	t.note(q.ask(t).Help)
+	t.note(t.question(slot).Help)
 	return t.ask(slot)
 }
 
@@ -307,9 +343,35 @@ func (t *turn) guideThenResumeKey(key string) page {
 	return p
 }
 
-// showGuide answers a question with its page, and remembers the topic.
+// showGuide answers a question with its page, and remembers the topic. A
+// broad question ("能报多少", "最多报好多") is read against what it names
+// and what was just discussed: "住三甲能报多少" is the 三级 inpatient rule,
+// "最多报好多" after the 大病 rules is those rules again.
 func (t *turn) showGuide() page {
-	return t.topicGuide(t.questionKey())
+	key := t.questionKey()
+	if key == string(intents.Reimbursement) {
+		s := t.msg.res.Slots
+		kind := s.Kind
+		if kind == engine.KindUnknown && !s.Level.Valid() {
+			if topic := t.sess.Topic.Key; rulesTopics[topic] {
+				return t.topicGuide(topic)
+			}
+		}
+		switch {
+		case kind != engine.KindUnknown && s.Level.Valid():
+			return t.levelRule(kind, s.Level)
+		case kind == engine.KindInpatient:
+			return t.topicGuide(string(intents.Inpatient))
+		case kind == engine.KindOutpatient:
+			return t.topicGuide(string(intents.Outpatient))
+		}
+	}
+	return t.topicGuide(key)
+}
+
+// rulesTopics are the rule pages a broad follow-up question is about.
+var rulesTopics = map[string]bool{
+	string(intents.Inpatient): true, keyInpatientMinor: true, string(intents.Outpatient): true, string(intents.Critical): true,
 }
 
 // questionKey is the page for the message's intent: its guide, or the
@@ -360,6 +422,26 @@ func (t *turn) factsOnTopic() page {
 		return t.levelRule(kind, s.Level)
 	case kind != engine.KindUnknown:
 		return t.estimateFrom(kind)
+	}
+	if topic == string(intents.Reimbursement) && noBill {
+		// After the overview: "二档呢" is that tier's rules, "孩子呢" the
+		// minors', "三级医院的呢" that grade's hospital rule.
+		switch {
+		case onlyWho && *s.Minor && t.b.Guides.Has(keyInpatientMinor):
+			return t.topicGuide(keyInpatientMinor)
+		case onlyTier && s.Tier.Valid():
+			return t.tierSummary(s.Tier)
+		case s.Level.Valid() && !s.Tier.Valid() && s.Minor == nil:
+			kind := s.Kind
+			if kind == engine.KindUnknown {
+				kind = engine.KindInpatient
+			}
+			return t.levelRule(kind, s.Level)
+		}
+	}
+	if topic == string(intents.Deadline) && !t.msg.res.Slots.Date.IsZero() {
+		// "那3月5号交的呢": when cover starts for that date.
+		return t.topicGuide(topic)
 	}
 	if priceTopics[t.sess.Topic.Key] {
 		switch {
@@ -429,6 +511,22 @@ func (t *turn) levelRule(kind engine.Kind, level engine.Level) page {
 	}
 	t.sess.Topic = Topic{Key: key, Tier: t.sess.Topic.Tier, Level: level}
 	return page{intent: key, body: body, options: []option{{"帮我算能报多少", est}, {"主菜单", keyHelp}}}
+}
+
+// tierSummary answers a tier said after the overview: its hospital rules
+// at each grade, its cap and its outpatient limit.
+func (t *turn) tierSummary(tier engine.Tier) page {
+	sel := t.selection()
+	p := sel.Policy
+	var lines []string
+	for _, l := range []engine.Level{engine.Level3, engine.Level2, engine.Level1} {
+		lv := p.Inpatient.Level(l)
+		lines = append(lines, fmt.Sprintf("%s医院：起付线%s元，报%s", l, lv.Deductible.Display(), lv.Ratio(tier).Percent()))
+	}
+	body := replies.YearNote(sel.Asked, sel.Year, t.hotline()) +
+		replies.TierSummary(sel.Year, tier.String(), lines, p.Inpatient.Cap(tier).Display(), p.Outpatient.Limit(tier).Display())
+	t.sess.Topic = Topic{Key: string(intents.Reimbursement), Tier: tier}
+	return t.withMenuOf(page{intent: string(intents.Reimbursement), body: body}, string(intents.Reimbursement))
 }
 
 // estimateFrom starts an estimate of kind (unless the message names one)
@@ -581,7 +679,13 @@ func (t *turn) computed(key string) (page, bool) {
 		if asked <= t.b.Book.Newest().Year || slices.Contains(t.b.Book.Years(), asked) {
 			return page{}, false
 		}
-		body = replies.NextYearAnswer(t.b.Book.Newest(), asked, hotline)
+		newest := t.b.Book.Newest()
+		body = replies.NextYearAnswer(newest, asked, hotline)
+		if key == string(intents.Deadline) && newest.SeasonOf(t.now) == engine.SeasonClosed {
+			// "什么时候交" / "现在过了没有": say first that the newest
+			// year's windows are over, with today's date.
+			body = replies.WindowsPassed(engine.ChineseDate(t.now), newest.Year, engine.ChineseDate(newest.LatePayment.End)) + "\n\n" + body
+		}
 		for _, it := range t.b.Guides.MenuOf(key) {
 			menu = append(menu, option{it.Label, it.Key})
 		}

@@ -169,7 +169,8 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 			return classified{ev: evVoiceEmpty}
 		}
 	}
-	c := classified{res: res}
+	c := classified{res: b.premiumAsked(res)}
+	res = c.res
 	st := stateOf(s)
 	switch res.Intent {
 	case intents.Cancel:
@@ -221,7 +222,11 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 			return c
 		}
 	case stateResult:
-		if sums || hasFacts(sl) && (res.Intent == intents.Unknown || res.FollowUp || sl.Correction) {
+		// After a result, facts change it, also when asked as a what-if
+		// ("要是交二档能多报好多", "那住院10万呢").
+		whatIf := res.Intent == intents.Unknown || res.FollowUp || sl.Correction ||
+			res.Intent == intents.Reimbursement || res.Intent == intents.TierAdvice && sl.Tier.Valid()
+		if sums || hasFacts(sl) && whatIf {
 			c.ev = evFacts
 			return c
 		}
@@ -230,6 +235,18 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 			c.ev, c.key = evMenuKey, keyAssumptions
 			return c
 		}
+	}
+	if st == stateIdle && res.FollowUp && hasFacts(sl) && !sl.HasAmount && (isEstimate || !asksQuestion(res)) {
+		// "那小孩住院呢" after the inpatient rules: a follow-up on the
+		// topic, not a new estimate.
+		c.ev = evFacts
+		return c
+	}
+	if st == stateIdle && !hasFacts(sl) && sl.Year != 0 && res.Intent == intents.Unknown && b.Guides.Has(s.Topic.Key) {
+		// "那2025年呢" after a guide: the same page for that year.
+		c.res.Intent = intents.Intent(s.Topic.Key)
+		c.ev = evQuestion
+		return c
 	}
 	switch {
 	case isEstimate:
@@ -244,6 +261,19 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 		c.ev = evUnknown
 	}
 	return c
+}
+
+// premiumAsked reads a sum asked about with 档 ("775是几档") as the
+// premium naming a tier, when it is one, rather than as a bill.
+func (b *Bot) premiumAsked(res intents.Result) intents.Result {
+	s := &res.Slots
+	if s.HasAmount && !s.HasPremium && s.Kind == engine.KindUnknown && strings.Contains(res.Normalized, "档") {
+		if _, ok := b.tierOfPremium(s.Amount); ok {
+			s.Premium, s.HasPremium = s.Amount, true
+			s.Amount, s.HasAmount = engine.Money{}, false
+		}
+	}
+	return res
 }
 
 // classifyNumber reads a message that is one digit: the answer to a

@@ -103,6 +103,9 @@ func FuzzDecodeSession(f *testing.F) {
 // by value, empty lists as nil.
 func normalize(s Session) Session {
 	s.Updated = s.Updated.UTC()
+	if s.Dialog == nil && s.Topic == (Topic{}) && s.Page == "" && len(s.Choices) == 0 && s.More == "" {
+		s.Updated = time.Time{} // nothing to remember: not stored at all
+	}
 	if len(s.Choices) == 0 {
 		s.Choices = nil
 	}

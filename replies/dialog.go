@@ -2,6 +2,7 @@ package replies
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -107,12 +108,20 @@ func ResumeHint() string {
 // "回复 N", so every menu and question reads the same and digits mean the
 // same everywhere.
 func Options(labels []string) string {
+	n := 0
+	for _, l := range labels {
+		n += len("\n回复 10 ") + len(l)
+	}
 	var b strings.Builder
+	b.Grow(n)
 	for i, l := range labels {
 		if i > 0 {
-			b.WriteString("\n")
+			b.WriteByte('\n')
 		}
-		fmt.Fprintf(&b, "回复 %d %s", i+1, l)
+		b.WriteString("回复 ")
+		b.WriteString(strconv.Itoa(i + 1))
+		b.WriteByte(' ')
+		b.WriteString(l)
 	}
 	return b.String()
 }

@@ -66,3 +66,28 @@ func OutpatientLevelRule(year int, level string, covered bool, deductible, ratio
 	}
 	return fmt.Sprintf("%d年度，在%s医院看普通门诊：%s报%s；一年最多报一档%s元、二档%s元。", year, level, ded, ratio, limit1, limit2)
 }
+
+// WindowsPassed says the newest year's payment windows are over, with
+// today's date, before an answer about a year not yet recorded.
+func WindowsPassed(today string, year int, lateEnd string) string {
+	return fmt.Sprintf("今天是%s，%d年度的交费时间已经过了（补缴期到%s截止）。", today, year, lateEnd)
+}
+
+// TierSummary answers a tier said after the overview ("二档呢"): what that
+// tier pays for a hospital stay at each grade, its caps and its outpatient
+// limit.
+func TierSummary(year int, tier string, lines []string, cap, outLimit string) string {
+	s := fmt.Sprintf("%d年度%s：\n住院（每次先扣起付线）：", year, tier)
+	for _, l := range lines {
+		s += "\n• " + l
+	}
+	return s + fmt.Sprintf("\n基本医保住院一年最多报%s元；普通门诊一年最多报%s元。", cap, outLimit)
+}
+
+// TierChange says what changing the tier did to a result.
+func TierChange(tier string, diff string, more bool) string {
+	if more {
+		return fmt.Sprintf("按%s算，比刚才多报%s元：", tier, diff)
+	}
+	return fmt.Sprintf("按%s算，比刚才少报%s元：", tier, diff)
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strings"
 
 	"github.com/redis/go-redis/v9"
 
@@ -23,9 +24,14 @@ func wrap(op string, err error) error {
 }
 
 // busyReplies are Redis error replies that say the server cannot serve now
-// (starting, failing over, out of memory, stuck in a script), not that the
-// command was wrong.
-var busyReplies = []string{"LOADING", "BUSY", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN", "READONLY", "OOM"}
+// (starting, failing over, without the replicas it must write to, out of
+// memory, stuck in a script), not that the command was wrong.
+var busyReplies = []string{"LOADING", "BUSY", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN", "READONLY", "NOREPLICAS", "OOM"}
+
+// lostTopology are go-redis's own errors, which it does not export, for a
+// topology with no node to ask: every sentinel unreachable, or a cluster
+// whose nodes all failed.
+var lostTopology = []string{"redis: all sentinels specified in configuration are unreachable", "redis: cluster has no nodes"}
 
 func unavailable(err error) bool {
 	var netErr net.Error
@@ -38,6 +44,11 @@ func unavailable(err error) bool {
 		errors.Is(err, io.ErrUnexpectedEOF),
 		errors.As(err, &netErr):
 		return true
+	}
+	for _, msg := range lostTopology {
+		if strings.Contains(err.Error(), msg) {
+			return true
+		}
 	}
 	for _, prefix := range busyReplies {
 		if redis.HasErrorPrefix(err, prefix) {

@@ -46,6 +46,12 @@ func TestUnavailable(t *testing.T) {
 		{"no answer within the read timeout", func(t *testing.T, o redisstore.Options) *redisstore.Store {
 			return openWith(t, "redis://"+silentServer(t)+"?read_timeout=50ms", o)
 		}, 0},
+		{"no sentinel reachable", func(t *testing.T, o redisstore.Options) *redisstore.Store {
+			return openWith(t, "redis://"+closedAddr(t)+"?master_name=mymaster&addr="+closedAddr(t), o)
+		}, 0},
+		{"no cluster node reachable", func(t *testing.T, o redisstore.Options) *redisstore.Store {
+			return openWith(t, "redis://"+closedAddr(t)+"?addr="+closedAddr(t), o)
+		}, 0},
 		{"client closed", func(t *testing.T, o redisstore.Options) *redisstore.Store {
 			s := openWith(t, "redis://"+closedAddr(t), o)
 			s.Close()

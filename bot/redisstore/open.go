@@ -2,6 +2,7 @@ package redisstore
 
 import (
 	"fmt"
+	"net/url"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -19,39 +20,138 @@ const (
 	defaultDialAttempts = 1 // the retry above dials again
 )
 
+// Mode is the Redis topology: one node, a Redis Cluster, or a master
+// watched by Sentinel.
+type Mode string
+
+const (
+	ModeAuto     Mode = ""         // from the URL: master_name means Sentinel, several addresses a cluster
+	ModeSingle   Mode = "single"   // redis://host:6379/0
+	ModeCluster  Mode = "cluster"  // redis://host:7000?addr=host:7001&addr=host:7002
+	ModeSentinel Mode = "sentinel" // redis://sentinel:26379?master_name=mymaster&addr=sentinel2:26379
+)
+
+// ParseMode reads YIBAO_REDIS_MODE; empty means ModeAuto.
+func ParseMode(s string) (Mode, error) {
+	switch m := Mode(s); m {
+	case ModeAuto, ModeSingle, ModeCluster, ModeSentinel:
+		return m, nil
+	}
+	return "", fmt.Errorf("redisstore: unknown Redis mode %q (want single, cluster or sentinel)", s)
+}
+
+// Config is REDIS_URL read in its topology by go-redis's own parser for
+// it (ParseURL, ParseClusterURL, ParseFailoverURL), with the webhook's
+// timeouts wherever the URL names none. Exactly one of Single, Cluster and
+// Failover is set, as Mode says.
+type Config struct {
+	Mode     Mode
+	Single   *redis.Options
+	Cluster  *redis.ClusterOptions
+	Failover *redis.FailoverOptions
+}
+
 // Open returns a store on a new client for rawURL (REDIS_URL, e.g.
-// redis://:password@host:6379/0?pool_size=20). It does not connect: an
+// redis://:password@host:6379/0?pool_size=20), in the topology opts.Mode
+// names or, by default, the URL's form. It does not connect: an
 // unreachable Redis shows in the first call (or Ping), so that startup
 // never fails on it. Close closes the client.
 func Open(rawURL string, opts Options) (*Store, error) {
-	o, err := ClientOptions(rawURL, opts)
+	cfg, err := ParseURL(rawURL, opts)
 	if err != nil {
 		return nil, err
 	}
-	s := New(redis.NewClient(o), opts)
+	s := New(cfg.NewClient(), opts)
 	s.owned = true
 	return s, nil
 }
 
-// ClientOptions are the go-redis options Open uses: those of the URL, with
-// the webhook's timeouts wherever the URL names none, and opts.PoolSize
-// when set. Calls always honour their context's deadline.
-func ClientOptions(rawURL string, opts Options) (*redis.Options, error) {
-	o, err := redis.ParseURL(rawURL)
+// ParseURL reads rawURL in the topology opts.Mode names, or the one its
+// form shows; opts.PoolSize, when set, overrides the URL's pool_size
+// (per node in a cluster). Calls always honour their context's deadline.
+func ParseURL(rawURL string, opts Options) (Config, error) {
+	mode := opts.Mode
+	if mode == ModeAuto {
+		u, err := url.Parse(rawURL)
+		if err != nil {
+			return Config{}, fmt.Errorf("redisstore: REDIS_URL: %w", err)
+		}
+		q := u.Query()
+		switch {
+		case q.Has("master_name"):
+			mode = ModeSentinel
+		case q.Has("addr"):
+			mode = ModeCluster
+		default:
+			mode = ModeSingle
+		}
+	}
+	cfg := Config{Mode: mode}
+	var (
+		err error
+		t   tunables
+	)
+	switch mode {
+	case ModeSingle:
+		cfg.Single, err = redis.ParseURL(rawURL)
+		if o := cfg.Single; o != nil {
+			t = tunables{&o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout, &o.PoolTimeout, &o.MaxRetries, &o.DialerRetries, &o.PoolSize, &o.ContextTimeoutEnabled}
+		}
+	case ModeCluster:
+		cfg.Cluster, err = redis.ParseClusterURL(rawURL)
+		if o := cfg.Cluster; o != nil {
+			t = tunables{&o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout, &o.PoolTimeout, &o.MaxRetries, &o.DialerRetries, &o.PoolSize, &o.ContextTimeoutEnabled}
+		}
+	case ModeSentinel:
+		cfg.Failover, err = redis.ParseFailoverURL(rawURL)
+		if o := cfg.Failover; o != nil {
+			if o.MasterName == "" {
+				err = fmt.Errorf("a Sentinel URL needs master_name")
+			}
+			t = tunables{&o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout, &o.PoolTimeout, &o.MaxRetries, &o.DialerRetries, &o.PoolSize, &o.ContextTimeoutEnabled}
+		}
+	default:
+		_, err = ParseMode(string(mode))
+	}
 	if err != nil {
-		return nil, fmt.Errorf("redisstore: REDIS_URL: %w", err)
+		return Config{}, fmt.Errorf("redisstore: REDIS_URL (%s): %w", mode, err)
 	}
-	setDefault(&o.DialTimeout, defaultDialTimeout)
-	setDefault(&o.ReadTimeout, defaultReadTimeout)
-	setDefault(&o.WriteTimeout, defaultWriteTimeout)
-	setDefault(&o.PoolTimeout, defaultPoolTimeout)
-	setDefault(&o.MaxRetries, defaultMaxRetries)
-	setDefault(&o.DialerRetries, defaultDialAttempts)
+	t.apply(opts)
+	return cfg, nil
+}
+
+// NewClient makes the go-redis client for the topology; it does not
+// connect.
+func (c Config) NewClient() redis.UniversalClient {
+	switch {
+	case c.Cluster != nil:
+		return redis.NewClusterClient(c.Cluster)
+	case c.Failover != nil:
+		return redis.NewFailoverClient(c.Failover)
+	}
+	return redis.NewClient(c.Single)
+}
+
+// tunables point at the fields every topology's options share, so that
+// the defaults are set in one place.
+type tunables struct {
+	dial, read, write, pool *time.Duration
+	retries, dialAttempts   *int
+	poolSize                *int
+	contextTimeout          *bool
+}
+
+func (t tunables) apply(opts Options) {
+	setDefault(t.dial, defaultDialTimeout)
+	setDefault(t.read, defaultReadTimeout)
+	setDefault(t.write, defaultWriteTimeout)
+	setDefault(t.pool, defaultPoolTimeout)
+	setDefault(t.retries, defaultMaxRetries)
+	setDefault(t.dialAttempts, defaultDialAttempts)
 	if opts.PoolSize > 0 {
-		o.PoolSize = opts.PoolSize
+		*t.poolSize = opts.PoolSize
 	}
-	o.ContextTimeoutEnabled = true
-	return o, nil
+	*t.contextTimeout = true
 }
 
 func setDefault[T comparable](field *T, value T) {

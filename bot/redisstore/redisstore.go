@@ -1,7 +1,10 @@
 // Package redisstore keeps dialog state in Redis, so that every replica of
 // the webhook sees the same state and a restart loses nothing.
 //
-// Keys, all of one user in one Redis Cluster hash slot:
+// It runs on one node, a Redis Cluster or a Sentinel-watched master (see
+// Mode). Keys, all of one user in one Redis Cluster hash slot, so that the
+// commit script, which touches the state and the reply key, runs unchanged
+// on a cluster:
 //
 //	<prefix>{<user>}:s          the state: 8-byte big-endian version, then the data
 //	<prefix>{<user>}:m:<msgid>  the reply to message msgid
@@ -46,6 +49,9 @@ type Options struct {
 	// run a command twice, and a message id makes a second run a harmless
 	// duplicate.
 	AutoPipeline bool
+	// Mode is the topology Open connects to; ModeAuto reads it from the
+	// URL's form.
+	Mode Mode
 }
 
 // Store is a contract.Store on Redis.
@@ -56,6 +62,9 @@ type Store struct {
 	batched redis.Scripter
 	prefix  string
 	owned   bool // Close closes the client: Open made it
+	// reload asks a cluster client to read the slot map again; nil for
+	// other topologies. See fail.
+	reload func()
 }
 
 var _ contract.Store = (*Store)(nil)
@@ -67,6 +76,9 @@ func New(client redis.UniversalClient, opts Options) *Store {
 		prefix = DefaultPrefix
 	}
 	s := &Store{client: client, prefix: prefix}
+	if cc, ok := client.(*redis.ClusterClient); ok {
+		s.reload = func() { cc.ReloadState(context.Background()) }
+	}
 	if opts.AutoPipeline {
 		// Building the autopipeliner starts its goroutines but does not
 		// connect; it fails only on invalid options, and then commits
@@ -100,7 +112,7 @@ func (s *Store) Load(ctx context.Context, user string) (contract.Record, error) 
 		return contract.Record{}, nil
 	}
 	if err != nil {
-		return contract.Record{}, wrap("load", err)
+		return contract.Record{}, s.fail("load", err)
 	}
 	rec, err := decodeState(raw)
 	if err != nil {
@@ -137,7 +149,7 @@ func (s *Store) Commit(ctx context.Context, user string, c contract.Commit) (con
 		out, err = commitScript.Run(ctx, s.client, keys, args...).Slice()
 	}
 	if err != nil {
-		return contract.CommitResult{}, wrap("commit", err)
+		return contract.CommitResult{}, s.fail("commit", err)
 	}
 	res, err := commitResult(out, version)
 	if err != nil {
@@ -169,13 +181,26 @@ func runBatched(ctx context.Context, via redis.Scripter, keys []string, args []a
 	}
 }
 
+// fail wraps err (see wrap). A cluster node that stops answering (killed,
+// not failed over by hand) sends no MOVED, and go-redis rereads the slot
+// map only every minute by default: until then every message of a third of
+// the users would go to the dead master. So each such failure asks for a
+// reload; go-redis runs one at a time, at most every 200ms, and once a
+// replica has taken over the slot map names it.
+func (s *Store) fail(op string, err error) error {
+	if s.reload != nil && unavailable(err) {
+		s.reload()
+	}
+	return wrap(op, err)
+}
+
 // Delete forgets the user's state; stored replies stay until they expire.
 func (s *Store) Delete(ctx context.Context, user string) error {
 	if err := checkUser(user); err != nil {
 		return err
 	}
 	if err := s.client.Del(ctx, s.stateKey(user)).Err(); err != nil {
-		return wrap("delete", err)
+		return s.fail("delete", err)
 	}
 	return nil
 }
@@ -183,7 +208,7 @@ func (s *Store) Delete(ctx context.Context, user string) error {
 // Ping checks that Redis answers, for a readiness probe.
 func (s *Store) Ping(ctx context.Context) error {
 	if err := s.client.Ping(ctx).Err(); err != nil {
-		return wrap("ping", err)
+		return s.fail("ping", err)
 	}
 	return nil
 }

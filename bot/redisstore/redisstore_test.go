@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"testing"
 	"time"
@@ -40,12 +41,24 @@ func TestMiniredis(t *testing.T) {
 	})
 }
 
-// TestRealRedis runs the suite against REDIS_URL. CI sets it and fails if
+// TestRealRedis runs the suite against REDIS_URL, a single node. CI sets
+// it and fails if this test was skipped.
+func TestRealRedis(t *testing.T) { realSuite(t, "REDIS_URL") }
+
+// TestRealCluster runs the suite against REDIS_CLUSTER_URL, a Redis
+// Cluster (deploy/redis/local.sh start cluster). CI sets it and fails if
 // this test was skipped.
-func TestRealRedis(t *testing.T) {
-	url := os.Getenv("REDIS_URL")
+func TestRealCluster(t *testing.T) { realSuite(t, "REDIS_CLUSTER_URL") }
+
+// TestRealSentinel runs the suite against REDIS_SENTINEL_URL, a master
+// watched by Sentinel (deploy/redis/local.sh start sentinel). CI sets it and
+// fails if this test was skipped.
+func TestRealSentinel(t *testing.T) { realSuite(t, "REDIS_SENTINEL_URL") }
+
+func realSuite(t *testing.T, env string) {
+	url := os.Getenv(env)
 	if url == "" {
-		t.Skip("REDIS_URL not set")
+		t.Skip(env + " not set")
 	}
 	storetest.Run(t, func(t *testing.T) storetest.Subject {
 		s, _, _ := realStore(t, url)
@@ -75,6 +88,22 @@ func TestRealRedis(t *testing.T) {
 		res, err := s.Commit(context.Background(), "u1", contract.Commit{Data: []byte("a")})
 		if err != nil || !res.Committed {
 			t.Fatalf("commit after SCRIPT FLUSH = %+v, %v", res, err)
+		}
+	})
+	t.Run("ManyUsers", func(t *testing.T) {
+		// Users spread over every node of a cluster; each one's commit
+		// script touches two keys, which must share a slot.
+		s, _, _ := realStore(t, url)
+		ctx := context.Background()
+		for i := range 200 {
+			user := fmt.Sprintf("o6_user%04d", i)
+			res, err := s.Commit(ctx, user, contract.Commit{Data: []byte(user), MsgID: "m1", Reply: []byte("r"), ReplyTTL: time.Minute})
+			if err != nil || !res.Committed {
+				t.Fatalf("commit for %s = %+v, %v", user, res, err)
+			}
+			if rec, err := s.Load(ctx, user); err != nil || string(rec.Data) != user {
+				t.Fatalf("load for %s = %q, %v", user, rec.Data, err)
+			}
 		}
 	})
 }
@@ -189,33 +218,42 @@ func miniClient(t testing.TB) (*miniredis.Miniredis, *redis.Client) {
 
 // realStore opens a store on url under a key prefix of its own, and deletes
 // every key under it when the test ends.
-func realStore(t testing.TB, url string) (*redisstore.Store, *redis.Client, string) {
+func realStore(t testing.TB, url string) (*redisstore.Store, redis.UniversalClient, string) {
 	return realStoreWith(t, url, redisstore.Options{})
 }
 
-// realStoreWith opens a store on REDIS_URL under a fresh key prefix, which
-// it deletes when the test ends.
-func realStoreWith(t testing.TB, url string, opts redisstore.Options) (*redisstore.Store, *redis.Client, string) {
+// realStoreWith opens a store on url under a fresh key prefix, which it
+// deletes (on every master of a cluster) when the test ends.
+func realStoreWith(t testing.TB, url string, opts redisstore.Options) (*redisstore.Store, redis.UniversalClient, string) {
 	prefix := "yibao-test:" + randomHex(t) + ":"
 	opts.Prefix = prefix
 	s, err := redisstore.Open(url, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, err := redisstore.ClientOptions(url, redisstore.Options{})
+	cfg, err := redisstore.ParseURL(url, redisstore.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	client := redis.NewClient(o)
+	client := cfg.NewClient()
 	t.Cleanup(func() {
 		ctx := context.Background()
-		iter := client.Scan(ctx, 0, prefix+"*", 1000).Iterator()
-		for iter.Next(ctx) {
-			if err := client.Del(ctx, iter.Val()).Err(); err != nil {
-				t.Errorf("cleanup: %v", err)
+		deleteAll := func(ctx context.Context, c *redis.Client) error {
+			iter := c.Scan(ctx, 0, prefix+"*", 1000).Iterator()
+			for iter.Next(ctx) {
+				if err := c.Del(ctx, iter.Val()).Err(); err != nil {
+					return err
+				}
 			}
+			return iter.Err()
 		}
-		if err := iter.Err(); err != nil {
+		var err error
+		if cc, ok := client.(*redis.ClusterClient); ok {
+			err = cc.ForEachMaster(ctx, deleteAll)
+		} else {
+			err = deleteAll(ctx, client.(*redis.Client))
+		}
+		if err != nil {
 			t.Errorf("cleanup: %v", err)
 		}
 		client.Close()

@@ -198,7 +198,7 @@ func TestComposeRedis(t *testing.T) {
 			redisArgs[cmd[i]] = cmd[i+1]
 		}
 	}
-	for flag, want := range map[string]string{"--appendonly": "yes", "--maxmemory-policy": "volatile-ttl"} {
+	for flag, want := range map[string]string{"--appendonly": "yes", "--maxmemory-policy": "volatile-lru"} {
 		if redisArgs[flag] != want {
 			t.Errorf("redis %s = %q, want %q", flag, redisArgs[flag], want)
 		}

@@ -6,8 +6,6 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/silenceper/wechat/v2/officialaccount/menu"
-
 	"github.com/yibao/yibao/bot/wechat/accesstoken"
 	"github.com/yibao/yibao/cmd/yibao/config"
 	"github.com/yibao/yibao/replies"
@@ -66,11 +64,23 @@ func loadAccountMenu(path string) (*replies.AccountMenu, error) {
 	return loadFile("menu", path, replies.DefaultAccountMenu, replies.LoadAccountMenu)
 }
 
-// platformButtons turns the menu into the SDK's buttons: every key a
+// button is one button as the platform's menu API takes it. It is declared
+// here rather than taken from the SDK, whose menu package would link the
+// SDK's go-redis v8 and memcache clients into the binary; a test checks it
+// encodes as the SDK's does.
+type button struct {
+	Type       string    `json:"type,omitempty"`
+	Name       string    `json:"name,omitempty"`
+	Key        string    `json:"key,omitempty"`
+	URL        string    `json:"url,omitempty"`
+	SubButtons []*button `json:"sub_button,omitempty"`
+}
+
+// platformButtons turns the menu into the platform's buttons: every key a
 // click, every page a view of base joined with its path.
-func platformButtons(m *replies.AccountMenu, base *url.URL) []*menu.Button {
-	leaf := func(b replies.MenuButton) *menu.Button {
-		btn := &menu.Button{Name: b.Name}
+func platformButtons(m *replies.AccountMenu, base *url.URL) []*button {
+	leaf := func(b replies.MenuButton) *button {
+		btn := &button{Name: b.Name}
 		switch {
 		case b.Key != "":
 			btn.Type, btn.Key = "click", b.Key
@@ -79,7 +89,7 @@ func platformButtons(m *replies.AccountMenu, base *url.URL) []*menu.Button {
 		}
 		return btn
 	}
-	var out []*menu.Button
+	var out []*button
 	for _, b := range m.Buttons {
 		btn := leaf(b)
 		for _, s := range b.Sub {

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/yibao/yibao/bot/wechat/accesstoken"
 	"github.com/yibao/yibao/cmd/yibao/config"
 )
@@ -70,11 +68,10 @@ func pushMenu(cfg *config.Config, api string, timeout time.Duration, body any) e
 	}
 	opt := accesstoken.Options{AppID: cfg.AppID, AppSecret: cfg.AppSecret.Reveal(), BaseURL: api}
 	if cfg.RedisURL.IsSet() {
-		ro, err := redis.ParseURL(cfg.RedisURL.Reveal())
+		rdb, err := redisClient(cfg)
 		if err != nil {
-			return usagef("REDIS_URL: not a redis:// URL") // never echo it: it may hold a password
+			return err
 		}
-		rdb := redis.NewClient(ro)
 		defer rdb.Close()
 		opt.Redis = rdb
 	}

@@ -97,7 +97,7 @@ type server struct {
 	adminLn  net.Listener
 	closers  []func()
 	conns    *connTracker // the public server's connections
-	data     *reloader // the bot and its data, reloaded on SIGHUP
+	data     *reloader    // the bot and its data, reloaded on SIGHUP
 	// draining is set on the signal to stop: /readyz fails so load
 	// balancers move away, while requests are still answered.
 	draining atomic.Bool

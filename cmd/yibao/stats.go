@@ -9,9 +9,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
-	"github.com/yibao/yibao/bot/redisstore"
 	botusage "github.com/yibao/yibao/bot/usage"
 	"github.com/yibao/yibao/cmd/yibao/config"
 )
@@ -38,11 +35,10 @@ func cmdStats(e env) error {
 	if !cfg.RedisURL.IsSet() {
 		return usagef("stats are read from Redis: set REDIS_URL (the one serve uses)")
 	}
-	o, err := redisstore.ClientOptions(cfg.RedisURL.Reveal(), redisstore.Options{})
+	rdb, err := redisClient(cfg)
 	if err != nil {
-		return usageError{cfg.Scrub(err.Error())}
+		return err
 	}
-	rdb := redis.NewClient(o)
 	defer rdb.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

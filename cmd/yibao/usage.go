@@ -18,7 +18,7 @@ import (
 // is counted.
 type usageStats struct {
 	rec    *botusage.Recorder
-	rdb    *redis.Client
+	rdb    redis.UniversalClient
 	cancel context.CancelFunc
 }
 
@@ -26,11 +26,10 @@ func openUsage(cfg *config.Config, log *zap.Logger) (*usageStats, error) {
 	if !cfg.RedisURL.IsSet() {
 		return nil, nil
 	}
-	o, err := redisstore.ClientOptions(cfg.RedisURL.Reveal(), redisstore.Options{})
+	rdb, err := redisClient(cfg)
 	if err != nil {
-		return nil, usageError{cfg.Scrub(err.Error())}
+		return nil, err
 	}
-	rdb := redis.NewClient(o)
 	rec := botusage.New(rdb, botusage.Options{Log: log.Named("usage")})
 	ctx, cancel := context.WithCancel(context.Background())
 	go rec.Run(ctx)
@@ -81,3 +80,14 @@ func (w *statusWriter) WriteHeader(code int) {
 }
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// redisClient opens the Redis that REDIS_URL names, in any of its forms
+// (single, cluster, Sentinel), for the commands that read or write beside
+// the dialog store: usage stats and the shared access token.
+func redisClient(cfg *config.Config) (redis.UniversalClient, error) {
+	c, err := redisstore.ParseURL(cfg.RedisURL.Reveal(), redisstore.Options{Mode: cfg.RedisMode})
+	if err != nil {
+		return nil, usageError{cfg.Scrub(err.Error())}
+	}
+	return c.NewClient(), nil
+}

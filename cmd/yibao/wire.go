@@ -10,6 +10,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/yibao/yibao/bot"
+	"github.com/yibao/yibao/bot/breaker"
 	"github.com/yibao/yibao/bot/memstore"
 	"github.com/yibao/yibao/bot/redisstore"
 	"github.com/yibao/yibao/cmd/yibao/config"
@@ -103,7 +104,7 @@ func openStore(ctx context.Context, cfg *config.Config, log *zap.Logger, now fun
 	// go-redis reports reconnects through its own package-wide logger;
 	// send them to ours, as structured warnings.
 	redis.SetLogger(redisLogger{log.Named("redis").Sugar()})
-	s, err := redisstore.Open(cfg.RedisURL.Reveal(), redisstore.Options{AutoPipeline: cfg.RedisAutoPipeline})
+	s, err := redisstore.Open(cfg.RedisURL.Reveal(), redisstore.Options{AutoPipeline: cfg.RedisAutoPipeline, Mode: cfg.RedisMode})
 	if err != nil {
 		return nil, nil, nil, usageError{cfg.Scrub(err.Error())}
 	}
@@ -111,7 +112,17 @@ func openStore(ctx context.Context, cfg *config.Config, log *zap.Logger, now fun
 		log.Warn("redis is not reachable yet; answering without dialog state until it is", zap.Error(err))
 		go watchRedis(ctx, s, log)
 	}
-	return s, s.Ping, func() { _ = s.Close() }, nil
+	// While Redis fails, messages answer without state at once instead of
+	// each waiting out the store timeout.
+	guarded := breaker.New(s, breaker.Options{OnStateChange: func(from, to breaker.State) {
+		switch {
+		case from == breaker.StateClosed:
+			log.Warn("redis keeps failing: answering without dialog state, probing until it answers")
+		case to == breaker.StateClosed:
+			log.Info("redis answers again: dialog state works")
+		}
+	}})
+	return guarded, s.Ping, func() { _ = s.Close() }, nil
 }
 
 func pingOnce(ctx context.Context, s *redisstore.Store) error {

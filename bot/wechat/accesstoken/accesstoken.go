@@ -27,8 +27,6 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
-	"github.com/silenceper/wechat/v2/cache"
-	"github.com/silenceper/wechat/v2/credential"
 )
 
 // DefaultBaseURL is the platform's API.
@@ -60,12 +58,10 @@ type Options struct {
 // Source hands out the account's access token.
 type Source struct {
 	opt   Options
-	cache cache.Cache
+	cache tokenCache
 	key   string
 	lock  string
 }
-
-var _ credential.AccessTokenContextHandle = (*Source)(nil)
 
 // New makes a Source.
 func New(opt Options) (*Source, error) {
@@ -89,7 +85,7 @@ func New(opt Options) (*Source, error) {
 	if opt.Redis != nil {
 		s.cache = NewRedisCache(opt.Redis, opt.Prefix)
 	} else {
-		s.cache = cache.NewMemory()
+		s.cache = newMemoryCache()
 	}
 	return s, nil
 }
@@ -144,7 +140,7 @@ func (s *Source) token(ctx context.Context, stale string) (string, error) {
 }
 
 func (s *Source) cached(ctx context.Context) string {
-	v, _ := cache.GetContext(ctx, s.cache, s.key).(string)
+	v, _ := s.cache.GetContext(ctx, s.key).(string)
 	return v
 }
 
@@ -213,7 +209,7 @@ func (s *Source) fetch(ctx context.Context, force bool) (string, error) {
 	if ttl < time.Minute {
 		ttl = time.Minute
 	}
-	if err := cache.SetContext(ctx, s.cache, s.key, r.AccessToken, ttl); err != nil {
+	if err := s.cache.SetContext(ctx, s.key, r.AccessToken, ttl); err != nil {
 		return "", fmt.Errorf("accesstoken: caching: %w", err)
 	}
 	return r.AccessToken, nil

@@ -4,11 +4,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
-	"github.com/silenceper/wechat/v2/cache"
 )
+
+// tokenCache is what a Source keeps its token in. Its methods are those of
+// the SDK's cache.ContextCache, so RedisCache serves the SDK too (a test
+// checks it); the SDK's package is not imported here, since it would link
+// its go-redis v8 and memcache clients into the binary.
+type tokenCache interface {
+	GetContext(ctx context.Context, key string) any
+	SetContext(ctx context.Context, key string, val any, timeout time.Duration) error
+}
 
 // RedisCache is the SDK's cache interface over go-redis v9 (the SDK's own
 // Redis cache is built on go-redis v8). Values are kept as strings, which
@@ -17,8 +26,6 @@ type RedisCache struct {
 	rdb    redis.UniversalClient
 	prefix string
 }
-
-var _ cache.ContextCache = (*RedisCache)(nil)
 
 // NewRedisCache keeps values under prefix in rdb.
 func NewRedisCache(rdb redis.UniversalClient, prefix string) *RedisCache {
@@ -63,5 +70,41 @@ func (c *RedisCache) DeleteContext(ctx context.Context, key string) error {
 	if err := c.rdb.Del(ctx, c.prefix+key).Err(); err != nil && !errors.Is(err, redis.Nil) {
 		return err
 	}
+	return nil
+}
+
+// memoryCache keeps the token in this process, for a single replica
+// without Redis.
+type memoryCache struct {
+	mu sync.Mutex
+	m  map[string]memoryEntry
+}
+
+type memoryEntry struct {
+	val     any
+	expires time.Time // zero: never
+}
+
+func newMemoryCache() *memoryCache { return &memoryCache{m: map[string]memoryEntry{}} }
+
+func (c *memoryCache) GetContext(_ context.Context, key string) any {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[key]
+	if !ok || !e.expires.IsZero() && time.Now().After(e.expires) {
+		delete(c.m, key)
+		return nil
+	}
+	return e.val
+}
+
+func (c *memoryCache) SetContext(_ context.Context, key string, val any, timeout time.Duration) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := memoryEntry{val: val}
+	if timeout > 0 {
+		e.expires = time.Now().Add(timeout)
+	}
+	c.m[key] = e
 	return nil
 }

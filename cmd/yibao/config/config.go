@@ -82,6 +82,7 @@ type Config struct {
 	// Dialog state: Redis when set, else in memory.
 	RedisURL          Secret
 	RedisAutoPipeline bool
+	RedisMode         redisstore.Mode // single, cluster or sentinel; empty: from the URL's form
 
 	// The official account.
 	Token      Secret // signs every push: whoever has it can forge plain-mode pushes
@@ -164,6 +165,8 @@ func settings(c *Config) []setting {
 			usage: "Redis URL for dialog state, usage stats and the shared access token, e.g. redis://:password@127.0.0.1:6379/0; empty keeps state in memory"},
 		{flag: "redis-autopipeline", env: "YIBAO_REDIS_AUTOPIPELINE", in: Serve | Chat, value: (*switchValue)(&c.RedisAutoPipeline),
 			usage: "batch concurrent messages' commits to Redis (on or off)"},
+		{flag: "redis-mode", env: "YIBAO_REDIS_MODE", in: Serve | Chat | Menu | Stats, value: (*redisModeValue)(&c.RedisMode),
+			usage: "single, cluster or sentinel; empty reads it from the URL: master_name means sentinel, addr= parameters a cluster"},
 
 		{flag: "token", env: "WECHAT_TOKEN", in: Serve | Probe, secret: true, value: &c.Token,
 			usage: "the account's server token"},
@@ -306,7 +309,7 @@ func (l *Loader) Load(args []string, getenv func(string) string) (*Config, error
 func (c *Config) validate() []error {
 	var errs []error
 	if c.cmd&(Serve|Chat|Menu|Stats) != 0 && c.RedisURL.IsSet() {
-		if _, err := redisstore.ClientOptions(c.RedisURL.Reveal(), redisstore.Options{}); err != nil {
+		if _, err := redisstore.ParseURL(c.RedisURL.Reveal(), redisstore.Options{Mode: c.RedisMode}); err != nil {
 			errs = append(errs, fmt.Errorf("REDIS_URL: %w", err))
 		}
 	}

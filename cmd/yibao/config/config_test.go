@@ -12,6 +12,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/yibao/yibao/bot/redisstore"
 	"github.com/yibao/yibao/cmd/yibao/config"
 )
 
@@ -97,5 +98,37 @@ func TestScrub(t *testing.T) {
 	}
 	if c != nil && strings.Contains(err.Error(), "w0rd") {
 		t.Errorf("error leaks: %v", err)
+	}
+}
+
+func TestRedisMode(t *testing.T) {
+	tests := []struct {
+		name, url, mode string
+		want            redisstore.Mode
+		err             string // in the error; "" for none
+	}{
+		{"read from a single node's URL", "redis://h:6379/0", "", redisstore.ModeAuto, ""},
+		{"cluster forced", "redis://h:7000", "cluster", redisstore.ModeCluster, ""},
+		{"Sentinel", "redis://s:26379?master_name=m&addr=s2:26379", "sentinel", redisstore.ModeSentinel, ""},
+		{"Sentinel without a master name", "redis://s:26379", "sentinel", "", "master_name"},
+		{"unknown mode", "redis://h:6379/0", "ring", "", "YIBAO_REDIS_MODE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := map[string]string{"REDIS_URL": tt.url, "YIBAO_REDIS_MODE": tt.mode}
+			c, err := config.New(config.Serve).Load(nil, func(k string) string { return env[k] })
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("error %v, want one naming %s", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.RedisMode != tt.want {
+				t.Fatalf("mode %q, want %q", c.RedisMode, tt.want)
+			}
+		})
 	}
 }

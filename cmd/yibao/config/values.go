@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/yibao/yibao/bot/redisstore"
 )
 
 // flag.Value adapters binding table rows to Config fields; the flag
@@ -63,3 +65,16 @@ func (v *switchValue) Set(s string) error {
 }
 
 func (v *switchValue) IsBoolFlag() bool { return true }
+
+// redisModeValue is YIBAO_REDIS_MODE: single, cluster, sentinel or empty.
+type redisModeValue redisstore.Mode
+
+func (v *redisModeValue) String() string { return string(*v) }
+func (v *redisModeValue) Set(s string) error {
+	m, err := redisstore.ParseMode(s)
+	if err != nil {
+		return errors.New("want single, cluster or sentinel")
+	}
+	*v = redisModeValue(m)
+	return nil
+}
