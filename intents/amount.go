@@ -1,6 +1,11 @@
 package intents
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/shopspring/decimal"
+	"github.com/yibao/yibao/engine"
+)
 
 // notMoneyAfter are the words that, right after a number, say it counts
 // something other than yuan: "三级", "2档", "8岁", "3天", "50%", "7成".
@@ -64,7 +69,29 @@ func (x *extractor) number(rs []rune, n numeral) {
 		return // "手机号：138…", "卡号 6217…"
 	}
 	role, weak := roleOf(rs, n, k)
+	if role == rolePremium && !x.s.HasPremium {
+		x.s.PremiumUpTo = premiumUpTo(rs, n)
+	}
 	x.setRole(role, weak, n.value, marked)
+}
+
+// premiumUpTo is where a premium said as "七百多" (more than 700) ends:
+// one step of its last figure further, 800; "一千多" is below 2000. It is
+// zero for a sum said exactly, and for "左右", which may be either side.
+func premiumUpTo(rs []rune, n numeral) engine.Money {
+	j := skipSpaces(rs, n.end)
+	if !hasPrefix(rs, j, "多") && !hasPrefix(rs, j, "余") && !hasPrefix(rs, j, "来") && !hasPrefix(rs, j, "几") {
+		return engine.Money{}
+	}
+	v := n.value / scale
+	if v <= 0 || n.value%scale != 0 {
+		return engine.Money{}
+	}
+	step := int64(1)
+	for v%(step*10) == 0 {
+		step *= 10
+	}
+	return engine.MoneyOf(decimal.New(v+step, 0))
 }
 
 // ageBefore are words before a bare number that make "…了" an age:

@@ -98,6 +98,11 @@ type Slots struct {
 	// It is not a bill, so it is never also the Amount.
 	Premium    engine.Money
 	HasPremium bool
+	// PremiumUpTo is set when the premium was said approximately ("一年七
+	// 百多那种"): the premium is at least Premium and below PremiumUpTo
+	// (800 here), so the bot can pick the tier priced in that range
+	// rather than ask for a sum nobody pays. Zero when said exactly.
+	PremiumUpTo engine.Money
 	// DontKnow: the user says they do not know the answer (不知道, 不清楚,
 	// 不晓得, 搞不清, 不记得, 忘了).
 	DontKnow bool

@@ -54,6 +54,7 @@ type matchCase struct {
 	PriorBasic   string `yaml:"prior_basic"`
 	PriorSelfPay string `yaml:"prior_self_pay"`
 	Premium      string `yaml:"premium"`
+	PremiumUpTo  string `yaml:"premium_up_to"` // an approximate premium's bound
 	DontKnow     bool   `yaml:"dont_know"`
 	Correction   bool   `yaml:"correction"`
 	FollowUp     bool   `yaml:"follow_up"`
@@ -104,6 +105,7 @@ func (c matchCase) want(tb testing.TB, now time.Time) intents.Slots {
 	s.PriorBasic, s.HasPriorBasic = money("prior_basic", c.PriorBasic)
 	s.PriorSelfPay, s.HasPriorSelfPay = money("prior_self_pay", c.PriorSelfPay)
 	s.Premium, s.HasPremium = money("premium", c.Premium)
+	s.PremiumUpTo, _ = money("premium_up_to", c.PremiumUpTo)
 	s.DontKnow, s.Correction = c.DontKnow, c.Correction
 	if c.Date != "" {
 		d, err := time.ParseInLocation("2006-01-02", c.Date, now.Location())
@@ -135,6 +137,9 @@ func slotDiff(got, want intents.Slots) []string {
 		if x.gotOK != x.wantOK || !x.gotV.Equal(x.wantV) {
 			d = append(d, fmt.Sprintf("%s %v/%s, want %v/%s", x.name, x.gotOK, x.gotV.Decimal(), x.wantOK, x.wantV.Decimal()))
 		}
+	}
+	if !got.PremiumUpTo.Equal(want.PremiumUpTo) {
+		d = append(d, fmt.Sprintf("premium_up_to %s, want %s", got.PremiumUpTo.Decimal(), want.PremiumUpTo.Decimal()))
 	}
 	if got.DontKnow != want.DontKnow {
 		d = append(d, fmt.Sprintf("dont_know %v, want %v", got.DontKnow, want.DontKnow))

@@ -96,7 +96,9 @@ func roleOf(rs []rune, n numeral, k int) (amountRole, bool) {
 	switch {
 	case premiumAfter.startsAt(rs, after) > 0:
 		return rolePremium, false
-	case premiumBefore.endsAt(rs, before) > 0 && end, paidPremiumBefore.endsAt(rs, before) > 0 && clause:
+	case premiumBefore.endsAt(rs, before) > 0 && (end || hasPrefix(rs, after, "的话")),
+		paidPremiumBefore.endsAt(rs, before) > 0 && clause:
+		// "交775的话能多报好多": paying that much, not a bill.
 		return rolePremium, false
 	case !n.bigUnit && hasPrefix(rs, after, "的") && skipSpaces(rs, after+1) == len(rs) && before == 0:
 		return rolePremium, false // the whole message is "775的"
