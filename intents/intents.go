@@ -49,6 +49,7 @@ const (
 	DuplicateEnrolment Intent = "duplicate_enrolment" // 重复参保
 	Checkup            Intent = "checkup"             // 体检
 	Dental             Intent = "dental"              // 种牙, 镶牙, 补牙
+	HospitalLevel      Intent = "hospital_level"      // which hospitals are 一级/二级/三级
 	Discount           Intent = "discount"            // 老年人优惠, 减免: not in the sources
 	Injury             Intent = "injury"              // 意外伤害, 摔伤: not in the sources
 	Human              Intent = "human"               // 找真人, 转人工

@@ -12,7 +12,7 @@ var known = []Intent{
 	PaymentStatus, FamilyPay, NotRegistered, Outpatient, Inpatient, Critical, Claims,
 	ClaimsOutOfArea, ClaimsManual, EmployeeIndividual, Hotline, Estimate, EstimateInpatient,
 	EstimateOutpatient, Reimbursement, TierAdvice, EnrolmentBreak, Chronic, Maternity, Card, Refund,
-	DuplicateEnrolment, Checkup, Dental, Discount, Injury, Human, Complaint,
+	DuplicateEnrolment, Checkup, Dental, HospitalLevel, Discount, Injury, Human, Complaint,
 	Thanks, Bye, Cancel, Back, Restart,
 }
 

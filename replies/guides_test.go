@@ -131,6 +131,7 @@ func TestGolden(t *testing.T) {
 		"employee_individual": {{"fallback", fallback}},
 		"about":               {{"fallback", fallback}},
 		"reimbursement":       {{"fallback", fallback}},
+		"hospital_level":      {{"fallback", fallback}},
 		"tier_advice":         {{"fallback", fallback}},
 		"enrolment_break":     {{"fallback", fallback}},
 	}
