@@ -43,7 +43,18 @@ func encodeSession(s Session) []byte {
 	}
 	b = appendString(b, s.Topic.Key)
 	b = append(b, byte(s.Topic.Tier), byte(s.Topic.Level))
-	b = appendString(b, s.Page)
+	// The page on screen is most often the topic's own guide: one byte
+	// says so instead of the key again.
+	switch {
+	case s.Page != "" && s.Page == s.Topic.Key:
+		b = append(b, pageIsTopic)
+	case len(s.Page) < 0x7f:
+		b = appendString(b, s.Page)
+	default:
+		// Page keys are short; a longer one (which could start with the
+		// marker byte) is not kept: its menu numbers will not work.
+		b = appendString(b, "")
+	}
 	b = binary.AppendUvarint(b, uint64(len(s.Choices)))
 	for _, c := range s.Choices {
 		b = appendString(b, c)
@@ -78,6 +89,10 @@ func appendMoney(b []byte, m engine.Money) []byte {
 	}
 	return appendString(append(b, moneyText), d.String())
 }
+
+// pageIsTopic stands for the page key when it is the topic's; no string
+// length starts with it (pages are short).
+const pageIsTopic byte = 0xff
 
 const (
 	moneyZero byte = iota
@@ -130,7 +145,12 @@ func decodeSession(data []byte) (Session, error) {
 	if s.Topic.Level = engine.Level(r.byte()); s.Topic.Level != 0 && !s.Topic.Level.Valid() {
 		r.fail()
 	}
-	s.Page = r.string()
+	if len(r.b) > 0 && r.b[0] == pageIsTopic {
+		r.byte()
+		s.Page = s.Topic.Key
+	} else {
+		s.Page = r.string()
+	}
 	if n := r.count(); n > 0 {
 		s.Choices = make([]string, n)
 		for i := range s.Choices {
