@@ -95,6 +95,12 @@ var questions = [slotCount]question{
 			if v, ok := yesNo(norm); ok && s.Minor == nil {
 				s.Minor = ptr(v)
 			}
+			if s.Minor == nil && strings.HasPrefix(norm, "不是") && !s.HasAmount && !s.Level.Valid() &&
+				!s.Tier.Valid() && s.Kind == engine.KindUnknown {
+				// "不是 对了有2万是自费的": the answer, then more facts
+				// (but "不是三级 是二级" corrects the grade).
+				s.Minor = ptr(false)
+			}
 		},
 	},
 	SlotOutOfPolicy: {
@@ -229,7 +235,7 @@ func (t *turn) apply(s intents.Slots) string {
 		n.Kind = s.Kind
 	}
 	if s.HasPremium && !s.Tier.Valid() {
-		if tier, ok := t.b.tierOfPremium(s.Premium); ok {
+		if tier, ok := t.b.tierOfPremiumSaid(s); ok {
 			s.Tier = tier
 		} else {
 			why = t.premiumUnknown(s.Premium)
@@ -281,6 +287,28 @@ func (t *turn) apply(s intents.Slots) string {
 		d.Facts = n
 	}
 	return why
+}
+
+// tierOfPremiumSaid finds the tier a premium names: exactly, or, when it
+// was said roughly ("七百多"), the one tier priced in that range.
+func (b *Bot) tierOfPremiumSaid(s intents.Slots) (engine.Tier, bool) {
+	if !s.PremiumUpTo.IsPositive() {
+		return b.tierOfPremium(s.Premium)
+	}
+	sel, err := b.Book.ForYear(b.Book.Newest().Year)
+	if err != nil {
+		return 0, false
+	}
+	var found []engine.Tier
+	for _, tier := range []engine.Tier{engine.Tier1, engine.Tier2} {
+		if c, err := sel.Contribution(tier); err == nil && !c.LessThan(s.Premium) && c.LessThan(s.PremiumUpTo) {
+			found = append(found, tier)
+		}
+	}
+	if len(found) != 1 {
+		return 0, false
+	}
+	return found[0], true
 }
 
 // tierOfPremium finds the tier whose yearly contribution is the sum said,

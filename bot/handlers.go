@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"go.uber.org/zap"
 
@@ -449,7 +450,7 @@ func (t *turn) factsOnTopic() page {
 			tier := s.Tier
 			if !tier.Valid() {
 				var ok bool
-				if tier, ok = t.b.tierOfPremium(s.Premium); !ok {
+				if tier, ok = t.b.tierOfPremiumSaid(s); !ok {
 					t.note(t.premiumUnknown(s.Premium))
 					return t.topicGuide(string(intents.Contribution))
 				}
@@ -462,7 +463,7 @@ func (t *turn) factsOnTopic() page {
 	switch {
 	case onlyTier && s.HasPremium && !s.Tier.Valid():
 		// "775是几档": the price names the tier.
-		if tier, ok := t.b.tierOfPremium(s.Premium); ok {
+		if tier, ok := t.b.tierOfPremiumSaid(s); ok {
 			return t.tierPrice(tier)
 		}
 		t.note(t.premiumUnknown(s.Premium))
@@ -618,6 +619,12 @@ func (t *turn) clarify() page {
 	}
 	if len(opts) > 0 {
 		return page{intent: "clarify", body: replies.ClarifyTopics(t.hotline()), options: opts}
+	}
+	if topic := t.sess.Topic.Key; t.b.Guides.Has(topic) && hasQuestionWord(t.msg.res.Normalized) &&
+		utf8.RuneCountInString(t.msg.res.Normalized) <= 6 {
+		// "咋个办理" after a guide: the guide said what the sources say.
+		p := t.withMenuOf(page{intent: "topic_more", body: replies.TopicMore(t.b.Catalog.Title(intents.Intent(topic)), t.hotline())}, topic)
+		return p
 	}
 	p := t.guide(string(intents.Unknown))
 	p.intent = string(intents.Unknown)

@@ -169,7 +169,7 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 			return classified{ev: evVoiceEmpty}
 		}
 	}
-	c := classified{res: b.premiumAsked(res)}
+	c := classified{res: b.premiumAsked(res, priceTopics[s.Topic.Key] && stateOf(s) == stateIdle)}
 	res = c.res
 	st := stateOf(s)
 	switch res.Intent {
@@ -263,11 +263,13 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 	return c
 }
 
-// premiumAsked reads a sum asked about with 档 ("775是几档") as the
-// premium naming a tier, when it is one, rather than as a bill.
-func (b *Bot) premiumAsked(res intents.Result) intents.Result {
+// premiumAsked reads a sum asked about with 档 ("775是几档"), or said
+// alone after a price ("400呢" after "775是几档"), as the premium naming a
+// tier, when it is one, rather than as a bill.
+func (b *Bot) premiumAsked(res intents.Result, afterPrice bool) intents.Result {
 	s := &res.Slots
-	if s.HasAmount && !s.HasPremium && s.Kind == engine.KindUnknown && strings.Contains(res.Normalized, "档") {
+	if s.HasAmount && !s.HasPremium && s.Kind == engine.KindUnknown && !s.Level.Valid() &&
+		(strings.Contains(res.Normalized, "档") || afterPrice) {
 		if _, ok := b.tierOfPremium(s.Amount); ok {
 			s.Premium, s.HasPremium = s.Amount, true
 			s.Amount, s.HasAmount = engine.Money{}, false

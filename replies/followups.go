@@ -91,3 +91,9 @@ func TierChange(tier string, diff string, more bool) string {
 	}
 	return fmt.Sprintf("按%s算，比刚才少报%s元：", tier, diff)
 }
+
+// TopicMore answers a bare "how" after a guide ("咋个办理"): the guide said
+// what the sources say; the rest is for the hotline.
+func TopicMore(title, hotline string) string {
+	return fmt.Sprintf("关于“%s”，我们的资料里能说的就是刚才那些。具体怎么办、要带什么，请拨打医保咨询电话%s问清楚。", title, hotline)
+}
