@@ -160,8 +160,9 @@ func (s Selection) EstimateInpatient(in InpatientInput) (Estimate, error) {
 			"假设今年此前没有其他住院自付费用（大病保险按全年累计自付计算）"})
 	}
 	// The national raises of the 大病 cap (continuous enrolment, a year
-	// without claims) can only change an estimate the cap limits.
-	if e.CriticalCapped && p.EnrolmentRules != nil {
+	// without claims) are not counted; they can change only an estimate
+	// the cap limits, where the reply names them (replies.EstimateBrief).
+	if p.EnrolmentRules != nil {
 		e.Assumptions = append(e.Assumptions, CriticalRaisesAssumption)
 	}
 	if !c.Confirmed {

@@ -212,16 +212,13 @@ func TestEstimateAssumptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, code := range []string{"all_in_policy", "first_claim_basic", "first_claim_critical", "critical_deductible", "designated"} {
+	for _, code := range []string{"all_in_policy", "first_claim_basic", "first_claim_critical", "critical_deductible", "designated", "critical_cap_raises"} {
 		if !hasAssumption(e, code) {
 			t.Errorf("missing assumption %s in %v", code, e.Assumptions)
 		}
 	}
 	if hasAssumption(e, "year_fallback") {
 		t.Error("2025 asked, 2025 used: no fallback assumption expected")
-	}
-	if hasAssumption(e, "critical_cap_raises") {
-		t.Error("the 大病 cap does not limit this estimate: its raises change nothing")
 	}
 	// 1,000,000 at 三级, 一档: 大病 reaches its 200,000 cap, which the national
 	// continuous-enrolment and no-claim raises would lift: say they are not counted.

@@ -142,7 +142,7 @@ func EstimateBrief(e engine.Estimate) string {
 	default:
 		outpatientWorking(&b, e)
 	}
-	if short := condensed(e.Assumptions); short != "" {
+	if short := condensed(e.Assumptions, e.CriticalCapped); short != "" {
 		fmt.Fprintf(&b, "按%s估算，以医院实际结算为准。", short)
 	} else {
 		b.WriteString("估算仅供参考，以医院实际结算为准。")
@@ -175,14 +175,21 @@ var shortAssumptions = map[string]string{
 	"deductible_basis":     "起付线按次扣",
 	"limit_unused":         "门诊额度还没用过",
 	"level_guessed":        "三级医院（您不确定等级）",
+	"critical_cap_raises":  "不计连续参保等带来的大病限额提高",
 }
 
 // condensed joins the short names of the assumptions a result rests on,
 // leaving out the year (said on its own line) and what the working says.
-func condensed(as []engine.Assumption) string {
+// When the 大病 cap limited the result, the raises of that cap it leaves
+// out come first: they are what could change it.
+func condensed(as []engine.Assumption, criticalCapped bool) string {
 	var names []string
 	for _, a := range as {
 		if n, ok := shortAssumptions[a.Code]; ok {
+			if a.Code == engine.CriticalRaisesAssumption.Code && criticalCapped {
+				names = append([]string{n}, names...)
+				continue
+			}
 			names = append(names, n)
 		}
 	}
