@@ -81,7 +81,7 @@ type Estimate struct {
 	TotalReimbursed *string             `json:"total_reimbursed,omitempty"`
 	OutOfPocket     string              `json:"out_of_pocket"`
 	Assumptions     []engine.Assumption `json:"assumptions"`
-	Working         []string            `json:"working"`
+	Working         []string            `json:"working,omitempty"`
 }
 
 // Contribution is the answer for what a year's cover costs, as
@@ -230,7 +230,7 @@ func (h *Handler) answer(req Request) (any, []Problem, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("estimate %s: %w", req.Kind, err)
 	}
-	return estimateOut(est), nil, nil
+	return EstimateOf(est), nil, nil
 }
 
 func (h *Handler) contribution(sel engine.Selection, tier engine.Tier, scheme string, ps problems) (any, []Problem, error) {
@@ -252,12 +252,18 @@ func (h *Handler) contribution(sel engine.Selection, tier engine.Tier, scheme st
 		ps.add("tier", fmt.Sprintf("%d年度的数据里没有这一项，请拨打 %s 咨询", sel.Year, h.hotline))
 		return nil, ps.list, nil
 	}
+	return ContributionOf(sel, scheme, tier, amount), nil, nil
+}
+
+// ContributionOf is what a tier costs in a year, as the API and `yibao
+// estimate --kind contribution --json` give it.
+func ContributionOf(sel engine.Selection, scheme string, tier engine.Tier, amount engine.Money) Contribution {
 	out := Contribution{Year: sel.Year, AskedYear: sel.Asked, Fallback: sel.Fallback, Kind: "contribution",
 		Scheme: scheme, Tier: int(tier), Contribution: amount.String(), Assumptions: []string{}}
 	if sel.Fallback {
 		out.Assumptions = append(out.Assumptions, fmt.Sprintf("%d年度的标准还没有录入，按%d年度标准", sel.Asked, sel.Year))
 	}
-	return out, nil, nil
+	return out
 }
 
 // tiers compares the two tiers for the year, as `yibao estimate --kind
@@ -270,10 +276,13 @@ func (h *Handler) tiers(sel engine.Selection, minor bool, ps problems) (any, []P
 	if err != nil {
 		return nil, nil, fmt.Errorf("tier advice: %w", err)
 	}
-	return tiersOut(a), nil, nil
+	return TiersOf(a), nil, nil
 }
 
-func estimateOut(e engine.Estimate) Estimate {
+// EstimateOf is an estimate as the API and `yibao estimate --json` give
+// it: money as strings with two decimals, and the working as the chat words
+// it.
+func EstimateOf(e engine.Estimate) Estimate {
 	o := Estimate{
 		Year: e.Year, AskedYear: e.AskedYear, Fallback: e.Fallback,
 		Kind: e.Kind, Tier: int(e.Tier), Level: int(e.Level), Minor: e.Minor,

@@ -47,7 +47,9 @@ type TierExample struct {
 	Net             string `json:"net"`
 }
 
-func tiersOut(a engine.TierAdvice) Tiers {
+// TiersOf is the tier comparison as the API and `yibao estimate --kind
+// tiers --json` give it.
+func TiersOf(a engine.TierAdvice) Tiers {
 	out := Tiers{
 		Kind: "tiers", Year: a.Year, AskedYear: a.AskedYear, Fallback: a.Fallback, Minor: a.Minor,
 		Tier1: a.Tier1.String(), Tier2: a.Tier2.String(), PremiumDifference: a.PremiumDifference.String(),

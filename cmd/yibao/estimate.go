@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/yibao/yibao/bot/h5"
 	"github.com/yibao/yibao/cmd/yibao/config"
 	"github.com/yibao/yibao/engine"
 	"github.com/yibao/yibao/replies"
@@ -78,48 +79,12 @@ func cmdEstimate(e env) error {
 		return err
 	}
 	if *asJSON {
-		return writeJSON(e, estimateJSON(est))
+		out := h5.EstimateOf(est)
+		out.Working = nil // the text output has it; the JSON keeps the figures
+		return writeJSON(e, out)
 	}
 	fmt.Fprintln(e.stdout, replies.Estimate(est))
 	return nil
-}
-
-// estimateOut is the --json shape: money as strings with two decimals.
-type estimateOut struct {
-	Year            int                 `json:"year"`
-	AskedYear       int                 `json:"asked_year"`
-	Fallback        bool                `json:"fallback"`
-	Kind            engine.Kind         `json:"kind"`
-	Tier            int                 `json:"tier"`
-	Level           int                 `json:"level"`
-	Minor           bool                `json:"minor,omitempty"`
-	Cost            string              `json:"cost"`
-	OutOfPolicy     string              `json:"out_of_policy"`
-	Deductible      string              `json:"deductible"`
-	Ratio           string              `json:"ratio"`
-	Basic           string              `json:"basic"`
-	BasicCapped     bool                `json:"basic_capped"`
-	Critical        *string             `json:"critical,omitempty"`
-	CriticalCapped  bool                `json:"critical_capped,omitempty"`
-	TotalReimbursed *string             `json:"total_reimbursed,omitempty"`
-	OutOfPocket     string              `json:"out_of_pocket"`
-	Assumptions     []engine.Assumption `json:"assumptions"`
-}
-
-func estimateJSON(e engine.Estimate) estimateOut {
-	o := estimateOut{
-		Year: e.Year, AskedYear: e.AskedYear, Fallback: e.Fallback,
-		Kind: e.Kind, Tier: int(e.Tier), Level: int(e.Level), Minor: e.Minor,
-		Cost: e.Cost.String(), OutOfPolicy: e.OutOfPolicy.String(),
-		Deductible: e.Deductible.String(), Ratio: e.Ratio.String(),
-		Basic: e.Basic.RoundFen().String(), BasicCapped: e.BasicCapped,
-		OutOfPocket: e.OutOfPocket.String(), Assumptions: e.Assumptions,
-	}
-	if e.Kind == engine.KindInpatient {
-		c, t := e.Critical.RoundFen().String(), e.Total.String()
-		o.Critical, o.TotalReimbursed, o.CriticalCapped = &c, &t, e.CriticalCapped
-	}
-	return o
 }
 
 func estimateStart(e env, book *engine.Book, paid string, asJSON bool) error {
@@ -176,52 +141,13 @@ func estimateContribution(e env, sel engine.Selection, tier engine.Tier, scheme 
 		return usageError{err.Error()}
 	}
 	if asJSON {
-		var assumptions []string
-		if sel.Fallback {
-			assumptions = append(assumptions, fmt.Sprintf("%d年度的标准还没有录入，按%d年度标准", sel.Asked, sel.Year))
-		}
-		return writeJSON(e, map[string]any{"year": sel.Year, "asked_year": sel.Asked, "fallback": sel.Fallback,
-			"scheme": scheme, "tier": int(tier), "contribution": amount.String(), "assumptions": assumptions})
+		return writeJSON(e, h5.ContributionOf(sel, scheme, tier, amount))
 	}
 	fmt.Fprintf(e.stdout, "%d年度%s%s：每人每年%s元\n", sel.Year, label, tier, amount.Display())
 	if sel.Fallback {
 		fmt.Fprintf(e.stdout, "（%d年度标准还没有录入，以上为%d年度标准，以医保部门公布为准）\n", sel.Asked, sel.Year)
 	}
 	return nil
-}
-
-// tiersOut is the --kind tiers --json shape. A break_even value is null
-// where 二档 never pays back at that level: there is no figure to give.
-type tiersOut struct {
-	Year               int                   `json:"year"`
-	AskedYear          int                   `json:"asked_year"`
-	Fallback           bool                  `json:"fallback"`
-	Minor              bool                  `json:"minor"`
-	Tier1              string                `json:"tier1"`
-	Tier2              string                `json:"tier2"`
-	PremiumDifference  string                `json:"premium_difference"`
-	BreakEven          map[string]*string    `json:"break_even"`
-	PayBackRanges      map[string][]rangeOut `json:"pay_back_ranges"`
-	OutpatientMaxGain  string                `json:"outpatient_max_gain"`
-	OutpatientPaysBack bool                  `json:"outpatient_pays_back"`
-	Example            *exampleOut           `json:"example,omitempty"`
-	Assumptions        []engine.Assumption   `json:"assumptions"`
-}
-
-// rangeOut is a range of yearly bills where 二档 pays back; to is null
-// when it goes on for every larger bill.
-type rangeOut struct {
-	From string  `json:"from"`
-	To   *string `json:"to"`
-}
-
-type exampleOut struct {
-	Level           int    `json:"level"`
-	Bill            string `json:"bill"`
-	Tier1Total      string `json:"tier1_reimbursed"`
-	Tier2Total      string `json:"tier2_reimbursed"`
-	ExtraReimbursed string `json:"extra_reimbursed"`
-	Net             string `json:"net"`
 }
 
 func estimateTiers(e env, sel engine.Selection, minor, asJSON bool) error {
@@ -233,36 +159,7 @@ func estimateTiers(e env, sel engine.Selection, minor, asJSON bool) error {
 		fmt.Fprintln(e.stdout, replies.TierAdvice(a, sel.Hotlines[0].Number))
 		return nil
 	}
-	out := tiersOut{
-		Year: a.Year, AskedYear: a.AskedYear, Fallback: a.Fallback, Minor: a.Minor,
-		Tier1: a.Tier1.String(), Tier2: a.Tier2.String(), PremiumDifference: a.PremiumDifference.String(),
-		BreakEven: map[string]*string{}, PayBackRanges: map[string][]rangeOut{},
-		OutpatientMaxGain: a.OutpatientMaxGain.String(), OutpatientPaysBack: a.OutpatientPaysBack,
-		Assumptions: a.Assumptions,
-	}
-	for _, b := range a.Inpatient {
-		key := fmt.Sprintf("inpatient_level_%d", b.Level)
-		out.BreakEven[key] = nil
-		if b.PaysBack {
-			s := b.From.String()
-			out.BreakEven[key] = &s
-		}
-		out.PayBackRanges[key] = []rangeOut{}
-		for _, r := range b.Ranges {
-			ro := rangeOut{From: r.From.String()}
-			if !r.OpenEnded {
-				to := r.To.String()
-				ro.To = &to
-			}
-			out.PayBackRanges[key] = append(out.PayBackRanges[key], ro)
-		}
-	}
-	if x := a.Example; x != nil {
-		out.Example = &exampleOut{Level: int(x.Level), Bill: x.Bill.String(),
-			Tier1Total: x.Tier1.Total.String(), Tier2Total: x.Tier2.Total.String(),
-			ExtraReimbursed: x.Gain.RoundFen().String(), Net: x.Net.RoundFen().String()}
-	}
-	return writeJSON(e, out)
+	return writeJSON(e, h5.TiersOf(a))
 }
 
 func writeJSON(e env, v any) error {
