@@ -372,6 +372,7 @@ func checkAxe(t *testing.T, ctx context.Context, axe, state string) {
 
 func screenshot(t *testing.T, ctx context.Context, path string) {
 	t.Helper()
+	noOverflow(t, ctx, filepath.Base(path))
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatal(err)
@@ -394,5 +395,23 @@ func phoneScreen(t *testing.T, ctx context.Context, sel, path string) {
 	}
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// noOverflow fails when any text on the page reaches past the phone's
+// screen: on a 360-pixel phone a figure cut at the edge is a wrong figure.
+func noOverflow(t *testing.T, ctx context.Context, what string) {
+	t.Helper()
+	cut, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(() => {
+		const w = document.documentElement.clientWidth;
+		return [...document.querySelectorAll("body *")]
+			.filter(e => e.offsetParent !== null && e.children.length === 0 && e.getBoundingClientRect().right > w + 0.5)
+			.map(e => e.tagName + ": " + e.textContent.slice(0, 30));
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cut) > 0 {
+		t.Errorf("%s: text past the screen's right edge: %q", what, cut)
 	}
 }
