@@ -11,13 +11,6 @@ func (m *runeMask) add(r rune) {
 	m[b>>6] |= 1 << (b & 63)
 }
 
-// has reports whether r may be among the runes added (a false positive
-// is possible, a false negative is not).
-func (m *runeMask) has(r rune) bool {
-	b := (uint32(r) * 2654435761) >> 24
-	return m[b>>6]&(1<<(b&63)) != 0
-}
-
 func maskOf(rs []rune) runeMask {
 	var m runeMask
 	for _, r := range rs {

@@ -107,12 +107,6 @@ func (r *requests) snapshot() (urls []string, total float64) {
 	return append([]string(nil), r.urls...), total
 }
 
-func (r *requests) reset() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.urls, r.bytes = nil, map[network.RequestID]float64{}
-}
-
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
 	path := browserPath(t)

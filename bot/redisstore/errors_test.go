@@ -145,10 +145,6 @@ func TestOtherErrors(t *testing.T) {
 	}
 }
 
-func open(t *testing.T, url string) *redisstore.Store {
-	return openWith(t, url, redisstore.Options{})
-}
-
 func openWith(t *testing.T, url string, o redisstore.Options) *redisstore.Store {
 	s, err := redisstore.Open(url, o)
 	if err != nil {

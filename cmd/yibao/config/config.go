@@ -44,8 +44,6 @@ const (
 	Policy
 	Probe
 	Stats
-
-	allCommands = Serve | Chat | Estimate | Check | Menu | Policy | Probe | Stats
 )
 
 var commandNames = []struct {
