@@ -169,9 +169,9 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 			return classified{ev: evVoiceEmpty}
 		}
 	}
-	c := classified{res: b.premiumAsked(res, priceTopics[s.Topic.Key] && stateOf(s) == stateIdle)}
-	res = c.res
 	st := stateOf(s)
+	c := classified{res: b.premiumAsked(res, priceTopics[s.Topic.Key] && st == stateIdle)}
+	res = c.res
 	switch res.Intent {
 	case intents.Cancel:
 		c.ev = evCancel
