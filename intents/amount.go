@@ -140,6 +140,8 @@ func (x *extractor) notMoneyDigits(rs []rune, n numeral, k int, prev rune) bool 
 		return true
 	case prev == '打' || prev == '拨':
 		return true
+	case n.intDigits == 3 && n.wholeValue() == 120 && (prev == '叫' || prev == '喊' || hasPrefix(rs, k, "救护") || hasPrefix(rs, k, "急救")):
+		return true // "叫120救护车": the ambulance's number
 	}
 	if v := n.wholeValue(); n.intDigits == 4 && !n.fraction && abs(v-x.now.Year()) <= 5 {
 		x.setYear(v)

@@ -53,6 +53,10 @@ type IntentSpec struct {
 	// does not outvote the rest of the message. The first that applies
 	// wins.
 	Redirects []Redirect `yaml:"redirects"`
+	// Also reports this intent as a second question (Result.Also) when
+	// another intent wins a message that holds one of its words too:
+	// "二档交好多钱 住院又报好多" asks the inpatient rules and the price.
+	Also *Also `yaml:"also"`
 	// Examples are messages that must match this intent; Validate checks
 	// them.
 	Examples []string `yaml:"examples"`
@@ -65,6 +69,14 @@ type Redirect struct {
 	To       Intent   `yaml:"to"`
 	When     []string `yaml:"when"`
 	OnlyWith []string `yaml:"only_with"`
+}
+
+// Also names when an intent is a message's second question: when the
+// message's intent is one of With and the message, holding no bill, says
+// one of When.
+type Also struct {
+	When []string `yaml:"when"`
+	With []Intent `yaml:"with"`
 }
 
 // SlotWords are the words that fill slots other than amounts and dates.

@@ -71,7 +71,7 @@ func TestValidateFindsProblems(t *testing.T) {
 	}{
 		{"unknown intent", func(c *intents.Catalogue) {
 			c.Entries = append(c.Entries, intents.IntentSpec{Name: "weather", Title: "天气", Keywords: []string{"天气"}})
-		}, `intents[43].name: unknown intent "weather"`},
+		}, `.name: unknown intent "weather"`},
 		{"missing intent", func(c *intents.Catalogue) {
 			c.Entries = slices.DeleteFunc(c.Entries, func(e intents.IntentSpec) bool { return e.Name == intents.Restart })
 		}, `intents: "restart" is missing`},

@@ -49,6 +49,9 @@ const (
 	DuplicateEnrolment Intent = "duplicate_enrolment" // 重复参保
 	Checkup            Intent = "checkup"             // 体检
 	Dental             Intent = "dental"              // 种牙, 镶牙, 补牙
+	Glasses            Intent = "glasses"             // 配眼镜, 老花镜: not in the sources
+	Ambulance          Intent = "ambulance"           // 救护车, 叫120: not in the sources
+	PersonalAccount    Intent = "personal_account"    // 卡里的钱给家人买药: not in the sources
 	HospitalLevel      Intent = "hospital_level"      // which hospitals are 一级/二级/三级
 	Discount           Intent = "discount"            // 老年人优惠, 减免: not in the sources
 	Injury             Intent = "injury"              // 意外伤害, 摔伤: not in the sources
@@ -125,7 +128,14 @@ type Result struct {
 	// Suggestions are the closest intents, best first, when Intent is
 	// Unknown (at most 3).
 	Suggestions []Intent
-	Slots       Slots
+	// Also lists the further questions a message asks besides Intent
+	// ("医保今年好多钱一个人…住院咋个报的": Intent inpatient, Also
+	// [contribution]), so that the bot can answer both halves; nil when it
+	// asks one. The catalogue's "also" entries say which intents may come
+	// second to which. Never set for a message holding a bill, nor when
+	// Intent is Unknown.
+	Also  []Intent
+	Slots Slots
 	// FollowUp marks an elliptical follow-up that only makes sense against
 	// the last topic ("那二档呢", "孩子呢", "那孩子呢", "二档的呢", "三级医院
 	// 呢"): a message of slots ending in 呢 with no question of its own.

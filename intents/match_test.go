@@ -49,6 +49,9 @@ type matchCase struct {
 	Date    string           `yaml:"date"`
 	Year    int              `yaml:"year"`
 	Suggest []intents.Intent `yaml:"suggest"`
+	// Also: the second questions the message asks (Result.Also); a case
+	// that lists none expects none.
+	Also []intents.Intent `yaml:"also"`
 	// The sums that are not the bill, and the dialog cues.
 	OutOfPolicy  string `yaml:"out_of_policy"`
 	PriorBasic   string `yaml:"prior_basic"`
@@ -186,6 +189,9 @@ func TestMatchCases(t *testing.T) {
 			got := m.Match(c.Text, now)
 			if got.Intent != c.Intent {
 				t.Errorf("Match(%q).Intent = %s (suggestions %v), want %s", c.Text, got.Intent, got.Suggestions, c.Intent)
+			}
+			if !slices.Equal(got.Also, c.Also) {
+				t.Errorf("Match(%q).Also = %v, want %v", c.Text, got.Also, c.Also)
 			}
 			if got.FollowUp != c.FollowUp {
 				t.Errorf("Match(%q).FollowUp = %v, want %v", c.Text, got.FollowUp, c.FollowUp)

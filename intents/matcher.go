@@ -19,6 +19,7 @@ type Matcher struct {
 	keywords  []keyword // grouped by intent, expansions of one keyword together
 	slotWords dict[slotWord]
 	byName    map[Intent]int
+	withAlso  []int // the intents that have an Also, in catalogue order
 	// exactIndex and typoIndex file keyword indices by rune (see
 	// indexKeywords).
 	exactIndex, typoIndex map[rune][]int32
@@ -39,6 +40,13 @@ type compiledIntent struct {
 	whole     bool
 	priority  float64
 	redirects []compiledRedirect
+	also      *compiledAlso
+}
+
+// compiledAlso is an intent's Also: it comes second to the intents with.
+type compiledAlso struct {
+	when []string     // normalised words
+	with map[int]bool // intent indices
 }
 
 type compiledRedirect struct {
@@ -139,6 +147,17 @@ func compile(c *Catalogue) *Matcher {
 				cr.onlyWith = append(cr.onlyWith, Normalize(w))
 			}
 			m.intents[ii].redirects = append(m.intents[ii].redirects, cr)
+		}
+		if a := spec.Also; a != nil {
+			ca := &compiledAlso{with: map[int]bool{}}
+			for _, w := range a.When {
+				ca.when = append(ca.when, Normalize(w))
+			}
+			for _, in := range a.With {
+				ca.with[m.byName[in]] = true
+			}
+			m.intents[ii].also = ca
+			m.withAlso = append(m.withAlso, ii)
 		}
 	}
 	m.markRareRunes()
@@ -339,8 +358,26 @@ func (m *Matcher) Match(text string, now time.Time) Result {
 		res.Intent = m.intents[win].name
 		res.Score = confidence(scores[win])
 		res.Intent = refineEstimate(m.upgradeToEstimate(res.Intent, scores, norm, slots), slots.Kind)
+		if !slots.HasAmount {
+			res.Also = m.also(res.Intent, norm)
+		}
 	}
 	return res
+}
+
+// also returns the second questions of a message whose intent is in.
+func (m *Matcher) also(in Intent, norm string) []Intent {
+	win, ok := m.byName[in]
+	if !ok {
+		return nil
+	}
+	var out []Intent
+	for _, i := range m.withAlso {
+		if a := m.intents[i].also; i != win && a.with[win] && containsAny(norm, a.when) {
+			out = append(out, m.intents[i].name)
+		}
+	}
+	return out
 }
 
 // redirect applies the winner's redirects: a weak word of one intent

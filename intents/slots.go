@@ -268,6 +268,11 @@ type extractor struct {
 	// marks the message a correction when another value replaces it.
 	dropped    [slotCorrection]bool
 	droppedSum bool
+	// After a correction word ("二级 哦不对 是三级", "5万 等一下 不对 是
+	// 四万五") the next value of each kind replaces the one before it
+	// rather than conflicting with it: the value after the correction wins.
+	replace    [slotCorrection]bool
+	replaceSum bool
 }
 
 func (x *extractor) word(w slotWord) {
@@ -277,15 +282,27 @@ func (x *extractor) word(w slotWord) {
 		if w.value == 2 {
 			k = engine.KindOutpatient
 		}
-		x.kindConflict = x.kindConflict || (x.s.Kind != engine.KindUnknown && x.s.Kind != k)
+		if x.replace[slotCare] {
+			x.replace[slotCare], x.kindConflict = false, false
+		} else {
+			x.kindConflict = x.kindConflict || (x.s.Kind != engine.KindUnknown && x.s.Kind != k)
+		}
 		x.s.Kind = k
 	case slotLevel:
 		l := engine.Level(w.value)
-		x.levelConflict = x.levelConflict || (x.s.Level != engine.LevelUnknown && x.s.Level != l)
+		if x.replace[slotLevel] {
+			x.replace[slotLevel], x.levelConflict = false, false
+		} else {
+			x.levelConflict = x.levelConflict || (x.s.Level != engine.LevelUnknown && x.s.Level != l)
+		}
 		x.s.Level = l
 	case slotTier:
 		t := engine.Tier(w.value)
-		x.tierConflict = x.tierConflict || (x.s.Tier != engine.TierUnknown && x.s.Tier != t)
+		if x.replace[slotTier] {
+			x.replace[slotTier], x.tierConflict = false, false
+		} else {
+			x.tierConflict = x.tierConflict || (x.s.Tier != engine.TierUnknown && x.s.Tier != t)
+		}
 		x.s.Tier = t
 	case slotMinorYes:
 		x.minorYes = true
@@ -295,6 +312,8 @@ func (x *extractor) word(w slotWord) {
 		x.s.DontKnow = true
 	case slotCorrection:
 		x.s.Correction = true
+		x.replace[slotCare], x.replace[slotLevel], x.replace[slotTier] = true, true, true
+		x.replaceSum = true
 	case slotRelDay:
 		x.setDate(time.Date(x.now.Year(), x.now.Month(), x.now.Day()+w.value, 0, 0, 0, 0, x.now.Location()))
 	case slotRelMonth:
@@ -323,7 +342,9 @@ func (x *extractor) setAge(a int) {
 }
 
 func (x *extractor) setAmount(v int64, money bool) {
-	if x.s.HasAmount && (x.money || !money) {
+	corrects := x.replaceSum // "5万 不对 是四万五": the sum after the correction wins
+	x.replaceSum = false
+	if !corrects && x.s.HasAmount && (x.money || !money) {
 		return // keep the first, unless it was bare and this one is money
 	}
 	x.s.Amount = engine.MoneyOf(decimal.New(v, -4))

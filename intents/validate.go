@@ -12,7 +12,7 @@ var known = []Intent{
 	PaymentStatus, FamilyPay, NotRegistered, Outpatient, Inpatient, Critical, Claims,
 	ClaimsOutOfArea, ClaimsManual, EmployeeIndividual, Hotline, Estimate, EstimateInpatient,
 	EstimateOutpatient, Reimbursement, TierAdvice, EnrolmentBreak, Chronic, Maternity, Card, Refund,
-	DuplicateEnrolment, Checkup, Dental, HospitalLevel, Discount, Injury, Human, Complaint,
+	DuplicateEnrolment, Checkup, Dental, Glasses, Ambulance, PersonalAccount, HospitalLevel, Discount, Injury, Human, Complaint,
 	Thanks, Bye, Cancel, Back, Restart,
 }
 
@@ -92,6 +92,21 @@ func (c *Catalogue) structuralProblems() []Problem {
 		}
 		if len(e.Keywords)+len(e.Topics)+len(e.WithAmount) == 0 {
 			add(f+".keywords", "empty: an intent needs keywords, topics or with_amount words")
+		}
+		if a := e.Also; a != nil {
+			if len(a.When) == 0 {
+				add(f+".also.when", "empty: list the words that ask this too")
+			}
+			for k, w := range a.When {
+				if Normalize(w) == "" {
+					add(fmt.Sprintf("%s.also.when[%d]", f, k), "%q has no letters or digits", w)
+				}
+			}
+			for k, in := range a.With {
+				if !isKnown[in] || !c.has(in) {
+					add(fmt.Sprintf("%s.also.with[%d]", f, k), "unknown intent %q", in)
+				}
+			}
 		}
 		for j, r := range e.Redirects {
 			rf := fmt.Sprintf("%s.redirects[%d]", f, j)

@@ -61,6 +61,7 @@ func RequiredKeys() []string {
 		"reimbursement", "tier_advice", "enrolment_break", "chronic", "maternity", "card", "refund",
 		"duplicate_enrolment", "checkup", "dental", "human", "complaint",
 		"enrol_online", "claims_manual", "claims_out_of_area", "discount", "injury", "hospital_level",
+		"glasses", "ambulance", "personal_account",
 	}
 }
 
