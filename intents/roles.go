@@ -351,7 +351,7 @@ var (
 var (
 	followUpOpeners = newWordSet("那如果是", "那要是", "那如果", "如果是", "要是", "那么", "换成", "那", "若是")
 	followUpClosers = newWordSet("的呢", "呢", "嘞", "喃", "咧", "勒")
-	followUpFillers = "的了是个也又还都啊呀吧嘛呢"
+	followUpFillers = "的了是个也又还都啊呀吧嘛呢嘞"
 )
 
 // fillerRunes are followUpFillers and the units of money, as a set: isFiller

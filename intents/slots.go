@@ -147,8 +147,8 @@ func (m *Matcher) extractFull(rs []rune, now time.Time) reading {
 				x.number(rs, n)
 			}
 			i = max(n.end, i+1)
-			if i < len(rs) && rs[i] == '年' {
-				i++ // a year or a duration, read with its number: no word of its own
+			if i < len(rs) && (rs[i] == '年' || rs[i] == '岁') {
+				i++ // a year, a duration or an age, read with its number: no word of its own
 			}
 			continue
 		}
@@ -160,6 +160,11 @@ func (m *Matcher) extractFull(rs []rune, now time.Time) reading {
 		case '不':
 			if hasPrefix(rs, i, "不是") && (i == 0 || rs[i-1] != '是') && containsRune(rs[i+2:], '是') {
 				x.s.Correction = true // "不是小孩 是我妈"
+			}
+		case '他', '她':
+			if ageAhead(rs, i+1) {
+				i++ // "他6岁": the pronoun belongs to the age
+				continue
 			}
 		case '全', '都':
 			if allOutOfPolicy.startsAt(rs, i) > 0 {
@@ -467,3 +472,12 @@ var allOutOfPolicy = newWordSet(
 	"全部都是自费", "全部是自费", "全都是自费", "都是自费", "全是自费", "全部自费", "全自费的", "全部都自费",
 	"都是目录外", "全部都不能报", "全都不能报", "都不能报", "都报不了", "都报不到",
 )
+
+// ageAhead reports whether an age in digits ("6岁", "12岁") starts at rs[i].
+func ageAhead(rs []rune, i int) bool {
+	j := i
+	for j < len(rs) && isASCIIDigit(rs[j]) {
+		j++
+	}
+	return j > i && j-i <= 3 && j < len(rs) && rs[j] == '岁'
+}
