@@ -248,7 +248,7 @@ func (t *turn) stepBack() page {
 	return t.next()
 }
 
-func (t *turn) askNext() page    { return t.next() }
+func (t *turn) askNext() page { return t.next() }
 
 // acknowledge answers "哦" or "好的": nothing to add, and the numbers on
 // screen keep working.
