@@ -61,7 +61,7 @@ var questions = [slotCount]question{
 		},
 		assume: func(d *Dialog) string {
 			d.Tier, d.TierGuessed = engine.Tier1, true
-			return "好的，先按一档估算（二档住院报销比例更高、限额更高）。"
+			return "好的，先按一档估算（" + tier2Better(d.Kind) + "）。"
 		},
 	},
 	SlotLevel: {
@@ -377,7 +377,7 @@ func (t *turn) estimate() (engine.Estimate, error) {
 	}
 	if d.TierGuessed {
 		e.Assumptions = append([]engine.Assumption{{Code: "tier_guessed",
-			Text: "您不确定档次，先按一档估算（二档住院报销比例更高、限额更高）"}}, e.Assumptions...)
+			Text: "您不确定档次，先按一档估算（" + tier2Better(d.Kind) + "）"}}, e.Assumptions...)
 	}
 	return e, nil
 }
@@ -477,4 +477,12 @@ func levelTerms(p *engine.Policy, k engine.Kind, tier engine.Tier, l engine.Leve
 		return "报" + lv.Ratio.Percent()
 	}
 	return fmt.Sprintf("超过%s元的部分报%s", lv.Deductible.Display(), lv.Ratio.Percent())
+}
+
+// tier2Better says what 二档 gives more of, for the kind of care.
+func tier2Better(k engine.Kind) string {
+	if k == engine.KindOutpatient {
+		return "二档门诊一年能报的限额更高"
+	}
+	return "二档住院报销比例更高、限额更高"
 }

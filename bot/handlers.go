@@ -220,6 +220,10 @@ func (t *turn) startEstimate() page {
 		d.Level = t.sess.Topic.Level // "三级医院呢" then "花了3万"
 	}
 	t.sess.Dialog = d
+	if n := t.msg.res.Normalized; strings.Contains(n, "住院") && strings.Contains(n, "门诊") {
+		// Two bills in one message ("她住院4万 我门诊250"): one at a time.
+		t.note(replies.OneBillAtATime())
+	}
 	if why := t.apply(t.msg.res.Slots); why != "" {
 		t.note(why)
 	}
@@ -244,7 +248,16 @@ func (t *turn) stepBack() page {
 	return t.next()
 }
 
-func (t *turn) askNext() page    { return t.next() }
+func (t *turn) askNext() page { return t.next() }
+
+// acknowledge answers "哦" or "好的": nothing to add, and the numbers on
+// screen keep working.
+func (t *turn) acknowledge() page {
+	if t.b.menuKeys(t.prev) == nil {
+		return t.guide(keyHelp) // nothing on screen: what the bot can do
+	}
+	return page{intent: "ack", body: replies.Acknowledge(), keepMenu: true}
+}
 func (t *turn) showResult() page { return t.next() }
 
 // answerChoice takes a number picking one of the question's options.

@@ -55,12 +55,13 @@ const (
 	evDontKnow                // 不知道
 	evQuestion                // a question a page answers (rules, overview, topics the sources lack)
 	evUnknown                 // nothing usable
+	evAck                     // 哦, 好的, 晓得了: nothing asked
 	eventCount
 )
 
 func (e event) String() string {
 	return [...]string{"follow", "media", "voice_empty", "menu_key", "more", "choice", "bad_number",
-		"cancel", "back", "restart", "continue", "estimate", "facts", "dont_know", "question", "unknown"}[e]
+		"cancel", "back", "restart", "continue", "estimate", "facts", "dont_know", "question", "unknown", "ack"}[e]
 }
 
 // handler answers one event. It changes t.sess and returns the page to show.
@@ -92,6 +93,7 @@ var transitions = []transition{
 	{anyState, evBadNumber, "noSuchOption", (*turn).noSuchOption, toSame},
 	{anyState, evRestart, "restartEstimate", (*turn).restartEstimate, []state{asking}},
 	{anyState, evEstimate, "startEstimate", (*turn).startEstimate, []state{asking, result}},
+	{anyState, evAck, "acknowledge", (*turn).acknowledge, toSame},
 
 	{idle, evCancel, "mainMenu", (*turn).mainMenu, []state{idle}},
 	{idle, evBack, "mainMenu", (*turn).mainMenu, []state{idle}},
@@ -225,7 +227,8 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 		// After a result, facts change it, also when asked as a what-if
 		// ("要是交二档能多报好多", "那住院10万呢").
 		whatIf := res.Intent == intents.Unknown || res.FollowUp || sl.Correction ||
-			res.Intent == intents.Reimbursement || res.Intent == intents.TierAdvice && sl.Tier.Valid()
+			res.Intent == intents.Reimbursement || res.Intent == intents.TierAdvice && sl.Tier.Valid() ||
+			isEstimate && !sl.HasAmount && changesFacts(sl, s.Dialog.Facts) // "如果是我孙子住院嘞 他6岁"
 		if sums || hasFacts(sl) && whatIf {
 			c.ev = evFacts
 			return c
@@ -235,6 +238,10 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 			c.ev, c.key = evMenuKey, keyAssumptions
 			return c
 		}
+	}
+	if st != stateAsking && isAcknowledgement(res.Normalized) {
+		c.ev = evAck
+		return c
 	}
 	if st == stateIdle && res.FollowUp && hasFacts(sl) && !sl.HasAmount && (isEstimate || !asksQuestion(res)) {
 		// "那小孩住院呢" after the inpatient rules: a follow-up on the
@@ -325,6 +332,23 @@ func hasQuestionWord(norm string) bool {
 		if strings.Contains(norm, w) {
 			return true
 		}
+	}
+	return false
+}
+
+// changesFacts reports whether slots say something other than the facts
+// of the estimate shown: a new patient, tier, grade or kind of care.
+func changesFacts(s intents.Slots, f Facts) bool {
+	return s.Tier.Valid() && s.Tier != f.Tier || s.Level.Valid() && s.Level != f.Level ||
+		s.Kind != engine.KindUnknown && s.Kind != f.Kind || whoOf(s.Minor) != WhoUnknown && whoOf(s.Minor) != f.Who
+}
+
+// isAcknowledgement reports whether a message only acknowledges the last
+// answer ("哦", "好的", "晓得了").
+func isAcknowledgement(norm string) bool {
+	switch norm {
+	case "哦", "噢", "嗯", "嗯嗯", "好", "好的", "好滴", "行", "ok", "okay", "知道了", "晓得了", "晓得", "明白了", "懂了", "收到", "要得", "是这样", "原来如此":
+		return true
 	}
 	return false
 }

@@ -97,3 +97,14 @@ func TierChange(tier string, diff string, more bool) string {
 func TopicMore(title, hotline string) string {
 	return fmt.Sprintf("关于“%s”，我们的资料里能说的就是刚才那些。具体怎么办、要带什么，请拨打医保咨询电话%s问清楚。", title, hotline)
 }
+
+// Acknowledge answers a message that only acknowledges ("哦", "好的").
+func Acknowledge() string {
+	return "好的。还有问题直接问我，上面的数字也还能用。"
+}
+
+// OneBillAtATime says the calculator takes one bill at a time when a
+// message gives two ("她住院4万 我门诊250").
+func OneBillAtATime() string {
+	return "您说了住院和门诊两笔，我一次算一笔：先算这一笔，另一笔算完后分开发给我。"
+}
