@@ -740,3 +740,18 @@ func (t *turn) yearBeingPaid(in intents.Intent) int {
 	}
 	return s.Year
 }
+
+// answerAlso answers, in a line before the page, the second question a
+// message asked ("二档交好多钱 住院又报好多": the price, then the estimate).
+// Only the price is answered this way: it fits one line.
+func (t *turn) answerAlso(p page) {
+	for _, in := range t.msg.res.Also {
+		if in != intents.Contribution || p.intent == string(intents.Contribution) {
+			continue
+		}
+		sel := t.selection()
+		t1, _ := sel.Contribution(engine.Tier1)
+		t2, _ := sel.Contribution(engine.Tier2)
+		t.notes = append([]string{replies.PriceLine(sel.Year, t.msg.res.Slots.Tier, t1.Display(), t2.Display())}, t.notes...)
+	}
+}

@@ -89,6 +89,7 @@ func (b *Bot) respond(s Session, m Message, now time.Time, degraded bool) outcom
 	if t.degraded && t.sess.Dialog != nil {
 		p = t.calculatorDown(p)
 	}
+	t.answerAlso(p)
 	return t.finish(p)
 }
 

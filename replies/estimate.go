@@ -63,7 +63,7 @@ func inpatientWorking(b *strings.Builder, e engine.Estimate) {
 	base := e.InPolicy
 	fmt.Fprintf(b, "基本医保：%s × %s", minusDeductible(base, e.Deductible), e.Ratio.Percent())
 	if e.MinorBonus.Decimal().IsPositive() {
-		fmt.Fprintf(b, "（含未成年人加%s）", e.MinorBonus.Percent())
+		fmt.Fprintf(b, "（含未成年人多的%s个百分点）", strings.TrimSuffix(e.MinorBonus.Percent(), "%"))
 	}
 	if !base.GreaterThan(e.Deductible) {
 		fmt.Fprintf(b, "\n费用没有超过起付线，基本医保不支付：0元\n")

@@ -1,6 +1,10 @@
 package replies
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/yibao/yibao/engine"
+)
 
 // Short answers to follow-ups read against the last topic ("那二档呢" after
 // the contribution answer), and the bot's clarifying questions. Each names
@@ -107,4 +111,16 @@ func Acknowledge() string {
 // message gives two ("她住院4万 我门诊250").
 func OneBillAtATime() string {
 	return "您说了住院和门诊两笔，我一次算一笔：先算这一笔，另一笔算完后分开发给我。"
+}
+
+// PriceLine answers "交好多钱" asked beside another question: the tier
+// asked about, or both.
+func PriceLine(year int, tier engine.Tier, tier1, tier2 string) string {
+	switch tier {
+	case engine.Tier1:
+		return fmt.Sprintf("先说交费：%d年度一档每人每年%s元（二档%s元）。", year, tier1, tier2)
+	case engine.Tier2:
+		return fmt.Sprintf("先说交费：%d年度二档每人每年%s元（一档%s元）。", year, tier2, tier1)
+	}
+	return fmt.Sprintf("先说交费：%d年度每人每年一档%s元、二档%s元。", year, tier1, tier2)
 }
