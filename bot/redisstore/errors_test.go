@@ -13,6 +13,7 @@ import (
 
 	"github.com/yibao/yibao/bot/contract"
 	"github.com/yibao/yibao/bot/redisstore"
+	"github.com/yibao/yibao/bot/storetest"
 )
 
 // ops are the store's calls, each to be tried against a broken Redis.
@@ -41,10 +42,10 @@ func TestUnavailable(t *testing.T) {
 			return openWith(t, "redis://"+closedAddr(t), o)
 		}, 0},
 		{"no answer before the deadline", func(t *testing.T, o redisstore.Options) *redisstore.Store {
-			return openWith(t, "redis://"+silentServer(t), o)
+			return openWith(t, "redis://"+storetest.SilentServer(t), o)
 		}, 100 * time.Millisecond},
 		{"no answer within the read timeout", func(t *testing.T, o redisstore.Options) *redisstore.Store {
-			return openWith(t, "redis://"+silentServer(t)+"?read_timeout=50ms", o)
+			return openWith(t, "redis://"+storetest.SilentServer(t)+"?read_timeout=50ms", o)
 		}, 0},
 		{"no sentinel reachable", func(t *testing.T, o redisstore.Options) *redisstore.Store {
 			return openWith(t, "redis://"+closedAddr(t)+"?master_name=mymaster&addr="+closedAddr(t), o)
@@ -163,33 +164,4 @@ func closedAddr(t *testing.T) string {
 	addr := l.Addr().String()
 	l.Close()
 	return addr
-}
-
-// silentServer accepts connections and never answers, like a Redis stuck
-// or a network that drops replies.
-func silentServer(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var conns []net.Conn
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			conns = append(conns, c)
-		}
-	}()
-	t.Cleanup(func() {
-		l.Close()
-		<-done
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	return l.Addr().String()
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"net"
 	"testing"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 
 	"github.com/yibao/yibao/bot"
 	"github.com/yibao/yibao/bot/breaker"
+	"github.com/yibao/yibao/bot/storetest"
 	"github.com/yibao/yibao/cmd/yibao/config"
 )
 
@@ -18,7 +18,7 @@ import (
 // dropping replies) must cost a few messages their store timeout, then
 // none: the store the bot gets sits behind the circuit breaker.
 func TestRedisStoreHasBreaker(t *testing.T) {
-	addr := silentRedis(t)
+	addr := storetest.SilentServer(t)
 	cfg, err := config.New(config.Chat).Load(nil, func(k string) string {
 		if k == "REDIS_URL" {
 			return "redis://" + addr + "/0"
@@ -55,32 +55,4 @@ func TestRedisStoreHasBreaker(t *testing.T) {
 	if refused == 0 {
 		t.Fatal("every commit waited for the frozen Redis; want the breaker to refuse the later ones")
 	}
-}
-
-// silentRedis listens and never answers.
-func silentRedis(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var conns []net.Conn
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			conns = append(conns, c)
-		}
-	}()
-	t.Cleanup(func() {
-		l.Close()
-		<-done
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	return l.Addr().String()
 }
