@@ -40,6 +40,10 @@ type IntentSpec struct {
 	// WithAmount keywords count only when the message holds an amount, and
 	// then outrank every plain keyword ("住院5万", "花了200能报").
 	WithAmount []string `yaml:"with_amount"`
+	// Alone keywords count only when the message is little more than the
+	// keyword: "好的" alone thanks, but "交钱时说得好好的 结果就报这点" is a
+	// complaint and "好的 那换成二档呢" a follow-up.
+	Alone []string `yaml:"alone"`
 	// WholeMessage restricts the intent to messages that are little more
 	// than one of its keywords, so that "上一个月" does not mean "back".
 	WholeMessage bool `yaml:"whole_message"`

@@ -60,6 +60,7 @@ const (
 	kwPlain kwClass = iota
 	kwTopic
 	kwWithAmount
+	kwAlone // counts only when the message is little more than the keyword
 )
 
 // keyword is one matchable form of a catalogue keyword: the keyword as
@@ -120,7 +121,7 @@ func compile(c *Catalogue) *Matcher {
 		lists := []struct {
 			words []string
 			class kwClass
-		}{{spec.Keywords, kwPlain}, {spec.Topics, kwTopic}, {spec.WithAmount, kwWithAmount}}
+		}{{spec.Keywords, kwPlain}, {spec.Topics, kwTopic}, {spec.WithAmount, kwWithAmount}, {spec.Alone, kwAlone}}
 		for _, l := range lists {
 			for _, w := range l.words {
 				norm := Normalize(w)
@@ -166,7 +167,7 @@ func compile(c *Catalogue) *Matcher {
 	for i, k := range m.keywords {
 		// Dialog controls are short and fire on the whole message:
 		// reading them by rhyme would take "院了" for "算了".
-		if m.kwSounds.add(k.runes, !m.intents[k.intent].whole) >= 0 {
+		if m.kwSounds.add(k.runes, !m.alone(&k)) >= 0 {
 			m.kwSoundKey = append(m.kwSoundKey, int32(i))
 		}
 	}
@@ -340,8 +341,14 @@ func (m *Matcher) Match(text string, now time.Time) Result {
 	// The scratch space lives on the stack for catalogues of usual size.
 	var scoreBuf [64]intentScore
 	var setBuf [48]uint64
-	scores := m.score(scoreBuf[:0], setBuf[:0], norm, rs, slots.HasAmount, !rd.bare)
+	scores := m.score(scoreBuf[:0], setBuf[:0], norm, rs, slots.HasAmount, slots.answers(), !rd.bare)
 	win, tied := m.pick(scores)
+	if win >= 0 && scores[win].topicOnly && containsAny(norm, amountComplaints) {
+		// "交钱时说得好好的 结果就报这点" complains about a result: its
+		// generic word (交钱) is no question, and the bot explains the
+		// result it showed.
+		win, tied = -1, nil
+	}
 	switch {
 	case win < 0 && slots.HasAmount && slots.Kind != engine.KindUnknown:
 		// "住了半个月院 3万": a kind and a bill are an estimate
@@ -428,13 +435,20 @@ var rulesQuestion = []string{
 	"最高", "最多", "几成", "待遇", "吗", "能不能", "可不可以", "有没有", "多少比例", "百分之", "报不报",
 }
 
+// amountComplaints say that what was paid back is too little: a message
+// holding one is about the last result, so a generic word beside it
+// (a topic) does not decide its intent.
+var amountComplaints = []string{
+	"报这么点", "报这点", "报这么少", "报得这么少", "报这么一点", "报那么点", "报那么少", "报的这么少", "就报了这么",
+}
+
 func asksRules(norm string) bool { return containsAny(norm, rulesQuestion) }
 
 // score weighs the evidence for every intent. Typos are considered only
 // when no keyword matched exactly (topics aside): a typo-match should rescue
 // a message, not outvote what the user actually wrote; and only when typos
 // is set: a message of slots alone ("二档三甲") has no word left to mistype.
-func (m *Matcher) score(scores []intentScore, set []uint64, norm string, rs []rune, hasAmount, typos bool) []intentScore {
+func (m *Matcher) score(scores []intentScore, set []uint64, norm string, rs []rune, hasAmount, slotsSaid, typos bool) []intentScore {
 	scores = slices.Grow(scores, len(m.intents))[:len(m.intents)]
 	for i := range scores {
 		scores[i].lastOrigin = -1
@@ -442,22 +456,22 @@ func (m *Matcher) score(scores []intentScore, set []uint64, norm string, rs []ru
 	textMask := maskOf(rs)
 	set = slices.Grow(set, (len(m.keywords)+63)/64)[:(len(m.keywords)+63)/64]
 	candidates(m.exactIndex, m.exactRunes, rs, set)
-	if m.scorePass(scores, set, norm, rs, textMask, hasAmount, passExact) || !typos {
+	if m.scorePass(scores, set, norm, rs, textMask, hasAmount, slotsSaid, passExact) || !typos {
 		return scores
 	}
 	candidates(m.typoIndex, m.typoRunes, rs, set)
-	if m.scorePass(scores, set, norm, rs, textMask, hasAmount, passTypo) {
+	if m.scorePass(scores, set, norm, rs, textMask, hasAmount, slotsSaid, passTypo) {
 		return scores
 	}
 	clear(set)
 	m.kwSounds.find(rs, func(id, _ int) bool {
 		k := &m.keywords[m.kwSoundKey[id]]
-		return (k.class != kwWithAmount || hasAmount) && (!m.intents[k.intent].whole || len(rs)-len(k.runes) <= wholeSlack)
+		return (k.class != kwWithAmount || hasAmount) && (!m.alone(k) || len(rs)-len(k.runes) <= wholeSlack) && (k.class != kwAlone || !slotsSaid)
 	}, func(id, _ int) {
 		i := m.kwSoundKey[id]
 		set[i>>6] |= 1 << (i & 63)
 	})
-	m.scorePass(scores, set, norm, rs, textMask, hasAmount, passSound)
+	m.scorePass(scores, set, norm, rs, textMask, hasAmount, slotsSaid, passSound)
 	return scores
 }
 
@@ -472,7 +486,7 @@ const (
 
 // scorePass adds exact matches, or typo matches when typos is set, and
 // reports whether any keyword other than a topic matched.
-func (m *Matcher) scorePass(scores []intentScore, set []uint64, norm string, rs []rune, textMask runeMask, hasAmount bool, how pass) bool {
+func (m *Matcher) scorePass(scores []intentScore, set []uint64, norm string, rs []rune, textMask runeMask, hasAmount, slotsSaid bool, how pass) bool {
 	specific := false
 	// Visit the candidate keywords in catalogue order, as the origin
 	// counting below expects a keyword's expansions to come together.
@@ -480,7 +494,7 @@ func (m *Matcher) scorePass(scores []intentScore, set []uint64, norm string, rs 
 		for word != 0 {
 			i := w<<6 | bits.TrailingZeros64(word)
 			word &= word - 1
-			if m.visit(scores, &m.keywords[i], norm, rs, textMask, hasAmount, how) {
+			if m.visit(scores, &m.keywords[i], norm, rs, textMask, hasAmount, slotsSaid, how) {
 				specific = true
 			}
 		}
@@ -490,11 +504,14 @@ func (m *Matcher) scorePass(scores []intentScore, set []uint64, norm string, rs 
 
 // visit weighs one keyword against the message and reports whether it
 // matched as more than a topic.
-func (m *Matcher) visit(scores []intentScore, k *keyword, norm string, rs []rune, textMask runeMask, hasAmount bool, how pass) (specific bool) {
+func (m *Matcher) visit(scores []intentScore, k *keyword, norm string, rs []rune, textMask runeMask, hasAmount, slotsSaid bool, how pass) (specific bool) {
 	if k.class == kwWithAmount && !hasAmount {
 		return false
 	}
-	if m.intents[k.intent].whole && len(rs)-len(k.runes) > wholeSlack {
+	if k.class == kwAlone && slotsSaid {
+		return false // "好的 二档" answers the tier question, it does not thank
+	}
+	if m.alone(k) && len(rs)-len(k.runes) > wholeSlack {
 		return false
 	}
 	shared := textMask.shared(k.mask)
@@ -532,6 +549,12 @@ func (m *Matcher) visit(scores []intentScore, k *keyword, norm string, rs []rune
 	}
 	s.best = max(s.best, w)
 	return specific
+}
+
+// alone reports whether k counts only in a message that is little more
+// than k: a keyword of a whole-message intent, or one listed as alone.
+func (m *Matcher) alone(k *keyword) bool {
+	return k.class == kwAlone || m.intents[k.intent].whole
 }
 
 // plausibleTypo tells whether a typo-match on k could be right: the text

@@ -33,6 +33,8 @@ var (
 		"范围外", "报销范围外", "医保外", "医保外的", "范围外的", "不能报的", "报不了的", "报不到的", "不报的", "不给报的",
 		"医保不报的", "医保不能报的", "医保报不了的", "医保报不到的",
 		"自费其实", "自费部分其实", "目录外其实",
+		// "医保不管的占了一万": what the insurance does not cover.
+		"医保不管的", "不管的", "医保不管", "医保不包的", "不包的",
 	)
 	// selfPayBefore mark the out-of-list part only when the message has
 	// another sum for the bill ("住院5万 自费1万"); alone ("自费2000能报
@@ -57,7 +59,7 @@ var (
 	// clause of its own.
 	paidPremiumBefore = newWordSet("交", "缴", "交的", "缴的", "每年交", "一年交", "选的", "买的")
 	// beforeFillers may sit between a cue and its sum.
-	beforeFillers = newWordSet(" ", ":", "是", "有", "约", "大约", "大概", "差不多", "将近", "共", "为")
+	beforeFillers = newWordSet(" ", ":", "是", "有", "约", "大约", "大概", "差不多", "将近", "共", "为", "占了", "占")
 )
 
 // Cues right after a sum (its unit, 元/块/钱, skipped).
@@ -146,7 +148,10 @@ func outOfPolicyFollows(rs []rune, end int) bool {
 		return false
 	}
 	for k := j + l; k < len(rs) && k < j+l+4; k++ {
-		if isNumeralStart(rs[k]) {
+		switch {
+		case rs[k] == ' ' || strings.ContainsRune(",;，；", rs[k]):
+			return true // the clause ends: "有1万是自费药 一档"
+		case isNumeralStart(rs[k]) && !(k+1 < len(rs) && strings.ContainsRune("档挡当级甲", rs[k+1])):
 			return false
 		}
 	}
@@ -349,7 +354,8 @@ var (
 // followUpOpeners and followUpClosers mark an elliptical follow-up ("那
 // 二档呢", "孩子呢"); filler runes may sit between the slots of one.
 var (
-	followUpOpeners = newWordSet("那如果是", "那要是", "那如果", "如果是", "要是", "那么", "换成", "那", "若是")
+	followUpOpeners = newWordSet("那如果是", "那要是", "那如果", "如果是", "要是", "那么", "那换成", "换成", "那改成", "改成", "那", "若是")
+	followUpAcks    = newWordSet("好的", "好嘛", "好", "嗯", "嗯嗯", "哦", "噢", "行", "要得", "明白了", "知道了", "晓得了", "那好")
 	followUpClosers = newWordSet("的呢", "呢", "嘞", "喃", "咧", "勒")
 	followUpFillers = "的了是个也又还都啊呀吧嘛呢嘞"
 )

@@ -205,6 +205,17 @@ func followUpFrame(rs []rune) (from, to int) {
 		to--
 	}
 	start, end := from, to
+	if l := followUpAcks.startsAt(rs, from); l > 0 {
+		// "好的 那换成二档呢": an acknowledgement before the opener is no
+		// part of what the follow-up asks.
+		j := from + l
+		for j < to && !isWordRune(rs[j]) {
+			j++
+		}
+		if followUpOpeners.startsAt(rs, j) > 0 || followUpClosers.endsAt(rs, to) > 0 {
+			from = j
+		}
+	}
 	from += followUpOpeners.startsAt(rs, from)
 	if l := followUpClosers.endsAt(rs, to); l > 0 && to-l >= from {
 		to -= l
