@@ -220,6 +220,10 @@ func (t *turn) startEstimate() page {
 		d.Level = t.sess.Topic.Level // "三级医院呢" then "花了3万"
 	}
 	t.sess.Dialog = d
+	if s := t.msg.res.Slots; s.Minor != nil && *s.Minor && !s.HasAmount && hasQuestionWord(t.msg.res.Normalized) {
+		// "小娃儿住院是不是报得多些": yes, by how much, then the estimate.
+		t.note(replies.MinorsMore(strings.TrimSuffix(t.selection().Policy.Inpatient.MinorBonus.Percent(), "%"), t.selection().Year))
+	}
 	if n := t.msg.res.Normalized; strings.Contains(n, "住院") && strings.Contains(n, "门诊") {
 		// Two bills in one message ("她住院4万 我门诊250"): one at a time.
 		t.note(replies.OneBillAtATime())
@@ -688,7 +692,17 @@ func (t *turn) computed(key string) (page, bool) {
 		body = replies.TierAdvice(a, hotline)
 		menu = []option{{"帮我算住院能报多少", keyEstimateIn}, {"一年交多少钱", string(intents.Contribution)}, {"主菜单", keyHelp}}
 	case intents.EnrolmentBreak:
-		x, err := sel.Policy.ExplainBreak(engine.BreakCase{YearsBroken: intents.BreakYears(t.msg.res.Normalized)})
+		years := intents.BreakYears(t.msg.res.Normalized)
+		if start := t.b.Book.BenefitStart(t.now); years == 0 && start.Known {
+			// "今天补交了" inside a payment window is a late payment, not
+			// a break: when cover starts is known from the year's data.
+			body = replies.BenefitStart(start, hotline)
+			for _, it := range t.b.Guides.MenuOf(string(intents.Deadline)) {
+				menu = append(menu, option{it.Label, it.Key})
+			}
+			break
+		}
+		x, err := sel.Policy.ExplainBreak(engine.BreakCase{YearsBroken: years})
 		if err != nil {
 			return page{}, false // no rules in this year's file: the guide says what is known
 		}

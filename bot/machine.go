@@ -328,7 +328,7 @@ func asksQuestion(res intents.Result) bool {
 }
 
 func hasQuestionWord(norm string) bool {
-	for _, w := range []string{"怎么", "怎样", "如何", "咋", "多少", "好多", "几", "吗", "呢", "啥", "什么", "哪", "?", "？", "能不能", "可不可以"} {
+	for _, w := range []string{"怎么", "怎样", "如何", "咋", "多少", "好多", "几", "吗", "呢", "啥", "什么", "哪", "?", "？", "能不能", "可不可以", "是不是", "会不会", "有没有"} {
 		if strings.Contains(norm, w) {
 			return true
 		}

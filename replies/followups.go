@@ -124,3 +124,8 @@ func PriceLine(year int, tier engine.Tier, tier1, tier2 string) string {
 	}
 	return fmt.Sprintf("先说交费：%d年度每人每年一档%s元、二档%s元。", year, tier1, tier2)
 }
+
+// MinorsMore answers whether a child's stay is reimbursed more.
+func MinorsMore(points string, year int) string {
+	return fmt.Sprintf("是的：%d年度未满18岁的住院报销比例比大人高%s个百分点。下面帮您算一算：", year, points)
+}
