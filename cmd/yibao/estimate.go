@@ -54,7 +54,7 @@ func cmdEstimate(e env) error {
 	}
 	k, err := engine.ParseKind(*kind)
 	if err != nil {
-		return usageError{err.Error() + " (or contribution, start, tiers)"}
+		return usagef("unknown kind %q: want inpatient, outpatient, contribution, start or tiers", *kind)
 	}
 	if !cost.set {
 		return usagef("--cost is required")

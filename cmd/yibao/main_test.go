@@ -195,3 +195,12 @@ func TestCheckContent(t *testing.T) {
 		}
 	}
 }
+
+// An unknown kind names every kind the command takes, in one sentence.
+func TestUnknownKindNamesEveryKind(t *testing.T) {
+	code, _, errOut := runCLI(t, nil, "estimate", "--kind", "dental", "--cost", "5")
+	want := `yibao estimate: unknown kind "dental": want inpatient, outpatient, contribution, start or tiers`
+	if code != 2 || strings.TrimSpace(errOut) != want {
+		t.Errorf("exit %d, stderr %q; want 2 and %q", code, errOut, want)
+	}
+}
