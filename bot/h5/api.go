@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"mime"
 	"net/http"
 	"strconv"
@@ -111,8 +112,8 @@ type errorBody struct {
 }
 
 func (h *Handler) serveEstimate(w http.ResponseWriter, r *http.Request) {
-	if !h.limits.allow(h.clientIP(r)) {
-		w.Header().Set("Retry-After", "10")
+	if ok, wait := h.limits.allow(h.clientIP(r)); !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(wait.Seconds())))))
 		writeJSON(w, http.StatusTooManyRequests, errorBody{Error: "请求太频繁了，请过一会儿再算。"})
 		return
 	}

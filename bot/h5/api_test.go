@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -272,8 +273,12 @@ func TestEstimateRateLimit(t *testing.T) {
 		}
 	}
 	w := post(h, body, from("192.0.2.1"))
-	if w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") == "" || !strings.Contains(w.Body.String(), "请求太频繁") {
+	if w.Code != http.StatusTooManyRequests || !strings.Contains(w.Body.String(), "请求太频繁") {
 		t.Errorf("4th request: %d %q %s", w.Code, w.Header().Get("Retry-After"), w.Body)
+	}
+	// Retry-After says when the bucket next holds a request: an hour here.
+	if s, err := strconv.Atoi(w.Header().Get("Retry-After")); err != nil || s < 3590 || s > 3600 {
+		t.Errorf("Retry-After %q, want about 3600 (one request an hour)", w.Header().Get("Retry-After"))
 	}
 	if w := post(h, body, from("192.0.2.2")); w.Code != 200 {
 		t.Errorf("another client is limited too: %d", w.Code)

@@ -24,7 +24,9 @@ func newLimits(every rate.Limit, burst int) *limits {
 	return &limits{every: every, burst: burst, buckets: expirable.NewLRU[string, *rate.Limiter](10_000, nil, 10*time.Minute)}
 }
 
-func (l *limits) allow(client string) bool {
+// allow takes a request from client's bucket; when it is empty, it says
+// how long until the bucket holds one again (for Retry-After).
+func (l *limits) allow(client string) (bool, time.Duration) {
 	// Get-then-add may race two first requests of one client into two
 	// buckets; the later one wins, which at worst lets one request more.
 	b, ok := l.buckets.Get(client)
@@ -32,7 +34,10 @@ func (l *limits) allow(client string) bool {
 		b = rate.NewLimiter(l.every, l.burst)
 		l.buckets.Add(client, b)
 	}
-	return b.Allow()
+	if b.Allow() {
+		return true, 0
+	}
+	return false, time.Duration((1 - b.Tokens()) / float64(l.every) * float64(time.Second))
 }
 
 // remoteIP is the peer's address: the visitor, when nothing sits between.
