@@ -176,11 +176,16 @@ func (s *server) build(e env, lnsGiven bool) error {
 	if err != nil {
 		return usagef("invalid configuration: %v", err)
 	}
+	// Readiness does not depend on Redis: without it the bot still answers
+	// (guides, and "the calculator is briefly unavailable"), and a probe
+	// that failed on Redis would take every replica out of service at
+	// once, so the platform would get no answer at all. /storez tells
+	// operators (and alerts) whether the dialog store answers.
 	healthz, readyz := wechat.Health(map[string]func(context.Context) error{
-		"store":   ping,
 		"policy":  func(context.Context) error { return policyLoaded(s.data.current()) },
 		"serving": s.serving,
 	}, 2*time.Second, s.log)
+	_, storez := wechat.Health(map[string]func(context.Context) error{"store": ping}, 2*time.Second, s.log)
 
 	public := http.NewServeMux()
 	public.Handle("/wechat", s.closeWhenDraining(stats.countRejected(hook)))
@@ -195,6 +200,7 @@ func (s *server) build(e env, lnsGiven bool) error {
 	}
 	admin.Handle("GET /healthz", healthz)
 	admin.Handle("GET /readyz", readyz)
+	admin.Handle("GET /storez", storez)
 	admin.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 
 	if s.publicLn == nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/yibao/yibao/bot/storetest"
 	"github.com/yibao/yibao/bot/wechat/wechattest"
 	"github.com/yibao/yibao/cmd/yibao/config"
 )
@@ -260,5 +261,20 @@ func TestServeRefusesBadConfig(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want 2 and %q", code, errOut, tt.want)
 			}
 		})
+	}
+}
+
+// TestReadyWithoutRedis: with Redis down the bot still answers (guides,
+// and the calculator "briefly unavailable"), so readiness holds and every
+// replica stays in service; /storez is where the store's state shows.
+func TestReadyWithoutRedis(t *testing.T) {
+	dead := storetest.SilentServer(t)
+	srv := startServe(t, map[string]string{"REDIS_URL": "redis://" + dead + "/0"})
+	base := "http://" + srv.Addr()
+	if code, body := get(t, base+"/readyz"); code != http.StatusOK {
+		t.Errorf("/readyz with Redis down: %d %s; want 200", code, body)
+	}
+	if code, _ := get(t, base+"/storez"); code != http.StatusServiceUnavailable {
+		t.Errorf("/storez with Redis down: %d; want 503", code)
 	}
 }
