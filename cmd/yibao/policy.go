@@ -40,6 +40,11 @@ func cmdPolicy(e env) error {
 	if *dir == "" {
 		return usagef("say where the operator's policy files are: --dir DIR or YIBAO_POLICY_DIR")
 	}
+	if fi, err := os.Stat(*dir); err != nil || !fi.IsDir() {
+		// Not created for the operator: a mistyped path would otherwise
+		// become a new directory the service never reads.
+		return usagef("the policy directory %s does not exist: create it first (mkdir -p %s), then run this again", *dir, *dir)
+	}
 	target := filepath.Join(*dir, fmt.Sprintf("%d.yaml", year))
 	if _, err := os.Stat(target); err == nil {
 		return usagef("%s exists already; edit it, or delete it to start again", target)

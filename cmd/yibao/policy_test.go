@@ -57,3 +57,17 @@ func TestPolicyNew(t *testing.T) {
 		t.Errorf("without a directory: exit %d, %q", code, errOut)
 	}
 }
+
+// TestPolicyNewMissingDir: a directory that does not exist is named, with
+// how to create it, and not created (a mistyped path would become a
+// directory the service never reads).
+func TestPolicyNewMissingDir(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "policies")
+	code, _, errOut := runCLI(t, map[string]string{"YIBAO_POLICY_DIR": dir}, "policy", "new", "2026")
+	if code != 2 || !strings.Contains(errOut, "mkdir -p "+dir) {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+	if _, err := os.Stat(dir); err == nil {
+		t.Error("the directory was created")
+	}
+}
