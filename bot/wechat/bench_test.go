@@ -78,7 +78,7 @@ func BenchmarkWebhookSafeMode(b *testing.B) {
 }
 
 // BenchmarkSDKServerSafeMode is the same push through the bare SDK server
-// answering an echo, as ../shared/bench/sdkecho does.
+// answering an echo: the baseline the webhook is measured against.
 func BenchmarkSDKServerSafeMode(b *testing.B) {
 	logrus.SetLevel(logrus.WarnLevel)
 	// The officialaccount package, never the SDK's root: its init sets
