@@ -3,7 +3,6 @@ package usage_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"go.uber.org/zap/zaptest"
 
 	"github.com/yibao/yibao/bot/contract"
+	"github.com/yibao/yibao/bot/storetest"
 	"github.com/yibao/yibao/bot/usage"
 )
 
@@ -39,22 +39,6 @@ func (fakeBot) Handle(_ context.Context, m contract.Message) (contract.Reply, er
 	return contract.Reply{Text: "x", Intent: m.Text}, nil
 }
 
-// redises are miniredis and, when REDIS_URL is set, the real Redis.
-func redises(t *testing.T) map[string]redis.UniversalClient {
-	out := map[string]redis.UniversalClient{"miniredis": redis.NewClient(&redis.Options{Addr: miniredis.RunT(t).Addr()})}
-	if url := os.Getenv("REDIS_URL"); url != "" {
-		opt, err := redis.ParseURL(url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out["real"] = redis.NewClient(opt)
-	}
-	for _, c := range out {
-		t.Cleanup(func() { c.Close() })
-	}
-	return out
-}
-
 // clock is a settable time.
 type clock struct {
 	mu sync.Mutex
@@ -66,7 +50,7 @@ func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
 func TestRecordAndReport(t *testing.T) {
 	cst := time.FixedZone("CST", 8*3600)
-	for name, rdb := range redises(t) {
+	for name, rdb := range storetest.Redises(t) {
 		t.Run(name, func(t *testing.T) {
 			prefix := fmt.Sprintf("yibao-test:usage:%d:", time.Now().UnixNano())
 			t.Cleanup(func() {

@@ -6,16 +6,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/alicebob/miniredis/v2"
-	"github.com/redis/go-redis/v9"
-
+	"github.com/yibao/yibao/bot/storetest"
 	"github.com/yibao/yibao/bot/wechat/accesstoken"
 )
 
@@ -82,25 +79,8 @@ func (f *fakePlatform) invalidate() {
 	f.current = fmt.Sprintf("token-%d", f.n)
 }
 
-func redises(t *testing.T) map[string]redis.UniversalClient {
-	out := map[string]redis.UniversalClient{"miniredis": redis.NewClient(&redis.Options{Addr: miniredis.RunT(t).Addr()})}
-	if url := os.Getenv("REDIS_URL"); url != "" {
-		opt, err := redis.ParseURL(url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out["real"] = redis.NewClient(opt)
-	} else {
-		t.Log("REDIS_URL not set: miniredis only")
-	}
-	for _, c := range out {
-		t.Cleanup(func() { c.Close() })
-	}
-	return out
-}
-
 func TestTwoReplicasFetchOnce(t *testing.T) {
-	for name, rdb := range redises(t) {
+	for name, rdb := range storetest.Redises(t) {
 		t.Run(name, func(t *testing.T) {
 			fake := &fakePlatform{}
 			api := httptest.NewServer(fake)
@@ -189,7 +169,7 @@ func TestPlatformRefusal(t *testing.T) {
 }
 
 func TestRedisCache(t *testing.T) {
-	for name, rdb := range redises(t) {
+	for name, rdb := range storetest.Redises(t) {
 		t.Run(name, func(t *testing.T) {
 			prefix := fmt.Sprintf("yibao-test:cache:%d:", time.Now().UnixNano())
 			c := accesstoken.NewRedisCache(rdb, prefix)
