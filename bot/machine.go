@@ -202,6 +202,13 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 	// estimate under way, whatever else the words seem to ask.
 	sums := !sl.HasAmount && (sl.HasOutOfPolicy || sl.HasPriorBasic || sl.HasPriorSelfPay || sl.HasPremium)
 	isEstimate := res.Intent == intents.Estimate || res.Intent == intents.EstimateInpatient || res.Intent == intents.EstimateOutpatient
+	if st == stateAsking && res.How == intents.HowModel {
+		// While a question waits, a topic that only the classifier
+		// guessed (no keyword) is no reason to leave it: the message is
+		// more likely an answer the bot could not read.
+		res.Intent, res.How = intents.Unknown, intents.HowAbstain
+		c.res = res
+	}
 	switch st {
 	case stateAsking:
 		// Facts are answers, even when the words also name a topic ("住院"

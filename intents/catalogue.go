@@ -22,6 +22,10 @@ type Catalogue struct {
 	Synonyms [][]string   `yaml:"synonyms"`
 	Entries  []IntentSpec `yaml:"intents"`
 	Slots    SlotWords    `yaml:"slots"`
+	// Training are labelled messages the topic classifier learns from,
+	// intent → messages (Other for questions no topic answers). A
+	// catalogue without them uses the built-in examples.yaml.
+	Training map[Intent][]string `yaml:"training"`
 }
 
 // IntentSpec is one intent's entry in the catalogue.

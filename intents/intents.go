@@ -142,6 +142,15 @@ type Result struct {
 	// Intent is then Unknown and Slots hold what changed; the bot reads it
 	// against the guide or result it showed last.
 	FollowUp bool
+	// Confidence is how sure the reading of the topic is, in [0,1]: the
+	// keyword's score where the classifier agrees, the classifier's
+	// probability where it decided. Answers given below a line are
+	// counted, so an operator sees what the bot was unsure of.
+	Confidence float64
+	// How says what decided the topic (keyword, model, clarify, ...).
+	How How
+	// Topics are the classifier's likeliest topics, best first.
+	Topics []Scored
 	// Normalized is the text after normalisation (half-width, lower case,
 	// variant characters folded, spaces and punctuation removed).
 	Normalized string

@@ -32,6 +32,9 @@ type Matcher struct {
 	// message has none; slotSoundKey maps its ids to the words.
 	slotSounds   soundIndex
 	slotSoundKey []slotWord
+	// model places whole questions, learned from the catalogue's labelled
+	// messages (see Classifier and decide).
+	model *Classifier
 }
 
 type compiledIntent struct {
@@ -173,6 +176,7 @@ func compile(c *Catalogue) *Matcher {
 	}
 	m.kwSounds.build()
 	m.slotSounds.build()
+	m.model = Train(c.TrainingSet())
 	return m
 }
 
@@ -349,6 +353,10 @@ func (m *Matcher) Match(text string, now time.Time) Result {
 		// result it showed.
 		win, tied = -1, nil
 	}
+	var kw intentScore
+	if win >= 0 {
+		kw = scores[win]
+	}
 	switch {
 	case win < 0 && slots.HasAmount && slots.Kind != engine.KindUnknown:
 		// "住了半个月院 3万": a kind and a bill are an estimate
@@ -369,6 +377,12 @@ func (m *Matcher) Match(text string, now time.Time) Result {
 			res.Also = m.also(res.Intent, norm)
 		}
 	}
+	// A message that gives facts or controls the dialog without a
+	// keyword ("不是三级 是二级", "搞不清是几级医院") answers the bot's
+	// question: it is no topic for the classifier to place.
+	open := res.Intent == Unknown && win < 0 && !rd.bare && !rd.followUp &&
+		!slots.answers() && !slots.DontKnow && !slots.Correction && hanCount(rs) >= 2
+	m.decide(&res, kw, open, m.model.Predict(text))
 	return res
 }
 
@@ -707,6 +721,16 @@ func containsRune(rs []rune, r rune) bool {
 		}
 	}
 	return false
+}
+
+func hanCount(rs []rune) int {
+	n := 0
+	for _, r := range rs {
+		if isHan(r) {
+			n++
+		}
+	}
+	return n
 }
 
 func isNumberish(r rune) bool {

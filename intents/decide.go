@@ -1,0 +1,175 @@
+package intents
+
+// How says what decided a message's topic, for `yibao explain`, the logs
+// and the statistics of what was answered with little confidence.
+type How string
+
+const (
+	HowNone       How = ""        // no topic: dialog control, slots only, follow-up
+	HowKeyword    How = "keyword" // a keyword, the classifier agreeing or not against it
+	HowAgreed     How = "agreed"  // a keyword and the classifier agree
+	HowModel      How = "model"   // the classifier alone, confidently
+	HowClarify    How = "clarify" // too close to call: Suggestions are the likeliest topics
+	HowAbstain    How = "abstain" // neither the keywords nor the classifier know it
+	HowOtherTopic How = "other"   // the classifier knows it as a question no topic answers
+)
+
+// Decision thresholds on the classifier's probability, chosen on the
+// cross-validated training messages (TestCrossValidation) for precision:
+// a wrong topic is worse than a clarifying question.
+const (
+	// modelAlone: the classifier answers a message no keyword placed.
+	modelAlone = 0.7
+	// modelOverrule: the classifier replaces a weak keyword's topic.
+	modelOverrule = 0.85
+	// modelClarify: below this, the classifier's top topics are too
+	// unlikely to offer; the bot says what it can do instead.
+	modelClarify = 0.25
+	// modelDoubt: a weak keyword is questioned when the classifier
+	// gives another reading at least this probability.
+	modelDoubt = 0.5
+	// keywordSupport: the classifier's probability for the keyword's
+	// topic (with its related topics) that counts as not disagreeing.
+	keywordSupport = 0.05
+	// strongKeyword: a keyword of this many runes decides against the
+	// classifier unless it is all but certain.
+	strongKeyword = 4
+	// clarifyAlso: a further topic is offered when at least this likely.
+	clarifyAlso = 0.1
+)
+
+// related are topics that one message may fairly be read as either of,
+// because slots and the kind of question, not the topic, tell them
+// apart: a rule question and an estimate about the same care. The
+// classifier masks figures, so it cannot tell them apart itself.
+func related(a, b Intent) bool {
+	return a == b || careGroup(a) && careGroup(b)
+}
+
+func careGroup(in Intent) bool {
+	switch in {
+	case Estimate, EstimateInpatient, EstimateOutpatient, Inpatient, Outpatient, Reimbursement, Critical:
+		return true
+	}
+	return false
+}
+
+// support is the classifier's probability of in together with its
+// related topics.
+func support(p Prediction, in Intent) float64 {
+	s := 0.0
+	for _, t := range p.Top {
+		if related(t.Intent, in) {
+			s += t.P
+		}
+	}
+	return s
+}
+
+// decide combines the keyword reading with the classifier's. It changes
+// only the topic: slots, follow-ups and dialog controls are the keyword
+// reading's alone.
+//
+// open says the message is the classifier's to place when no keyword did:
+// it holds words that are neither slots nor a follow-up's frame.
+func (m *Matcher) decide(res *Result, kw intentScore, open bool, p Prediction) {
+	res.Topics = p.Top
+	best := p.Best()
+	switch {
+	case res.Intent != Unknown && m.settled(res.Intent):
+		res.How, res.Confidence = HowKeyword, res.Score
+	case res.Intent != Unknown:
+		res.How = HowKeyword
+		s := support(p, res.Intent)
+		res.Confidence = min(res.Score, 1) * 0.5
+		weak := kw.topicOnly || kw.best < strongKeyword
+		switch {
+		case len(p.Top) == 0:
+			// Nothing in the message the classifier has seen.
+		case s >= 0.5 || related(best.Intent, res.Intent):
+			res.How, res.Confidence = HowAgreed, max(res.Score, s)
+		case s >= keywordSupport || !weak:
+			res.Confidence = max(res.Confidence, s)
+		case best.Intent != Other && best.P >= modelOverrule:
+			// A short or generic keyword, and the classifier sees
+			// nothing of its topic but much of another's.
+			res.Intent, res.Score, res.Also = refineEstimate(best.Intent, res.Slots.Kind), best.P, nil
+			res.How, res.Confidence = HowModel, best.P
+		case best.P >= modelDoubt:
+			// The classifier has a clear other reading: ask.
+			res.Suggestions = m.clarifyWith(res.Intent, p)
+			res.Intent, res.Score, res.Also = Unknown, 0, nil
+			res.How, res.Confidence = HowClarify, best.P
+		}
+	case len(res.Suggestions) > 1 && kw.found:
+		// Several topics share the generic word found: the classifier
+		// may say which.
+		for _, s := range res.Suggestions {
+			if s == best.Intent && best.P >= 0.5 {
+				res.Intent, res.Score, res.Suggestions = s, best.P, nil
+				res.How, res.Confidence = HowModel, best.P
+				return
+			}
+		}
+		res.How = HowClarify
+	case !open:
+		// Slots only or a follow-up: not the classifier's.
+	case best.Intent == Other && best.P >= modelClarify:
+		res.How, res.Confidence = HowOtherTopic, best.P
+		res.Suggestions = nil
+	case best.Intent != Other && best.P >= modelAlone:
+		res.Intent, res.Score, res.Suggestions = refineEstimate(best.Intent, res.Slots.Kind), best.P, nil
+		res.How, res.Confidence = HowModel, best.P
+	case best.P >= modelClarify:
+		if s := m.clarifyWith("", p); len(s) > 0 {
+			res.Suggestions = s
+			res.How, res.Confidence = HowClarify, best.P
+		} else {
+			res.How = HowAbstain
+		}
+	default:
+		res.How = HowAbstain
+	}
+}
+
+// settled are the intents a keyword decides alone: dialog controls and
+// small talk, which fire only on a message that is little more than the
+// keyword, so a model of whole questions has nothing to add.
+func (m *Matcher) settled(in Intent) bool {
+	i, ok := m.byName[in]
+	if !ok {
+		return false
+	}
+	ci := m.intents[i]
+	return ci.whole || ci.priority >= 2 || ci.priority <= -1.5
+}
+
+// clarifyWith lists the topics to offer: first (when given), then the
+// classifier's likeliest that are likely enough, at most maxSuggestions.
+func (m *Matcher) clarifyWith(first Intent, p Prediction) []Intent {
+	var out []Intent
+	if first != "" {
+		out = append(out, first)
+	}
+	for _, s := range p.Top {
+		if len(out) == maxSuggestions || s.P < clarifyAlso && len(out) > 0 {
+			break
+		}
+		if s.Intent == Other || containsIntent(out, s.Intent) {
+			continue
+		}
+		if _, ok := m.byName[s.Intent]; ok {
+			out = append(out, s.Intent)
+		}
+	}
+	return out
+}
+
+func containsIntent(list []Intent, in Intent) bool {
+	for _, x := range list {
+		if x == in {
+			return true
+		}
+	}
+	return false
+}
