@@ -367,6 +367,10 @@ func (t *turn) guideThenResumeKey(key string) page {
 // "最多报好多" after the 大病 rules is those rules again.
 func (t *turn) showGuide() page {
 	key := t.questionKey()
+	if s := t.msg.res.Slots; s.Level.Valid() && !s.HasAmount && (key == string(intents.Inpatient) || key == string(intents.Outpatient)) {
+		// "二档在区医院住院报几成": the rule at that grade, both tiers.
+		return t.levelRule(topicKind(key), s.Level)
+	}
 	if key == string(intents.Reimbursement) {
 		s := t.msg.res.Slots
 		kind := s.Kind

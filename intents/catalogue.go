@@ -26,6 +26,9 @@ type Catalogue struct {
 	// intent → messages (Other for questions no topic answers). A
 	// catalogue without them uses the built-in examples.yaml.
 	Training map[Intent][]string `yaml:"training"`
+	// Asks are the words of each kind of question (rate, amount, how,
+	// ...). A catalogue without them uses the built-in asks.yaml.
+	Asks *AskWords `yaml:"asks"`
 }
 
 // IntentSpec is one intent's entry in the catalogue.

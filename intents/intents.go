@@ -149,6 +149,9 @@ type Result struct {
 	Confidence float64
 	// How says what decided the topic (keyword, model, clarify, ...).
 	How How
+	// Ask is the kind of question (rate, amount, how, ...), read apart
+	// from the topic.
+	Ask Ask
 	// Topics are the classifier's likeliest topics, best first.
 	Topics []Scored
 	// Normalized is the text after normalisation (half-width, lower case,

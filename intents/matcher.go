@@ -35,6 +35,8 @@ type Matcher struct {
 	// model places whole questions, learned from the catalogue's labelled
 	// messages (see Classifier and decide).
 	model *Classifier
+	// asks reads the kind of question.
+	asks askIndex
 }
 
 type compiledIntent struct {
@@ -177,6 +179,11 @@ func compile(c *Catalogue) *Matcher {
 	m.kwSounds.build()
 	m.slotSounds.build()
 	m.model = Train(c.TrainingSet())
+	asks := c.Asks
+	if asks == nil {
+		asks = DefaultAsks()
+	}
+	m.asks = compileAsks(asks)
 	return m
 }
 
@@ -383,7 +390,24 @@ func (m *Matcher) Match(text string, now time.Time) Result {
 	open := res.Intent == Unknown && win < 0 && !rd.bare && !rd.followUp &&
 		!slots.answers() && !slots.DontKnow && !slots.Correction && hanCount(rs) >= 2
 	m.decide(&res, kw, open, m.model.Predict(text))
+	res.Ask = m.asks.read(rs)
+	if res.Ask == AskRate && !slots.HasAmount && (res.Intent == Estimate || res.Intent == EstimateInpatient || res.Intent == EstimateOutpatient) {
+		// "二档在区医院住院报几成" asks a rate the rules give: no
+		// calculation, whatever calculating word came with it.
+		res.Intent = rulesOf(slots.Kind)
+	}
 	return res
+}
+
+// rulesOf is the rules topic of a kind of care.
+func rulesOf(k engine.Kind) Intent {
+	switch k {
+	case engine.KindInpatient:
+		return Inpatient
+	case engine.KindOutpatient:
+		return Outpatient
+	}
+	return Reimbursement
 }
 
 // also returns the second questions of a message whose intent is in.

@@ -27,6 +27,9 @@ var exampleNow = time.Date(2026, 1, 1, 12, 0, 0, 0, time.FixedZone("CST", 8*3600
 // examples the catalogue does not match to their own intent.
 func (c *Catalogue) Validate() []Problem {
 	ps := c.structuralProblems()
+	if c.Asks != nil {
+		ps = append(ps, c.Asks.Problems()...)
+	}
 	m := compile(c)
 	for _, e := range c.Entries {
 		f := "intents[" + string(e.Name) + "]"
