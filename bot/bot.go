@@ -180,6 +180,23 @@ func (b *Bot) Handle(ctx context.Context, m Message) (Reply, error) {
 	return Reply{Text: "刚才消息有点多，没来得及处理，请再发一次。", Intent: "conflict"}, nil
 }
 
+// Explain reads a message as Handle would, in the user's current state,
+// and says how: the reading and the machine's row. Nothing is stored, so
+// an operator can ask why without changing the conversation.
+func (b *Bot) Explain(ctx context.Context, m Message) (Trace, string, error) {
+	now := b.Now().In(b.cfg.Location)
+	rec, err := b.storeLoad(ctx, m.User)
+	if err != nil {
+		return Trace{}, "", fmt.Errorf("explain: load state: %w", err)
+	}
+	sess, err := decodeSession(rec.Data)
+	if err != nil {
+		sess = Session{}
+	}
+	out := b.respond(sess, m, now, false)
+	return out.trace, out.text, nil
+}
+
 // noteUnknown logs what the bot could not place, redacted, so that the
 // operator can see which questions the catalogue lacks.
 func (b *Bot) noteUnknown(m Message, r Reply) {

@@ -17,6 +17,17 @@ type outcome struct {
 	text   string
 	intent string
 	sess   Session
+	trace  Trace
+}
+
+// Trace is how the dialog core read one message: what understanding
+// gave, and the machine's row it chose. `yibao explain` prints it.
+type Trace struct {
+	Reading intents.Result
+	From    string // the state before
+	Event   string
+	Handler string // the row's handler
+	To      string // the state after
 }
 
 // page is a reply before it is sent. Its menu stays data until finish
@@ -65,6 +76,7 @@ type turn struct {
 	// degraded: the store is down, nothing will be remembered, so no
 	// dialog can run and no menu number can work.
 	degraded bool
+	trace    Trace
 }
 
 func (b *Bot) respond(s Session, m Message, now time.Time, degraded bool) outcome {
@@ -82,6 +94,7 @@ func (b *Bot) respond(s Session, m Message, now time.Time, degraded bool) outcom
 	from := stateOf(t.sess)
 	tr, _ := lookup(from, t.msg.ev)
 	p := tr.do(t)
+	t.trace = Trace{Reading: t.msg.res, From: from.String(), Event: t.msg.ev.String(), Handler: tr.name, To: stateOf(t.sess).String()}
 	if to := stateOf(t.sess); !tr.allows(from, to) {
 		b.Log.Error("dialog transition not in the table",
 			zap.Stringer("from", from), zap.Stringer("event", t.msg.ev), zap.Stringer("to", to), zap.String("handler", tr.name))
@@ -157,7 +170,7 @@ func (t *turn) finish(p page) outcome {
 	if rest != "" {
 		t.sess.More = rest
 	}
-	return outcome{text: first, intent: p.intent, sess: t.sess}
+	return outcome{text: first, intent: p.intent, sess: t.sess, trace: t.trace}
 }
 
 // moreLine ends the first part of a reply that had to be split; the bot

@@ -69,9 +69,12 @@ func TestValidateFindsProblems(t *testing.T) {
 		spoil func(c *intents.Catalogue)
 		want  string // a problem containing this must be reported
 	}{
-		{"unknown intent", func(c *intents.Catalogue) {
+		{"data topic without enough examples", func(c *intents.Catalogue) {
 			c.Entries = append(c.Entries, intents.IntentSpec{Name: "weather", Title: "天气", Keywords: []string{"天气"}})
-		}, `.name: unknown intent "weather"`},
+		}, `a topic defined in data needs at least 8 examples`},
+		{"topic name", func(c *intents.Catalogue) {
+			c.Entries = append(c.Entries, intents.IntentSpec{Name: "天气", Title: "天气", Keywords: []string{"天气"}})
+		}, `is not a topic name`},
 		{"missing intent", func(c *intents.Catalogue) {
 			c.Entries = slices.DeleteFunc(c.Entries, func(e intents.IntentSpec) bool { return e.Name == intents.Restart })
 		}, `intents: "restart" is missing`},

@@ -2,11 +2,12 @@ package intents
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
 // known are the intents the bot's code refers to; the catalogue must have
-// each of them and no others.
+// each of them, and may add topics of its own (see BuiltIn).
 var known = []Intent{
 	Help, About, Eligibility, Enrol, EnrolOnline, Materials, Contribution, Payment, Deadline,
 	PaymentStatus, FamilyPay, NotRegistered, Outpatient, Inpatient, Critical, Claims,
@@ -81,8 +82,10 @@ func (c *Catalogue) structuralProblems() []Problem {
 		switch {
 		case e.Name == "":
 			add(f+".name", "missing")
-		case !isKnown[e.Name]:
-			add(f+".name", "unknown intent %q", e.Name)
+		case !isKnown[e.Name] && !validTopicName(string(e.Name)):
+			add(f+".name", "%q is not a topic name: use lower-case letters, digits and _", e.Name)
+		case !isKnown[e.Name] && len(e.Examples) < minTopicExamples:
+			add(f+".examples", "a topic defined in data needs at least %d examples in residents' words (it is learned from them); it has %d", minTopicExamples, len(e.Examples))
 		case seen[e.Name]:
 			add(f+".name", "%q is listed twice", e.Name)
 		}
@@ -106,14 +109,14 @@ func (c *Catalogue) structuralProblems() []Problem {
 				}
 			}
 			for k, in := range a.With {
-				if !isKnown[in] || !c.has(in) {
+				if !c.has(in) {
 					add(fmt.Sprintf("%s.also.with[%d]", f, k), "unknown intent %q", in)
 				}
 			}
 		}
 		for j, r := range e.Redirects {
 			rf := fmt.Sprintf("%s.redirects[%d]", f, j)
-			if !isKnown[r.To] || !c.has(r.To) {
+			if !c.has(r.To) {
 				add(rf+".to", "unknown intent %q", r.To)
 			}
 			if r.To == e.Name {
@@ -182,6 +185,29 @@ func (c *Catalogue) structuralProblems() []Problem {
 	}
 	return append(ps, c.Slots.problems()...)
 }
+
+// minTopicExamples is how many examples a topic defined in data needs:
+// the classifier learns it from them, and fewer place too few questions.
+const minTopicExamples = 8
+
+// validTopicName: a topic added in data is named like the built-in ones,
+// since the name is also its guide's key.
+func validTopicName(s string) bool {
+	if s == "" || s == string(Unknown) || s == string(Other) {
+		return false
+	}
+	for _, r := range s {
+		if !('a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// BuiltIn are the intents the bot's code refers to by name. Every other
+// intent of a catalogue is a topic defined in data, answered by the guide
+// of the same name.
+func BuiltIn() []Intent { return slices.Clone(known) }
 
 func (c *Catalogue) has(in Intent) bool {
 	for _, e := range c.Entries {

@@ -38,6 +38,7 @@ func cmdCheck(e env) error {
 	}
 	problems = append(problems, checkCatalogue(*intentsFile)...)
 	problems = append(problems, checkGuides(*guidesFile)...)
+	problems = append(problems, checkTopicGuides(*intentsFile, *guidesFile)...)
 	menuProblems, menuWarning := checkMenu(*menuFile, *guidesFile, cfg.PublicURL)
 	problems = append(problems, menuProblems...)
 	for _, p := range problems {
@@ -111,6 +112,31 @@ func checkGuides(path string) []string {
 		return []string{name + ": yaml: " + err.Error()}
 	}
 	return prefixed(name, g.Validate())
+}
+
+// checkTopicGuides: a topic defined in the catalogue alone is answered by
+// the guide of its name, so the pair must be complete.
+func checkTopicGuides(intentsFile, guidesFile string) []string {
+	cat, err := loadCatalogue(intentsFile)
+	if err != nil {
+		return nil // reported by checkCatalogue
+	}
+	g, err := loadFile("guides", guidesFile, replies.DefaultGuides, replies.LoadGuides)
+	if err != nil {
+		return nil // reported by checkGuides
+	}
+	builtin := map[intents.Intent]bool{}
+	for _, in := range intents.BuiltIn() {
+		builtin[in] = true
+	}
+	var out []string
+	for _, e := range cat.Entries {
+		if !builtin[e.Name] && !g.Has(string(e.Name)) {
+			out = append(out, fmt.Sprintf("%s: intents[%s]: a topic defined in data needs a guide of the same name in %s",
+				sourceName(intentsFile, "intents/catalogue.yaml"), e.Name, sourceName(guidesFile, "replies/guides.yaml")))
+		}
+	}
+	return out
 }
 
 // readSource reads the operator's file, or the built-in copy when path is

@@ -18,6 +18,7 @@ Usage:
   yibao chat     [flags]   talk to the bot in the terminal
   yibao estimate [flags]   calculate a reimbursement, a contribution or a benefit start date
   yibao check    [flags]   validate the policy files, intent catalogue, guides and menu
+  yibao explain  [-after M] TEXT  how the bot reads a message: topic scores, slots, question kind, dialog row
   yibao menu     [flags]   print the account's custom menu; "menu push [--dry-run]" validates and sends it
   yibao probe    --url U   check a deployed webhook as the platform would (signed, encrypted test message)
   yibao stats    [flags]   what users asked and what the bot did not understand, per day (from Redis)
@@ -66,6 +67,7 @@ func run(e env) int {
 		"chat":     cmdChat,
 		"estimate": cmdEstimate,
 		"check":    cmdCheck,
+		"explain":  cmdExplain,
 		"menu":     cmdMenu,
 		"policy":   cmdPolicy,
 		"probe":    cmdProbe,

@@ -230,8 +230,11 @@ func SecretEnvVars() []string {
 // of its own (estimate's -cost...) defines them on FlagSet before Load.
 type Loader struct {
 	FlagSet *flag.FlagSet
-	cfg     *Config
-	rows    []setting
+	// Positional lets the command take arguments after its flags (explain's
+	// message); others refuse them, so that a mistyped flag is not lost.
+	Positional bool
+	cfg        *Config
+	rows       []setting
 }
 
 // New returns the loader for cmd (one of the constants), its flags defined
@@ -286,7 +289,7 @@ func (l *Loader) Load(args []string, getenv func(string) string) (*Config, error
 		}
 		return nil, errors.New(c.Scrub(err.Error()))
 	}
-	if l.FlagSet.NArg() > 0 {
+	if l.FlagSet.NArg() > 0 && !l.Positional {
 		return nil, fmt.Errorf("unexpected argument %q", c.Scrub(l.FlagSet.Arg(0)))
 	}
 	l.FlagSet.Visit(func(f *flag.Flag) { c.sources[f.Name] = "flag" })
