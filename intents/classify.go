@@ -1,7 +1,6 @@
 package intents
 
 import (
-	"cmp"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -182,12 +181,17 @@ func softmax(v []float64) {
 // Predict returns the likeliest topics of a message. A message with no
 // n-gram seen in training gets an empty prediction.
 func (c *Classifier) Predict(text string) Prediction {
+	return c.predictNormalized([]rune(Normalize(text)))
+}
+
+// predictNormalized is Predict for text already normalised (Match has it).
+func (c *Classifier) predictNormalized(norm []rune) Prediction {
 	if c == nil || len(c.labels) == 0 {
 		return Prediction{}
 	}
 	var buf [3 * (maxMatchRunes + 2)]int32
 	feats := buf[:0]
-	grams(classifierText(text), func(g []byte) {
+	grams(maskDigits(norm), func(g []byte) {
 		if id, ok := c.feats[string(g)]; ok {
 			feats = append(feats, id)
 		}
@@ -204,11 +208,17 @@ func (c *Classifier) Predict(text string) Prediction {
 	}
 	c.scores(feats, probs)
 	softmax(probs)
+	// The few best by selection: sorting every label costs more.
 	top := make([]Scored, 0, predictTop)
-	for l, p := range probs {
-		top = append(top, Scored{c.labels[l], p})
-		slices.SortFunc(top, func(a, b Scored) int { return cmp.Compare(b.P, a.P) })
-		top = top[:min(len(top), predictTop)]
+	for range min(predictTop, len(probs)) {
+		bi := -1
+		for l, p := range probs {
+			if p >= 0 && (bi < 0 || p > probs[bi]) {
+				bi = l
+			}
+		}
+		top = append(top, Scored{c.labels[bi], probs[bi]})
+		probs[bi] = -1
 	}
 	return Prediction{Top: top}
 }
@@ -216,16 +226,20 @@ func (c *Classifier) Predict(text string) Prediction {
 // Labels are the topics the classifier knows.
 func (c *Classifier) Labels() []Intent { return slices.Clone(c.labels) }
 
-// classifierText is the text the classifier reads: normalised, with every
-// run of ASCII digits (and the separators inside it) as one '0', so that
-// "住院5万" and "住院12,000" look alike and a figure never becomes a
-// feature of its own.
+// classifierText is the text the classifier reads: normalised, with
+// figures masked (see maskDigits).
 func classifierText(text string) []rune {
-	rs := []rune(Normalize(text))
+	return maskDigits([]rune(Normalize(text)))
+}
+
+// maskDigits writes every run of ASCII digits (and the separators inside
+// it) as one '0', so that "住院5万" and "住院12,000" look alike and a
+// figure never becomes a feature of its own. It writes over rs.
+func maskDigits(rs []rune) []rune {
 	out := rs[:0]
-	for i, r := range rs {
+	for _, r := range rs {
 		if isASCIIDigit(r) || isDigitJoiner(r) {
-			if len(out) > 0 && out[len(out)-1] == '0' && i > 0 {
+			if len(out) > 0 && out[len(out)-1] == '0' {
 				continue
 			}
 			r = '0'

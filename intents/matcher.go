@@ -389,7 +389,8 @@ func (m *Matcher) Match(text string, now time.Time) Result {
 	// question: it is no topic for the classifier to place.
 	open := res.Intent == Unknown && win < 0 && !rd.bare && !rd.followUp &&
 		!slots.answers() && !slots.DontKnow && !slots.Correction && hanCount(rs) >= 2
-	m.decide(&res, kw, open, m.model.Predict(text))
+	var scratch [maxMatchRunes]rune // the classifier masks figures in place
+	m.decide(&res, kw, open, m.model.predictNormalized(append(scratch[:0], rs...)))
 	res.Ask = m.asks.read(rs)
 	if res.Ask == AskRate && !slots.HasAmount && (res.Intent == Estimate || res.Intent == EstimateInpatient || res.Intent == EstimateOutpatient) {
 		// "二档在区医院住院报几成" asks a rate the rules give: no
