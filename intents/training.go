@@ -41,7 +41,7 @@ func DefaultExamples() map[Intent][]string {
 // out (Validate reports them), except Other.
 func (c *Catalogue) TrainingSet() []Example {
 	training := c.Training
-	if training == nil {
+	if len(training) == 0 {
 		training = DefaultExamples()
 	}
 	has := map[Intent]bool{Other: true}
