@@ -56,6 +56,8 @@ func TestCrossValidationReading(t *testing.T) {
 			answered++
 			if related(got.Intent, ex.Intent) && (got.Intent == ex.Intent || careGroup(ex.Intent)) {
 				right++
+			} else if testing.Verbose() {
+				t.Logf("wrong: %q (%s) read as %s by %s", ex.Text, ex.Intent, got.Intent, got.How)
 			}
 		}
 	}

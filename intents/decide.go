@@ -28,6 +28,10 @@ const (
 	// modelDoubt: a weak keyword is questioned when the classifier
 	// gives another reading at least this probability.
 	modelDoubt = 0.5
+	// otherDoubt: a keyword's topic is only offered, not answered, when
+	// the classifier reads a question about something else at least this
+	// likely and more likely than the keyword's topic.
+	otherDoubt = 0.35
 	// keywordSupport: the classifier's probability for the keyword's
 	// topic (with its related topics) that counts as not disagreeing.
 	keywordSupport = 0.05
@@ -88,6 +92,13 @@ func (m *Matcher) decide(res *Result, kw intentScore, open bool, p Prediction) {
 			// Nothing in the message the classifier has seen.
 		case s >= 0.5 || related(best.Intent, res.Intent):
 			res.How, res.Confidence = HowAgreed, max(res.Score, s)
+		case best.Intent == Other && best.P >= otherDoubt && s < best.P:
+			// "燃气费怎么交": the keyword (怎么交) is the residents'
+			// topic's, but the classifier reads a question about
+			// something else. Offer the topic rather than answer it.
+			res.Suggestions = []Intent{res.Intent}
+			res.Intent, res.Score, res.Also = Unknown, 0, nil
+			res.How, res.Confidence = HowOtherTopic, best.P
 		case s >= keywordSupport || !weak:
 			res.Confidence = max(res.Confidence, s)
 		case best.Intent != Other && best.P >= modelOverrule:
