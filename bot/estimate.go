@@ -385,6 +385,7 @@ func (t *turn) estimate() (engine.Estimate, error) {
 // Menu keys of a result.
 const (
 	keyAssumptions  = "estimate_assumptions"
+	keyYearUsed     = "year_used"
 	keyChangeAmount = "estimate_amount"
 	keyOutOfPolicy  = "estimate_out_of_policy"
 	keyEstimateNew  = "estimate_new"

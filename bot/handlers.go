@@ -159,6 +159,15 @@ func (t *turn) openKey() page {
 			return t.result() // says sorry and starts over
 		}
 		return page{intent: keyAssumptions, body: replies.EstimateAssumptions(e), options: t.resultOptions(), ref: pageResult}
+	case keyYearUsed:
+		sel := t.selection()
+		p := page{intent: keyYearUsed, body: replies.YearUsed(sel.Year, sel.Asked, t.hotline())}
+		if d != nil && d.Asking == SlotNone {
+			p.options, p.ref = t.resultOptions(), pageResult
+		} else if topic := t.sess.Topic.Key; t.b.Guides.Has(topic) {
+			p = t.withMenuOf(p, topic)
+		}
+		return p
 	case keyTierPrice:
 		if tier := t.sess.Topic.Tier; tier.Valid() {
 			return t.tierPrice(tier)

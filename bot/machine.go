@@ -246,6 +246,13 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 			return c
 		}
 	}
+	if st != stateAsking && res.Ask == intents.AskYear && !hasFacts(sl) && (st == stateResult || s.Topic.Key != "") &&
+		(res.Intent == intents.Unknown || res.How == intents.HowModel) {
+		// "这是哪年的标准" after a result or a guide: which year's rules
+		// it used, not a new topic.
+		c.ev, c.key = evMenuKey, keyYearUsed
+		return c
+	}
 	if st != stateAsking && isAcknowledgement(res.Normalized) {
 		c.ev = evAck
 		return c

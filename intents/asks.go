@@ -14,6 +14,7 @@ type Ask string
 
 const (
 	AskNone    Ask = ""
+	AskYear    Ask = "year"
 	AskWhy     Ask = "why"
 	AskRate    Ask = "rate"
 	AskWhich   Ask = "which"

@@ -19,6 +19,15 @@ func YearNote(asked, year int, hotline string) string {
 	return fmt.Sprintf("（%d年度的标准还没有录入，下面是%d年度的；%d年度请拨打%s确认。）\n", asked, year, asked, hotline)
 }
 
+// YearUsed answers which year's rules the last answer used, and says so
+// when it is not the year in force.
+func YearUsed(year, asked int, hotline string) string {
+	if asked > year {
+		return fmt.Sprintf("刚才用的是%d年度的标准。%d年度的标准还没有录入，有变化请以医保部门公布为准，可拨打%s确认。", year, asked, hotline)
+	}
+	return fmt.Sprintf("刚才用的是%d年度的标准，就是现在执行的。", year)
+}
+
 // TierContribution answers what one tier costs a year.
 func TierContribution(year int, tier, amount, otherTier, otherAmount string) string {
 	return fmt.Sprintf("%d年度居民医保%s每人每年交%s元（%s是%s元）。", year, tier, amount, otherTier, otherAmount)
