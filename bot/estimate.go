@@ -91,11 +91,11 @@ var questions = [slotCount]question{
 	SlotMinor: {
 		ask:     func(*turn) replies.Question { return replies.AskMinor() },
 		choices: []intents.Slots{{Minor: ptr(true)}, {Minor: ptr(false)}},
-		read: func(_ *Bot, norm string, s *intents.Slots) {
-			if v, ok := yesNo(norm); ok && s.Minor == nil {
+		read: func(b *Bot, norm string, s *intents.Slots) {
+			if v, ok := yesNo(b, norm); ok && s.Minor == nil {
 				s.Minor = ptr(v)
 			}
-			if s.Minor == nil && strings.HasPrefix(norm, "不是") && !s.HasAmount && !s.Level.Valid() &&
+			if s.Minor == nil && b.Matcher.Opens(intents.WordsNegation, norm) && !s.HasAmount && !s.Level.Valid() &&
 				!s.Tier.Valid() && s.Kind == engine.KindUnknown {
 				// "不是 对了有2万是自费的": the answer, then more facts
 				// (but "不是三级 是二级" corrects the grade).
@@ -114,7 +114,7 @@ var questions = [slotCount]question{
 				// The number asked for is the out-of-list part, not a bill.
 				s.OutOfPolicy, s.HasOutOfPolicy = s.Amount, true
 				s.Amount, s.HasAmount = engine.Money{}, false
-			case slices.Contains([]string{"没有", "无", "没", "都能报", "没有自费", "都在目录内"}, norm):
+			case b.Matcher.Says(intents.WordsNoneOutside, norm):
 				s.OutOfPolicy, s.HasOutOfPolicy = engine.Money{}, true
 			}
 		},
@@ -448,11 +448,12 @@ func (f Facts) recap() string {
 	return strings.Join(parts, " · ")
 }
 
-func yesNo(s string) (value, ok bool) {
-	switch s {
-	case "是", "是的", "对", "对的", "嗯", "嗯嗯", "有", "yes", "y", "是未成年", "未成年人", "未成年", "是小孩", "小孩", "孩子":
+// yesNo reads a whole message that answers a yes/no question.
+func yesNo(b *Bot, norm string) (value, ok bool) {
+	switch {
+	case b.Matcher.Says(intents.WordsYes, norm):
 		return true, true
-	case "不是", "否", "不", "没有", "no", "n", "成年", "成年了", "成年人", "不是未成年", "满18了", "已成年", "大人", "不是小孩":
+	case b.Matcher.Says(intents.WordsNo, norm):
 		return false, true
 	}
 	return false, false

@@ -220,11 +220,11 @@ func (t *turn) startEstimate() page {
 		d.Level = t.sess.Topic.Level // "三级医院呢" then "花了3万"
 	}
 	t.sess.Dialog = d
-	if s := t.msg.res.Slots; s.Minor != nil && *s.Minor && !s.HasAmount && hasQuestionWord(t.msg.res.Normalized) {
+	if s := t.msg.res.Slots; s.Minor != nil && *s.Minor && !s.HasAmount && t.b.Matcher.Mentions(intents.WordsQuestion, t.msg.res.Normalized) {
 		// "小娃儿住院是不是报得多些": yes, by how much, then the estimate.
 		t.note(replies.MinorsMore(strings.TrimSuffix(t.selection().Policy.Inpatient.MinorBonus.Percent(), "%"), t.selection().Year))
 	}
-	if n := t.msg.res.Normalized; strings.Contains(n, "住院") && strings.Contains(n, "门诊") {
+	if n := t.msg.res.Normalized; t.b.Matcher.Mentions(intents.WordsInpatient, n) && t.b.Matcher.Mentions(intents.WordsOutpatient, n) {
 		// Two bills in one message ("她住院4万 我门诊250"): one at a time.
 		t.note(replies.OneBillAtATime())
 	}
@@ -621,7 +621,7 @@ func (t *turn) withMenuOf(p page, key string) page {
 // as numbered options, or, when nothing in it is usable, the unknown page
 // with the hotline and the main menu. Never a bare apology.
 func (t *turn) clarify() page {
-	if t.msg.res.Slots.DontKnow && strings.Contains(t.msg.res.Normalized, "档") {
+	if t.msg.res.Slots.DontKnow && t.b.Matcher.Mentions(intents.WordsTierWord, t.msg.res.Normalized) {
 		// "我不知道自己交的哪一档": how to tell.
 		q := questions[SlotTier].ask(t)
 		return page{intent: "tier_help", body: q.Help, options: []option{
@@ -637,7 +637,7 @@ func (t *turn) clarify() page {
 	if len(opts) > 0 {
 		return page{intent: "clarify", body: replies.ClarifyTopics(t.hotline()), options: opts}
 	}
-	if topic := t.sess.Topic.Key; t.b.Guides.Has(topic) && hasQuestionWord(t.msg.res.Normalized) &&
+	if topic := t.sess.Topic.Key; t.b.Guides.Has(topic) && t.b.Matcher.Mentions(intents.WordsQuestion, t.msg.res.Normalized) &&
 		utf8.RuneCountInString(t.msg.res.Normalized) <= 6 {
 		// "咋个办理" after a guide: the guide said what the sources say.
 		p := t.withMenuOf(page{intent: "topic_more", body: replies.TopicMore(t.b.Catalog.Title(intents.Intent(topic)), t.hotline())}, topic)
@@ -692,7 +692,7 @@ func (t *turn) computed(key string) (page, bool) {
 		body = replies.TierAdvice(a, hotline)
 		menu = []option{{"帮我算住院能报多少", keyEstimateIn}, {"一年交多少钱", string(intents.Contribution)}, {"主菜单", keyHelp}}
 	case intents.EnrolmentBreak:
-		years := intents.BreakYears(t.msg.res.Normalized)
+		years := t.b.Matcher.BreakYears(t.msg.res.Normalized)
 		if start := t.b.Book.BenefitStart(t.now); years == 0 && start.Known {
 			// "今天补交了" inside a payment window is a late payment, not
 			// a break: when cover starts is known from the year's data.

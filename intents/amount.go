@@ -1,19 +1,9 @@
 package intents
 
 import (
-	"strings"
-
 	"github.com/shopspring/decimal"
 	"github.com/yibao/yibao/engine"
 )
-
-// notMoneyAfter are the words that, right after a number, say it counts
-// something other than yuan: "三级", "2档", "8岁", "3天", "50%", "7成".
-const notMoneyAfter = "档挡级甲乙岁年月日号次天个周%倍时分秒点家位名床楼栋层口人期项种张份条盒粒片支瓶斤米成折届代胎户间遍回趟顿组类步页度"
-
-// fillers may sit between a number and its unit: "5万多", "三十多岁",
-// "2000左右块" is not Chinese but "2000来块" is.
-var fillers = []string{"多", "余", "来", "左右", "几"}
 
 // number classifies one numeral by what surrounds it: an age, a year, an
 // amount of money, or none of these.
@@ -21,21 +11,22 @@ func (x *extractor) number(rs []rune, n numeral) {
 	if n.overflow || n.end <= n.start {
 		return
 	}
-	k := skipFillers(rs, skipSpaces(rs, n.end))
+	lx := x.lx
+	k := lx.skipFillers(rs, skipSpaces(rs, n.end))
 	prev := prevRune(rs, n.start)
 	switch {
-	case hasPrefix(rs, k, "岁") || hasPrefix(rs, k, "周岁"):
+	case lx.ageUnits.startsAt(rs, k) > 0:
 		if v := n.wholeValue(); v >= 0 && v <= 150 {
 			x.setAge(v)
 		}
 		return
-	case hasPrefix(rs, k, "个月大"):
+	case lx.babyAge.startsAt(rs, k) > 0:
 		x.minorYes = true // a baby's age in months
 		return
 	case hasPrefix(rs, k, "年"):
 		x.yearBefore(rs, n, k, prev)
 		return
-	case k < len(rs) && strings.ContainsRune(notMoneyAfter, rs[k]) && !moneyThenWord(rs, k):
+	case k < len(rs) && lx.notMoneyAfter.has(rs[k]) && lx.moneyThenWord.startsAt(rs, k) == 0:
 		return
 	case k < len(rs) && isASCIILetter(rs[k]):
 		return // "5kg", the x of an ID number
@@ -43,15 +34,13 @@ func (x *extractor) number(rs []rune, n numeral) {
 		return
 	}
 
-	marked := n.bigUnit || prev == '¥' || prev == '$' ||
-		hasPrefix(rs, k, "元") || hasPrefix(rs, k, "块") || hasPrefix(rs, k, "圆") ||
-		hasPrefix(rs, k, "rmb") || hasPrefix(rs, k, "人民币")
+	marked := n.bigUnit || prev == '¥' || prev == '$' || lx.moneyMarks.startsAt(rs, k) > 0
 	if n.single && n.value == scale && hasPrefix(rs, k, "块") && !hasPrefix(rs, k, "块钱") {
 		return // 一块 is "together"
 	}
 	if !marked {
 		switch {
-		case !n.bigUnit && !n.fraction && hasPrefix(rs, k, "了") && saysAge(rs, n):
+		case !n.bigUnit && !n.fraction && hasPrefix(rs, k, "了") && lx.saysAge(rs, n):
 			if v := n.wholeValue(); v > 0 && v <= 150 {
 				x.setAge(v) // "我妈今年七十多了", "大人 70多了": an age, not a sum
 			}
@@ -65,12 +54,12 @@ func (x *extractor) number(rs []rune, n numeral) {
 	if n.value > 1_000_000_000*scale && !marked {
 		return // no bill is that large: a number of some other kind
 	}
-	if phoneBefore.endsAt(rs, trimBefore(rs, n.start)) > 0 {
+	if lx.phoneBefore.endsAt(rs, lx.trimBefore(rs, n.start)) > 0 {
 		return // "手机号：138…", "卡号 6217…"
 	}
-	role, weak := roleOf(rs, n, k)
+	role, weak := lx.roleOf(rs, n, k)
 	if role == rolePremium && !x.s.HasPremium {
-		x.s.PremiumUpTo = premiumUpTo(rs, n)
+		x.s.PremiumUpTo = lx.premiumUpTo(rs, n)
 	}
 	x.setRole(role, weak, n.value, marked)
 }
@@ -78,9 +67,9 @@ func (x *extractor) number(rs []rune, n numeral) {
 // premiumUpTo is where a premium said as "七百多" (more than 700) ends:
 // one step of its last figure further, 800; "一千多" is below 2000. It is
 // zero for a sum said exactly, and for "左右", which may be either side.
-func premiumUpTo(rs []rune, n numeral) engine.Money {
+func (lx *lexicon) premiumUpTo(rs []rune, n numeral) engine.Money {
 	j := skipSpaces(rs, n.end)
-	if !hasPrefix(rs, j, "多") && !hasPrefix(rs, j, "余") && !hasPrefix(rs, j, "来") && !hasPrefix(rs, j, "几") {
+	if lx.moreThan.startsAt(rs, j) == 0 {
 		return engine.Money{}
 	}
 	v := n.value / scale
@@ -94,34 +83,14 @@ func premiumUpTo(rs []rune, n numeral) engine.Money {
 	return engine.MoneyOf(decimal.New(v+step, 0))
 }
 
-// ageBefore are words before a bare number that make "…了" an age:
-// "今年七十多了", "都八十了".
-var ageBefore = newWordSet("今年", "都", "已经", "快", "满", "已")
-
-// personBefore end the words for a person that a bare number with 了 after
-// it is the age of: "我70了", "她六十五了", "大人 70多了", "老汉八十了".
-const personBefore = "我你她他人妈爸婆公奶爷汉头伴爹娘姐哥弟妹"
-
 // saysAge reports whether the bare number n, followed by 了, is an age:
 // under 150, after a word for a person or for time passing.
-func saysAge(rs []rune, n numeral) bool {
+func (lx *lexicon) saysAge(rs []rune, n numeral) bool {
 	if v := n.wholeValue(); v <= 0 || v > 150 {
 		return false
 	}
-	before := trimBefore(rs, n.start)
-	return ageBefore.endsAt(rs, before) > 0 || before > 0 && strings.ContainsRune(personBefore, rs[before-1])
-}
-
-// moneyThenWord reports whether the word at k starts with a counting
-// character but is a word of its own that may follow a sum: "2万成人"
-// (an adult), "5000人民币".
-func moneyThenWord(rs []rune, k int) bool {
-	for _, w := range []string{"成人", "成年", "人民币"} {
-		if hasPrefix(rs, k, w) {
-			return true
-		}
-	}
-	return false
+	before := lx.trimBefore(rs, n.start)
+	return lx.ageBefore.endsAt(rs, before) > 0 || before > 0 && lx.personBefore.has(rs[before-1])
 }
 
 // notMoneyDigits tells bare ASCII numbers that are not money: phone and ID
@@ -138,9 +107,9 @@ func (x *extractor) notMoneyDigits(rs []rune, n numeral, k int, prev rune) bool 
 		return true
 	case (prev == '-' || prev == ':') && n.start >= 2 && isASCIIDigit(rs[n.start-2]):
 		return true
-	case prev == '打' || prev == '拨':
+	case x.lx.dialBefore.has(prev):
 		return true
-	case n.intDigits == 3 && n.wholeValue() == 120 && (prev == '叫' || prev == '喊' || hasPrefix(rs, k, "救护") || hasPrefix(rs, k, "急救")):
+	case n.intDigits == 3 && n.wholeValue() == 120 && (x.lx.ambulanceBefore.has(prev) || x.lx.ambulanceAfter.startsAt(rs, k) > 0):
 		return true // "叫120救护车": the ambulance's number
 	}
 	if v := n.wholeValue(); n.intDigits == 4 && !n.fraction && abs(v-x.now.Year()) <= 5 {
@@ -159,8 +128,8 @@ func (x *extractor) yearBefore(rs []rune, n numeral, k int, prev rune) {
 	case v < 0:
 	case (n.intDigits == 4 || (n.chinese && !n.unit && n.end-n.start == 4)) && v >= 1990 && v <= 2100:
 		x.setYear(v)
-	case n.ascii && n.intDigits == 2 && !n.unit && !strings.ContainsRune("了满够过近第这那每多", prev) &&
-		!(k+1 < len(rs) && strings.ContainsRune("了多以来内后前半间", rs[k+1])) &&
+	case n.ascii && n.intDigits == 2 && !n.unit && !x.lx.notYearBefore.has(prev) &&
+		!(k+1 < len(rs) && x.lx.durationAfterYear.has(rs[k+1])) &&
 		abs(2000+v-x.now.Year()) <= 5:
 		x.setYear(2000 + v)
 	}
@@ -173,11 +142,9 @@ func skipSpaces(rs []rune, i int) int {
 	return i
 }
 
-func skipFillers(rs []rune, i int) int {
-	for _, f := range fillers {
-		if hasPrefix(rs, i, f) {
-			return skipSpaces(rs, i+len([]rune(f)))
-		}
+func (lx *lexicon) skipFillers(rs []rune, i int) int {
+	if l := lx.numberFillers.startsAt(rs, i); l > 0 {
+		return skipSpaces(rs, i+l)
 	}
 	return i
 }
