@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -61,7 +60,7 @@ var questions = [slotCount]question{
 		},
 		assume: func(d *Dialog) string {
 			d.Tier, d.TierGuessed = engine.Tier1, true
-			return "好的，先按一档估算（" + tier2Better(d.Kind) + "）。"
+			return replies.AssumeTier1(tier2Better(d.Kind))
 		},
 	},
 	SlotLevel: {
@@ -75,7 +74,7 @@ var questions = [slotCount]question{
 				for i, l := range []engine.Level{engine.Level1, engine.Level2, engine.Level3} {
 					q.Options[i] += "（" + levelTerms(sel.Policy, d.Kind, d.Tier, l) + "）"
 				}
-				q.Hint = fmt.Sprintf("括号里是%d年度的标准。", sel.Year)
+				q.Hint = replies.LevelOptionsHint(sel.Year)
 			}
 			return q
 		},
@@ -120,7 +119,7 @@ var questions = [slotCount]question{
 		},
 		assume: func(d *Dialog) string {
 			d.WantOut = false
-			return "好的，先按费用全部在目录内估算。"
+			return replies.AssumeAllInList
 		},
 	},
 }
@@ -154,11 +153,14 @@ func fills(slot Slot, s intents.Slots) bool {
 
 // readPlainAmount reads a message that is only a number of yuan ("5",
 // "0", "350元"): not money to the extractor, but the answer to "how much".
-func readPlainAmount(_ *Bot, norm string, s *intents.Slots) {
+func readPlainAmount(b *Bot, norm string, s *intents.Slots) {
 	if s.HasAmount {
 		return
 	}
-	n := strings.TrimSuffix(strings.TrimSuffix(norm, "元"), "块")
+	n := norm
+	for _, unit := range b.Matcher.Lexicon().List(string(intents.WordsPlainUnits)) {
+		n = strings.TrimSuffix(n, unit)
+	}
 	if n == "" || strings.Trim(n, "0123456789.") != "" {
 		return
 	}
@@ -220,7 +222,7 @@ func (t *turn) next() page {
 	if recap := d.recap(); recap != "" {
 		// Say back what was understood, so a misread answer is caught
 		// before the result.
-		t.note("已记下：" + recap)
+		t.note(replies.Noted(recap))
 	}
 	return t.ask(d.Asking)
 }
@@ -255,23 +257,23 @@ func (t *turn) apply(s intents.Slots) string {
 	if s.HasAmount {
 		switch {
 		case !s.Amount.IsPositive():
-			why = "金额要大于0，请再说一下费用是多少。"
+			why = replies.AmountNotPositive
 		case s.Amount.GreaterThan(maxAmount):
-			why = "这个金额太大了，请检查一下是不是多打了几个0。"
+			why = replies.AmountTooLarge
 		default:
 			n.Amount = s.Amount
 		}
 	}
 	sane := func(v engine.Money) bool {
 		if v.IsNegative() || v.GreaterThan(maxAmount) {
-			why = "这个金额不对，请检查一下再说一次。"
+			why = replies.AmountWrong
 			return false
 		}
 		return true
 	}
 	if s.HasOutOfPolicy && sane(s.OutOfPolicy) {
 		if n.Amount.IsPositive() && s.OutOfPolicy.GreaterThan(n.Amount) {
-			why = fmt.Sprintf("自费部分不能超过总费用%s元。", n.Amount.Display())
+			why = replies.OutOfListOverTotal(n.Amount.Display())
 		} else {
 			n.OutOfPolicy, n.OutGiven, n.WantOut = s.OutOfPolicy, true, true
 		}
@@ -333,7 +335,7 @@ func (t *turn) premiumUnknown(p engine.Money) string {
 	sel := t.selection()
 	t1, _ := sel.Contribution(engine.Tier1)
 	t2, _ := sel.Contribution(engine.Tier2)
-	return fmt.Sprintf("%d年度一档每人%s元、二档每人%s元，没有%s元这一档。", sel.Year, t1.Display(), t2.Display(), p.Display())
+	return replies.NoSuchPremium(sel.Year, t1.Display(), t2.Display(), p.Display())
 }
 
 // selection is the policy for today's benefit year (or the newest before it).
@@ -353,7 +355,7 @@ func (t *turn) estimate() (engine.Estimate, error) {
 	out := d.OutOfPolicy
 	if out.GreaterThan(d.Amount) {
 		// The bill was changed to less than its out-of-list part.
-		t.note("自费部分比总费用还多，这次按费用全部在目录内计算。")
+		t.note(replies.OutOfListOverBill)
 		d.OutOfPolicy, d.OutGiven, d.WantOut, out = engine.Money{}, false, false, engine.Money{}
 	}
 	var (
@@ -377,7 +379,7 @@ func (t *turn) estimate() (engine.Estimate, error) {
 	}
 	if d.TierGuessed {
 		e.Assumptions = append([]engine.Assumption{{Code: "tier_guessed",
-			Text: "您不确定档次，先按一档估算（" + tier2Better(d.Kind) + "）"}}, e.Assumptions...)
+			Text: replies.TierGuessed(tier2Better(d.Kind))}}, e.Assumptions...)
 	}
 	return e, nil
 }
@@ -396,7 +398,7 @@ func (t *turn) resultOptions() []option {
 		opts[i] = option{resultLabels[i], k}
 	}
 	if d := t.sess.Dialog; d != nil && d.OutGiven {
-		opts[slices.Index(resultKeys, keyOutOfPolicy)].label = "改自费（目录外）部分"
+		opts[slices.Index(resultKeys, keyOutOfPolicy)].label = replies.LabelChangeOutOfList
 	}
 	return opts
 }
@@ -408,7 +410,7 @@ func (t *turn) result() page {
 		// and start over rather than loop on it.
 		t.b.Log.Error("estimate", zap.Error(err))
 		t.sess.Dialog = nil
-		return page{intent: "estimate_error", body: "抱歉，计算出了问题，请回复“帮我算”重新开始。"}
+		return page{intent: "estimate_error", body: replies.EstimateFailed}
 	}
 	t.sess.Topic = Topic{Key: pageResult, Tier: t.sess.Dialog.Tier}
 	return page{intent: "estimate_result", body: replies.EstimateBrief(e), options: t.resultOptions(), ref: pageResult}
@@ -423,27 +425,27 @@ func (f Facts) recap() string {
 	if f.Tier.Valid() {
 		tier := f.Tier.String()
 		if f.TierGuessed {
-			tier += "（不确定，先按一档）"
+			tier = replies.RecapTierGuessed(tier)
 		}
 		parts = append(parts, tier)
 	}
 	if f.Level.Valid() {
-		parts = append(parts, f.Level.String()+"医院")
+		parts = append(parts, replies.RecapLevel(f.Level.String()))
 	}
 	if f.Amount.IsPositive() {
-		parts = append(parts, f.Amount.Display()+"元")
+		parts = append(parts, replies.RecapAmount(f.Amount.Display()))
 	}
 	if f.Who != WhoUnknown {
 		parts = append(parts, f.Who.String())
 	}
 	if f.OutGiven {
-		parts = append(parts, "其中自费"+f.OutOfPolicy.Display()+"元")
+		parts = append(parts, replies.RecapOutOfList(f.OutOfPolicy.Display()))
 	}
 	if f.PriorBasic.IsPositive() {
-		parts = append(parts, "今年已报"+f.PriorBasic.Display()+"元")
+		parts = append(parts, replies.RecapPriorBasic(f.PriorBasic.Display()))
 	}
 	if f.PriorSelfPay.IsPositive() {
-		parts = append(parts, "今年已自付"+f.PriorSelfPay.Display()+"元")
+		parts = append(parts, replies.RecapPriorSelf(f.PriorSelfPay.Display()))
 	}
 	return strings.Join(parts, " · ")
 }
@@ -468,22 +470,19 @@ func ptr(v bool) *bool { return &v }
 func levelTerms(p *engine.Policy, k engine.Kind, tier engine.Tier, l engine.Level) string {
 	if k == engine.KindInpatient {
 		lv := p.Inpatient.Level(l)
-		return fmt.Sprintf("起付线%s元，%s报%s", lv.Deductible.Display(), tier, lv.Ratio(tier).Percent())
+		return replies.InpatientTerms(lv.Deductible.Display(), tier.String(), lv.Ratio(tier).Percent())
 	}
 	lv := p.Outpatient.Level(l)
 	switch {
 	case !lv.Covered:
-		return "普通门诊不报"
+		return replies.NotCovered
 	case lv.Deductible.IsZero():
-		return "报" + lv.Ratio.Percent()
+		return replies.OutpatientTerms("", lv.Ratio.Percent())
 	}
-	return fmt.Sprintf("超过%s元的部分报%s", lv.Deductible.Display(), lv.Ratio.Percent())
+	return replies.OutpatientTerms(lv.Deductible.Display(), lv.Ratio.Percent())
 }
 
 // tier2Better says what 二档 gives more of, for the kind of care.
 func tier2Better(k engine.Kind) string {
-	if k == engine.KindOutpatient {
-		return "二档门诊一年能报的限额更高"
-	}
-	return "二档住院报销比例更高、限额更高"
+	return replies.Tier2Better(k == engine.KindOutpatient)
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/yibao/yibao/engine"
+	"github.com/yibao/yibao/replies"
 )
 
 // Session is what the bot remembers of one user between messages. It holds
@@ -56,9 +57,9 @@ func whoOf(minor *bool) Who {
 func (w Who) String() string {
 	switch w {
 	case WhoAdult:
-		return "成人"
+		return replies.WhoAdult
 	case WhoMinor:
-		return "未成年人"
+		return replies.WhoMinor
 	}
 	return ""
 }

@@ -81,6 +81,7 @@ const (
 	WordsTierWord    WordList = "dialog.tier_word"      // "档": the message speaks of a tier
 	WordsInpatient   WordList = "dialog.inpatient_word" // "住院": with WordsOutpatient, both kinds named
 	WordsOutpatient  WordList = "dialog.outpatient_word"
+	WordsPlainUnits  WordList = "amount.plain_units" // "350元": a bare number's unit
 )
 
 // listKind says what a list may hold.
@@ -124,6 +125,7 @@ var lexiconSpec = []listSpec{
 	{"amount.number_fillers", kindPhrases},
 	{"amount.more_than", kindPhrases},
 	{"amount.money_then_word", kindPhrases},
+	{"amount.plain_units", kindWords},
 	{"amount.not_money_after", kindRunes},
 	{"amount.slot_after_sum", kindRunes},
 	{"amount.age_units", kindPhrases},
