@@ -7,11 +7,15 @@ import (
 
 // number classifies one numeral by what surrounds it: an age, a year, an
 // amount of money, or none of these.
-func (x *extractor) number(rs []rune, n numeral) {
+//
+// It returns where the number ends: past n.end when a unit follows a word
+// of approximation ("3来万" is about 30,000, never 3元).
+func (x *extractor) number(rs []rune, n numeral) int {
 	if n.overflow || n.end <= n.start {
-		return
+		return n.end
 	}
 	lx := x.lx
+	approx := lx.saidRoughly(rs, &n)
 	k := lx.skipFillers(rs, skipSpaces(rs, n.end))
 	prev := prevRune(rs, n.start)
 	switch {
@@ -19,24 +23,24 @@ func (x *extractor) number(rs []rune, n numeral) {
 		if v := n.wholeValue(); v >= 0 && v <= 150 {
 			x.setAge(v)
 		}
-		return
+		return n.end
 	case lx.babyAge.startsAt(rs, k) > 0:
 		x.minorYes = true // a baby's age in months
-		return
+		return n.end
 	case hasPrefix(rs, k, "年"):
 		x.yearBefore(rs, n, k, prev)
-		return
+		return n.end
 	case k < len(rs) && lx.notMoneyAfter.has(rs[k]) && lx.moneyThenWord.startsAt(rs, k) == 0:
-		return
-	case k < len(rs) && isASCIILetter(rs[k]):
-		return // "5kg", the x of an ID number
+		return n.end
+	case k < len(rs) && isASCIILetter(rs[k]) && lx.moneyMarks.startsAt(rs, k) == 0:
+		return n.end // "5kg", the x of an ID number
 	case prev == '第':
-		return
+		return n.end
 	}
 
 	marked := n.bigUnit || prev == '¥' || prev == '$' || lx.moneyMarks.startsAt(rs, k) > 0
 	if n.single && n.value == scale && hasPrefix(rs, k, "块") && !hasPrefix(rs, k, "块钱") {
-		return // 一块 is "together"
+		return n.end // 一块 is "together"
 	}
 	if !marked {
 		switch {
@@ -44,24 +48,91 @@ func (x *extractor) number(rs []rune, n numeral) {
 			if v := n.wholeValue(); v > 0 && v <= 150 {
 				x.setAge(v) // "我妈今年七十多了", "大人 70多了": an age, not a sum
 			}
-			return
+			return n.end
 		case n.single, n.chinese && !n.unit:
-			return // "算一下", "二〇二五"
+			return n.end // "算一下", "二〇二五"
 		case n.ascii && !n.unit && x.notMoneyDigits(rs, n, k, prev):
-			return
+			return n.end
 		}
 	}
 	if n.value > 1_000_000_000*scale && !marked {
-		return // no bill is that large: a number of some other kind
+		return n.end // no bill is that large: a number of some other kind
 	}
 	if lx.phoneBefore.endsAt(rs, lx.trimBefore(rs, n.start)) > 0 {
-		return // "手机号：138…", "卡号 6217…"
+		return n.end // "手机号：138…", "卡号 6217…"
 	}
 	role, weak := lx.roleOf(rs, n, k)
 	if role == rolePremium && !x.s.HasPremium {
 		x.s.PremiumUpTo = lx.premiumUpTo(rs, n)
 	}
-	x.setRole(role, weak, n.value, marked)
+	negative := lx.negativeBefore.endsAt(rs, n.start) > 0
+	approx = approx || lx.roughAfterUnit(rs, k)
+	x.setRole(role, weak, sum{v: n.value, marked: marked, approx: approx, negative: negative})
+	return n.end
+}
+
+// saidRoughly reports whether the number n is said approximately: a word
+// such as 大概 before it ("大概3万"), or 多, 来, 左右 right after it ("两千
+// 多", "3来万"). When a unit follows that word ("3来万", "十几万"), the
+// unit belongs to the number: n then ends after it and counts it, so that
+// the round figure is read (30,000), not the digit before the word.
+func (lx *lexicon) saidRoughly(rs []rune, n *numeral) bool {
+	rough := false
+	for i := n.start; ; {
+		for i > 0 && rs[i-1] == ' ' {
+			i--
+		}
+		if lx.approxBefore.endsAt(rs, i) > 0 {
+			rough = true
+			break
+		}
+		l := lx.beforeFillers.endsAt(rs, i)
+		if l == 0 {
+			break
+		}
+		i -= l
+	}
+	j := skipSpaces(rs, n.end)
+	l := lx.numberFillers.startsAt(rs, j)
+	if l == 0 || lx.notRoughAfter.startsAt(rs, j+l) > 0 {
+		return rough // "5000多少": a question, not "more than 5000"
+	}
+	if u := j + l; u < len(rs) && !n.bigUnit {
+		if m := bigUnitValue(rs[u]); m > 0 {
+			if v, ok := mul(n.value, m); ok {
+				n.value, n.end, n.unit, n.bigUnit = v, u+1, true, true
+			}
+		}
+	}
+	return true
+}
+
+// roughAfterUnit reports whether a word of approximation follows a sum's
+// unit ("8000块左右", "两万块钱的样子" does not count): k is where the unit
+// starts.
+func (lx *lexicon) roughAfterUnit(rs []rune, k int) bool {
+	u := lx.unitsAfter.startsAt(rs, k)
+	if u == 0 {
+		return false
+	}
+	j := skipSpaces(rs, k+u)
+	l := lx.numberFillers.startsAt(rs, j)
+	return l > 0 && lx.notRoughAfter.startsAt(rs, j+l) == 0
+}
+
+// bigUnitValue is the value of a unit of a hundred or more, else 0.
+func bigUnitValue(r rune) int64 {
+	switch r {
+	case '百':
+		return 100
+	case '千':
+		return 1000
+	case '万':
+		return 10000
+	case '亿':
+		return 100_000_000
+	}
+	return 0
 }
 
 // premiumUpTo is where a premium said as "七百多" (more than 700) ends:

@@ -124,6 +124,9 @@ var lexiconSpec = []listSpec{
 	{"amount.money_marks_after", kindPhrases},
 	{"amount.number_fillers", kindPhrases},
 	{"amount.more_than", kindPhrases},
+	{"amount.approx_before", kindPhrases},
+	{"amount.not_rough_after", kindPhrases},
+	{"amount.negative_before", kindPhrases},
 	{"amount.money_then_word", kindPhrases},
 	{"amount.plain_units", kindWords},
 	{"amount.not_money_after", kindRunes},
@@ -334,7 +337,8 @@ type lexicon struct {
 	premiumBefore, paidPremiumBefore, beforeFillers                         wordSet
 	outOfPolicyAfter, premiumAfter, unitsAfter                              wordSet
 	selfNames, selfVerbs, paidVerbs, fundNames, phoneBefore, allOutOfPolicy wordSet
-	moneyMarks, numberFillers, moreThan                                     wordSet
+	moneyMarks, numberFillers, moreThan, approxBefore, notRoughAfter        wordSet
+	negativeBefore                                                          wordSet
 	moneyThenWord, ageUnits, babyAge, ageBefore, ambulanceAfter             wordSet
 	stayAt, stayOpening, stayPlace, stayDurations, levelThenStay            wordSet
 	followUpOpeners, followUpAcks, followUpClosers, negationSkips           wordSet
@@ -381,6 +385,9 @@ func compileLexicon(lx *Lexicon) *lexicon {
 	c.moneyMarks = ws("amount.money_marks_after")
 	c.numberFillers = ws("amount.number_fillers")
 	c.moreThan = ws("amount.more_than")
+	c.approxBefore = ws("amount.approx_before")
+	c.notRoughAfter = ws("amount.not_rough_after")
+	c.negativeBefore = ws("amount.negative_before")
 	c.moneyThenWord = ws("amount.money_then_word")
 	c.ageUnits = ws("amount.age_units")
 	c.babyAge = ws("amount.baby_age")

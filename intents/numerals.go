@@ -104,6 +104,7 @@ func readNumeral(rs []rune, i int, stop func(int) bool, counts *charSet) numeral
 		pendingStart            int  // where pending began
 		lastUnit                int64
 		chineseRun, prevDigit   int
+		zeroGap                 bool // a 零 after a unit: no place is implied
 		ok                      = true
 	)
 	j := i
@@ -148,6 +149,13 @@ loop:
 				}
 				j++
 			}
+			continue
+		case chineseDigit(r) == 0 && !hasPending && lastUnit >= 10 && j+1 < len(rs) && isNumeralStart(rs[j+1]):
+			// "2万零5百", "两千零五十": 零 after a unit holds an empty
+			// place; what follows is read in its own place, so "一万零五"
+			// is 10,005, not 15,000.
+			zeroGap = true
+			j++
 			continue
 		case chineseDigit(r) >= 0:
 			d := int64(chineseDigit(r))
@@ -209,7 +217,7 @@ loop:
 		hasPending, j = false, pendingStart
 	}
 	if hasPending {
-		if single && afterUnit && lastUnit >= 100 {
+		if single && afterUnit && lastUnit >= 100 && !zeroGap {
 			pending, ok = mulOK(pending, lastUnit/10, ok)
 		}
 		section, ok = addOK(section, pending, ok)

@@ -202,16 +202,33 @@ func (ws wordSet) endsAt(rs []rune, i int) int {
 	return best
 }
 
+// sum is one sum of money as written: its value (fixed4, never negative)
+// and how it was said.
+type sum struct {
+	v        int64
+	marked   bool // written as money (a unit, ¥)
+	approx   bool // said roughly: "3来万", "两千多", "大概5万"
+	negative bool // a minus before it: "-3000", "负五千"
+}
+
+// money is the sum as the slots hold it: negative when said so.
+func (s sum) money() engine.Money {
+	if s.negative {
+		return engine.MoneyOf(decimal.New(-s.v, -4))
+	}
+	return engine.MoneyOf(decimal.New(s.v, -4))
+}
+
 // setRole files a sum by its role. The first sum of each role is kept; a
 // weak out-of-list sum waits for finish to see whether a bill came too.
-func (x *extractor) setRole(role amountRole, weak bool, v int64, marked bool) {
-	m := engine.MoneyOf(decimal.New(v, -4))
+func (x *extractor) setRole(role amountRole, weak bool, s sum) {
+	m := s.money()
 	switch {
 	case role == roleBill:
-		x.setAmount(v, marked)
+		x.setAmount(s)
 	case weak:
 		if !x.weakOOP.ok {
-			x.weakOOP = pendingSum{v, marked, true}
+			x.weakOOP = pendingSum{s, true}
 		}
 	case role == roleOutOfPolicy && !x.s.HasOutOfPolicy:
 		x.s.OutOfPolicy, x.s.HasOutOfPolicy = m, true
@@ -225,9 +242,8 @@ func (x *extractor) setRole(role amountRole, weak bool, v int64, marked bool) {
 }
 
 type pendingSum struct {
-	v      int64
-	marked bool
-	ok     bool
+	sum
+	ok bool
 }
 
 // settleWeak decides a weak out-of-list sum ("自费1万"): beside a bill it
@@ -237,11 +253,11 @@ func (x *extractor) settleWeak() {
 		return
 	}
 	if x.s.HasAmount && !x.s.HasOutOfPolicy {
-		x.s.OutOfPolicy, x.s.HasOutOfPolicy = engine.MoneyOf(decimal.New(x.weakOOP.v, -4)), true
+		x.s.OutOfPolicy, x.s.HasOutOfPolicy = x.weakOOP.money(), true
 		return
 	}
 	if !x.s.HasAmount {
-		x.setAmount(x.weakOOP.v, x.weakOOP.marked)
+		x.setAmount(x.weakOOP.sum)
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/shopspring/decimal"
 	"github.com/yibao/yibao/engine"
 )
 
@@ -124,7 +123,7 @@ func (m *Matcher) extractFull(rs []rune, now time.Time) reading {
 			if m.lx.negated(rs, i) {
 				x.droppedSum = true // "不是5万 是8万"
 			} else {
-				x.number(rs, n)
+				n.end = x.number(rs, n)
 			}
 			i = max(n.end, i+1)
 			if i < len(rs) && (rs[i] == '年' || rs[i] == '岁') {
@@ -337,14 +336,15 @@ func (x *extractor) setAge(a int) {
 	}
 }
 
-func (x *extractor) setAmount(v int64, money bool) {
+func (x *extractor) setAmount(s sum) {
 	corrects := x.replaceSum // "5万 不对 是四万五": the sum after the correction wins
 	x.replaceSum = false
-	if !corrects && x.s.HasAmount && (x.money || !money) {
+	if !corrects && x.s.HasAmount && (x.money || !s.marked) {
 		return // keep the first, unless it was bare and this one is money
 	}
-	x.s.Amount = engine.MoneyOf(decimal.New(v, -4))
-	x.s.HasAmount, x.money = true, money
+	x.s.Amount = s.money()
+	x.s.HasAmount, x.money = true, s.marked
+	x.s.AmountApprox, x.s.AmountNegative = s.approx, s.negative
 }
 
 func (x *extractor) finish() Slots {
