@@ -58,8 +58,8 @@ type matchCase struct {
 	PriorSelfPay string `yaml:"prior_self_pay"`
 	Premium      string `yaml:"premium"`
 	PremiumUpTo  string `yaml:"premium_up_to"` // an approximate premium's bound
-	Approx       bool   `yaml:"approx"`   // the amount was said roughly
-	Negative     bool   `yaml:"negative"` // the amount was said with a minus
+	Approx       bool   `yaml:"approx"`        // the amount was said roughly
+	Negative     bool   `yaml:"negative"`      // the amount was said with a minus
 	DontKnow     bool   `yaml:"dont_know"`
 	Correction   bool   `yaml:"correction"`
 	FollowUp     bool   `yaml:"follow_up"`
