@@ -56,6 +56,10 @@ var corpusTags = []string{
 	"topic-memory", "broad", "uncovered", "follow-up", "tier-by-price", "dont-know",
 	"wording-typo", "out-of-list", "priors", "result-layout", "estimate", "guide",
 	"correction", "hostile", "dialect", "elderly", "menu", "expiry",
+	// Issue 17's families: amounts read like Duckling (rough, implausible,
+	// negative, a what-if that changes only what was said) and polarity
+	// (paid every year, paid or not, patient or payer).
+	"f3-amount", "f4-polarity",
 }
 
 const corpusDefaultNow = "2026-11-23T10:00:00+08:00"

@@ -102,6 +102,16 @@ var questions = [slotCount]question{
 			}
 		},
 	},
+	SlotAmountCheck: {
+		ask: func(t *turn) replies.Question {
+			d := t.sess.Dialog
+			return replies.CheckAmount(d.Kind.String(), d.Amount.Display(), d.AmountApprox,
+				d.Kind == engine.KindInpatient && d.AmountDoubt, d.Kind == engine.KindOutpatient && d.AmountDoubt)
+		},
+		// The numbered answers are read by answerChoice: 1 keeps the
+		// bill, 2 asks for it again.
+		choices: []intents.Slots{{}, {}},
+	},
 	SlotOutOfPolicy: {
 		ask:         func(*turn) replies.Question { return replies.AskOutOfPolicy() },
 		takesNumber: true,
@@ -126,6 +136,9 @@ var questions = [slotCount]question{
 
 // answers reports whether a message answers the question for slot.
 func (b *Bot) answers(slot Slot, s intents.Slots, norm string) bool {
+	if _, ok := yesNo(b, norm); ok && slot == SlotAmountCheck {
+		return true
+	}
 	if read := questions[slot].read; read != nil {
 		read(b, norm, &s)
 	}
@@ -191,11 +204,23 @@ type askedQuestion struct {
 
 func (t *turn) asked(slot Slot) askedQuestion {
 	d := t.sess.Dialog
+	if slot == SlotAmountCheck {
+		// It says back the resident's own figure: rendered each time,
+		// since keeping one per figure would let the cache grow without
+		// bound.
+		return renderQuestion(slot, questions[slot].ask(t))
+	}
 	k := askKey{slot, t.selection().Year, d.Kind, d.Tier}
 	if a, ok := t.b.asked.Load(k); ok {
 		return a.(askedQuestion)
 	}
-	q := questions[slot].ask(t)
+	a := renderQuestion(slot, questions[slot].ask(t))
+	t.b.asked.Store(k, a)
+	return a
+}
+
+// renderQuestion lays a question out as a page.
+func renderQuestion(slot Slot, q replies.Question) askedQuestion {
 	opts := make([]option, len(q.Options))
 	for i, l := range q.Options {
 		opts[i] = option{label: l}
@@ -204,9 +229,7 @@ func (t *turn) asked(slot Slot) askedQuestion {
 	if q.Hint != "" {
 		footer = q.Hint + "\n" + footer
 	}
-	a := askedQuestion{q, page{intent: "estimate_" + slot.String(), body: q.Prompt, options: opts, footer: footer, question: true}}
-	t.b.asked.Store(k, a)
-	return a
+	return askedQuestion{q, page{intent: "estimate_" + slot.String(), body: q.Prompt, options: opts, footer: footer, question: true}}
 }
 
 // ask renders the pending question.
@@ -256,13 +279,27 @@ func (t *turn) apply(s intents.Slots) string {
 	// message still counts ("二档 三级 住院0元 成人" keeps 二档, 三级, 成人).
 	if s.HasAmount {
 		switch {
+		case s.AmountNegative:
+			why = replies.AmountNegative
 		case !s.Amount.IsPositive():
 			why = replies.AmountNotPositive
 		case s.Amount.GreaterThan(maxAmount):
 			why = replies.AmountTooLarge
+		case s.AmountApprox && d.Asking == SlotAmount:
+			// The question asked for the bill "大概": a rough answer is
+			// what it invited, so it is said back, not questioned.
+			n.Amount, n.AmountApprox, n.AmountChecked = s.Amount, false, false
+			t.note(replies.RoughAmount(s.Amount.Display()))
 		default:
-			n.Amount = s.Amount
+			n.Amount, n.AmountApprox, n.AmountChecked = s.Amount, s.AmountApprox, false
 		}
+	} else if d.Asking == SlotNone && !s.Correction && s.Kind != engine.KindUnknown && d.Kind != engine.KindUnknown && s.Kind != d.Kind {
+		// "门诊能报多少" after an inpatient result: the bill shown was the
+		// stay's, so the clinic bill is asked for, never assumed; what
+		// this year's claims took belonged to the other kind too.
+		n.Amount, n.AmountApprox, n.AmountChecked = engine.Money{}, false, false
+		n.OutOfPolicy, n.OutGiven, n.WantOut = engine.Money{}, false, false
+		n.PriorBasic, n.PriorSelfPay = engine.Money{}, engine.Money{}
 	}
 	sane := func(v engine.Money) bool {
 		if v.IsNegative() || v.GreaterThan(maxAmount) {
@@ -284,11 +321,37 @@ func (t *turn) apply(s intents.Slots) string {
 	if s.HasPriorSelfPay && sane(s.PriorSelfPay) {
 		n.PriorSelfPay = s.PriorSelfPay
 	}
+	n.AmountDoubt = n.Amount.IsPositive() && !n.AmountChecked && t.b.implausible(n.Kind, n.Amount)
 	if !n.equal(d.Facts) {
 		d.push()
 		d.Facts = n
 	}
 	return why
+}
+
+// implausible reports whether a bill is outside the bounds the lexicon
+// gives for its kind of care: a hospital stay of a few yuan is more
+// likely a missing 万, a clinic bill of tens of thousands a stay.
+func (b *Bot) implausible(k engine.Kind, amount engine.Money) bool {
+	p := b.Matcher.Lexicon().Plausible
+	switch k {
+	case engine.KindInpatient:
+		return amount.Decimal().LessThan(p.InpatientMin)
+	case engine.KindOutpatient:
+		return amount.Decimal().GreaterThan(p.OutpatientMax)
+	}
+	return false
+}
+
+// checkAmount takes the answer to the amount check: yes keeps the bill as
+// said; no drops it, so that it is asked again.
+func (d *Dialog) checkAmount(yes bool) {
+	d.push()
+	if yes {
+		d.AmountChecked = true
+		return
+	}
+	d.Amount, d.AmountApprox, d.AmountDoubt, d.AmountChecked = engine.Money{}, false, false, false
 }
 
 // tierOfPremiumSaid finds the tier a premium names: exactly, or, when it
@@ -432,7 +495,10 @@ func (f Facts) recap() string {
 	if f.Level.Valid() {
 		parts = append(parts, replies.RecapLevel(f.Level.String()))
 	}
-	if f.Amount.IsPositive() {
+	switch {
+	case f.Amount.IsPositive() && f.AmountApprox && !f.AmountChecked:
+		parts = append(parts, replies.RecapRoughAmount(f.Amount.Display()))
+	case f.Amount.IsPositive():
 		parts = append(parts, replies.RecapAmount(f.Amount.Display()))
 	}
 	if f.Who != WhoUnknown {

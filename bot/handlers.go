@@ -266,6 +266,10 @@ func (t *turn) showResult() page { return t.next() }
 // answerChoice takes a number picking one of the question's options.
 func (t *turn) answerChoice() page {
 	d := t.sess.Dialog
+	if d.Asking == SlotAmountCheck {
+		d.checkAmount(t.msg.n == 1)
+		return t.next()
+	}
 	t.apply(questions[d.Asking].choices[t.msg.n-1])
 	return t.next()
 }
@@ -276,6 +280,10 @@ func (t *turn) answerChoice() page {
 func (t *turn) answerFacts() page {
 	d := t.sess.Dialog
 	s := t.msg.res.Slots
+	if v, ok := yesNo(t.b, t.msg.res.Normalized); ok && d.Asking == SlotAmountCheck {
+		d.checkAmount(v)
+		return t.next()
+	}
 	if d.Asking != SlotNone {
 		if read := questions[d.Asking].read; read != nil {
 			read(t.b, t.msg.res.Normalized, &s)

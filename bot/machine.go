@@ -224,6 +224,13 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 			return c
 		}
 	case stateResult:
+		if res.Intent == intents.Unknown && b.Matcher.Mentions(intents.WordsWhy, res.Normalized) {
+			// "为啥子才报这么点", "为啥还要自己出两万多": the working and
+			// what it assumed; a sum in it restates the result, it is no
+			// new bill.
+			c.ev, c.key = evMenuKey, keyAssumptions
+			return c
+		}
 		// After a result, facts change it, also when asked as a what-if
 		// ("要是交二档能多报好多", "那住院10万呢").
 		whatIf := res.Intent == intents.Unknown || res.FollowUp || sl.Correction ||
@@ -231,11 +238,6 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 			isEstimate && !sl.HasAmount && changesFacts(sl, s.Dialog.Facts) // "如果是我孙子住院嘞 他6岁"
 		if sums || hasFacts(sl) && whatIf {
 			c.ev = evFacts
-			return c
-		}
-		if res.Intent == intents.Unknown && b.Matcher.Mentions(intents.WordsWhy, res.Normalized) {
-			// "为啥子才报这么点": the working and what it assumed.
-			c.ev, c.key = evMenuKey, keyAssumptions
 			return c
 		}
 	}

@@ -137,12 +137,13 @@ func LabelTierOutpatient(tier string) string {
 }
 
 // Pieces of a recap ("住院 · 二档 · 三级医院 · 50,000元").
-func RecapTierGuessed(tier string) string  { return tier + "（不确定，先按一档）" }
-func RecapLevel(level string) string       { return level + "医院" }
-func RecapAmount(amount string) string     { return amount + "元" }
-func RecapOutOfList(amount string) string  { return "其中自费" + amount + "元" }
-func RecapPriorBasic(amount string) string { return "今年已报" + amount + "元" }
-func RecapPriorSelf(amount string) string  { return "今年已自付" + amount + "元" }
+func RecapTierGuessed(tier string) string   { return tier + "（不确定，先按一档）" }
+func RecapLevel(level string) string        { return level + "医院" }
+func RecapAmount(amount string) string      { return amount + "元" }
+func RecapRoughAmount(amount string) string { return "约" + amount + "元" }
+func RecapOutOfList(amount string) string   { return "其中自费" + amount + "元" }
+func RecapPriorBasic(amount string) string  { return "今年已报" + amount + "元" }
+func RecapPriorSelf(amount string) string   { return "今年已自付" + amount + "元" }
 
 // What the user sees when the webhook cannot answer in time or fails:
 // always a kind answer, never an error status, which the user would see as
@@ -155,3 +156,32 @@ const (
 // NoText stands, in the usage statistics, for a message not understood
 // that had no text: a voice message the platform could not transcribe.
 const NoText = "（没有文字）"
+
+// AmountNegative refuses a bill said with a minus: it is never computed as
+// the positive sum.
+const AmountNegative = "费用不会是负数，请再说一下花了多少钱（比如 3000 或 2万）。"
+
+// CheckAmount asks to confirm a bill before computing: one said roughly
+// ("大约3万元"), a hospital stay too small to be likely (tooSmall), or a
+// clinic bill too large to be likely (tooLarge).
+func CheckAmount(kind, amount string, approx, tooSmall, tooLarge bool) Question {
+	var prompt string
+	switch {
+	case approx:
+		prompt = fmt.Sprintf("您说的是大约%s元，按%s元算吗？", amount, amount)
+	case tooSmall:
+		prompt = fmt.Sprintf("%s费用只有%s元吗？住院一般至少几百元，是不是少了“万”或“千”？", kind, amount)
+	case tooLarge:
+		prompt = fmt.Sprintf("%s费用%s元吗？普通门诊很少这么多，如果是住院请回复“住院”。", kind, amount)
+	default:
+		prompt = fmt.Sprintf("%s费用按%s元算吗？", kind, amount)
+	}
+	return Question{
+		Prompt:  prompt,
+		Options: []string{fmt.Sprintf("是，按%s元算", amount), "重新输入金额"},
+		Help:    "回复 1 按这个金额算；回复 2 或直接说准确的金额，比如“住院花了32000”。",
+	}
+}
+
+// RoughAmount says back a bill given roughly in answer to "大概多少钱".
+func RoughAmount(amount string) string { return "按您说的大约" + amount + "元估算。" }
