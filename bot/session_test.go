@@ -34,7 +34,7 @@ func TestSessionRoundTrip(t *testing.T) {
 				Facts: Facts{Kind: engine.KindInpatient, Tier: engine.Tier2, Level: engine.Level3, Who: WhoAdult,
 					Amount: money(t, "50000.5"), OutOfPolicy: money(t, "10000"), OutGiven: true, WantOut: true,
 					PriorBasic: money(t, "20000"), PriorSelfPay: money(t, "3000.25")},
-				Asking:  SlotMinor,
+				Asking: SlotMinor,
 				History: []Facts{{Kind: engine.KindInpatient}, {Kind: engine.KindInpatient, Tier: engine.Tier1, TierGuessed: true, Who: WhoMinor},
 					{Kind: engine.KindOutpatient, Amount: engine.Yuan(30000), AmountApprox: true, AmountDoubt: true, AmountChecked: true}},
 			},
