@@ -177,7 +177,7 @@ func (b *Bot) Handle(ctx context.Context, m Message) (Reply, error) {
 		return reply, nil
 	}
 	b.Log.Warn("gave up after repeated state conflicts", zap.String("user", redact.UserID(m.User)))
-	return Reply{Text: "刚才消息有点多，没来得及处理，请再发一次。", Intent: "conflict"}, nil
+	return Reply{Text: replies.Conflict, Intent: "conflict"}, nil
 }
 
 // Explain reads a message as Handle would, in the user's current state,

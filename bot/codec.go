@@ -64,7 +64,7 @@ func encodeSession(s Session) []byte {
 
 func appendFacts(b []byte, f Facts) []byte {
 	var flags byte
-	for i, set := range []bool{f.TierGuessed, f.WantOut, f.OutGiven} {
+	for i, set := range []bool{f.TierGuessed, f.WantOut, f.OutGiven, f.AmountApprox, f.AmountDoubt, f.AmountChecked} {
 		if set {
 			flags |= 1 << i
 		}
@@ -270,6 +270,7 @@ func (r *reader) facts() Facts {
 	}
 	flags := r.byte()
 	f.TierGuessed, f.WantOut, f.OutGiven = flags&1 != 0, flags&2 != 0, flags&4 != 0
+	f.AmountApprox, f.AmountDoubt, f.AmountChecked = flags&8 != 0, flags&16 != 0, flags&32 != 0
 	f.Amount, f.OutOfPolicy, f.PriorBasic, f.PriorSelfPay = r.money(), r.money(), r.money(), r.money()
 	return f
 }

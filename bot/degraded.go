@@ -7,12 +7,7 @@ import (
 
 	"github.com/yibao/yibao/bot/redact"
 	"github.com/yibao/yibao/engine"
-)
-
-const (
-	calculatorDown = "报销计算器暂时不可用，请过几分钟再试。下面先介绍报销规则："
-	memoryDown     = "系统暂时记不住刚才的菜单，请直接打字提问，例如“住院怎么报销”“交多少钱”。"
-	typeInstead    = "（暂时不能用数字选菜单，请直接打字提问。）"
+	"github.com/yibao/yibao/replies"
 )
 
 // degraded answers without the user's state because the store failed:
@@ -34,5 +29,5 @@ func (t *turn) calculatorDown(p page) page {
 	}
 	t.sess.Dialog = nil
 	t.notes = nil // what the estimate had noted cannot be kept
-	return page{intent: p.intent, body: calculatorDown + "\n\n" + t.guide(key).body}
+	return page{intent: p.intent, body: replies.CalculatorDown + "\n\n" + t.guide(key).body}
 }

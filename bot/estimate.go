@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -61,7 +60,7 @@ var questions = [slotCount]question{
 		},
 		assume: func(d *Dialog) string {
 			d.Tier, d.TierGuessed = engine.Tier1, true
-			return "好的，先按一档估算（" + tier2Better(d.Kind) + "）。"
+			return replies.AssumeTier1(tier2Better(d.Kind))
 		},
 	},
 	SlotLevel: {
@@ -75,7 +74,7 @@ var questions = [slotCount]question{
 				for i, l := range []engine.Level{engine.Level1, engine.Level2, engine.Level3} {
 					q.Options[i] += "（" + levelTerms(sel.Policy, d.Kind, d.Tier, l) + "）"
 				}
-				q.Hint = fmt.Sprintf("括号里是%d年度的标准。", sel.Year)
+				q.Hint = replies.LevelOptionsHint(sel.Year)
 			}
 			return q
 		},
@@ -91,17 +90,27 @@ var questions = [slotCount]question{
 	SlotMinor: {
 		ask:     func(*turn) replies.Question { return replies.AskMinor() },
 		choices: []intents.Slots{{Minor: ptr(true)}, {Minor: ptr(false)}},
-		read: func(_ *Bot, norm string, s *intents.Slots) {
-			if v, ok := yesNo(norm); ok && s.Minor == nil {
+		read: func(b *Bot, norm string, s *intents.Slots) {
+			if v, ok := yesNo(b, norm); ok && s.Minor == nil {
 				s.Minor = ptr(v)
 			}
-			if s.Minor == nil && strings.HasPrefix(norm, "不是") && !s.HasAmount && !s.Level.Valid() &&
+			if s.Minor == nil && b.Matcher.Opens(intents.WordsNegation, norm) && !s.HasAmount && !s.Level.Valid() &&
 				!s.Tier.Valid() && s.Kind == engine.KindUnknown {
 				// "不是 对了有2万是自费的": the answer, then more facts
 				// (but "不是三级 是二级" corrects the grade).
 				s.Minor = ptr(false)
 			}
 		},
+	},
+	SlotAmountCheck: {
+		ask: func(t *turn) replies.Question {
+			d := t.sess.Dialog
+			return replies.CheckAmount(d.Kind.String(), d.Amount.Display(), d.AmountApprox,
+				d.Kind == engine.KindInpatient && d.AmountDoubt, d.Kind == engine.KindOutpatient && d.AmountDoubt)
+		},
+		// The numbered answers are read by answerChoice: 1 keeps the
+		// bill, 2 asks for it again.
+		choices: []intents.Slots{{}, {}},
 	},
 	SlotOutOfPolicy: {
 		ask:         func(*turn) replies.Question { return replies.AskOutOfPolicy() },
@@ -114,19 +123,22 @@ var questions = [slotCount]question{
 				// The number asked for is the out-of-list part, not a bill.
 				s.OutOfPolicy, s.HasOutOfPolicy = s.Amount, true
 				s.Amount, s.HasAmount = engine.Money{}, false
-			case slices.Contains([]string{"没有", "无", "没", "都能报", "没有自费", "都在目录内"}, norm):
+			case b.Matcher.Says(intents.WordsNoneOutside, norm):
 				s.OutOfPolicy, s.HasOutOfPolicy = engine.Money{}, true
 			}
 		},
 		assume: func(d *Dialog) string {
 			d.WantOut = false
-			return "好的，先按费用全部在目录内估算。"
+			return replies.AssumeAllInList
 		},
 	},
 }
 
 // answers reports whether a message answers the question for slot.
 func (b *Bot) answers(slot Slot, s intents.Slots, norm string) bool {
+	if _, ok := yesNo(b, norm); ok && slot == SlotAmountCheck {
+		return true
+	}
 	if read := questions[slot].read; read != nil {
 		read(b, norm, &s)
 	}
@@ -154,11 +166,14 @@ func fills(slot Slot, s intents.Slots) bool {
 
 // readPlainAmount reads a message that is only a number of yuan ("5",
 // "0", "350元"): not money to the extractor, but the answer to "how much".
-func readPlainAmount(_ *Bot, norm string, s *intents.Slots) {
+func readPlainAmount(b *Bot, norm string, s *intents.Slots) {
 	if s.HasAmount {
 		return
 	}
-	n := strings.TrimSuffix(strings.TrimSuffix(norm, "元"), "块")
+	n := norm
+	for _, unit := range b.Matcher.Lexicon().List(string(intents.WordsPlainUnits)) {
+		n = strings.TrimSuffix(n, unit)
+	}
 	if n == "" || strings.Trim(n, "0123456789.") != "" {
 		return
 	}
@@ -189,11 +204,23 @@ type askedQuestion struct {
 
 func (t *turn) asked(slot Slot) askedQuestion {
 	d := t.sess.Dialog
+	if slot == SlotAmountCheck {
+		// It says back the resident's own figure: rendered each time,
+		// since keeping one per figure would let the cache grow without
+		// bound.
+		return renderQuestion(slot, questions[slot].ask(t))
+	}
 	k := askKey{slot, t.selection().Year, d.Kind, d.Tier}
 	if a, ok := t.b.asked.Load(k); ok {
 		return a.(askedQuestion)
 	}
-	q := questions[slot].ask(t)
+	a := renderQuestion(slot, questions[slot].ask(t))
+	t.b.asked.Store(k, a)
+	return a
+}
+
+// renderQuestion lays a question out as a page.
+func renderQuestion(slot Slot, q replies.Question) askedQuestion {
 	opts := make([]option, len(q.Options))
 	for i, l := range q.Options {
 		opts[i] = option{label: l}
@@ -202,9 +229,7 @@ func (t *turn) asked(slot Slot) askedQuestion {
 	if q.Hint != "" {
 		footer = q.Hint + "\n" + footer
 	}
-	a := askedQuestion{q, page{intent: "estimate_" + slot.String(), body: q.Prompt, options: opts, footer: footer, question: true}}
-	t.b.asked.Store(k, a)
-	return a
+	return askedQuestion{q, page{intent: "estimate_" + slot.String(), body: q.Prompt, options: opts, footer: footer, question: true}}
 }
 
 // ask renders the pending question.
@@ -220,7 +245,7 @@ func (t *turn) next() page {
 	if recap := d.recap(); recap != "" {
 		// Say back what was understood, so a misread answer is caught
 		// before the result.
-		t.note("已记下：" + recap)
+		t.note(replies.Noted(recap))
 	}
 	return t.ask(d.Asking)
 }
@@ -254,24 +279,38 @@ func (t *turn) apply(s intents.Slots) string {
 	// message still counts ("二档 三级 住院0元 成人" keeps 二档, 三级, 成人).
 	if s.HasAmount {
 		switch {
+		case s.AmountNegative:
+			why = replies.AmountNegative
 		case !s.Amount.IsPositive():
-			why = "金额要大于0，请再说一下费用是多少。"
+			why = replies.AmountNotPositive
 		case s.Amount.GreaterThan(maxAmount):
-			why = "这个金额太大了，请检查一下是不是多打了几个0。"
+			why = replies.AmountTooLarge
+		case s.AmountApprox && d.Asking == SlotAmount:
+			// The question asked for the bill "大概": a rough answer is
+			// what it invited, so it is said back, not questioned.
+			n.Amount, n.AmountApprox, n.AmountChecked = s.Amount, false, false
+			t.note(replies.RoughAmount(s.Amount.Display()))
 		default:
-			n.Amount = s.Amount
+			n.Amount, n.AmountApprox, n.AmountChecked = s.Amount, s.AmountApprox, false
 		}
+	} else if d.Asking == SlotNone && !s.Correction && s.Kind != engine.KindUnknown && d.Kind != engine.KindUnknown && s.Kind != d.Kind {
+		// "门诊能报多少" after an inpatient result: the bill shown was the
+		// stay's, so the clinic bill is asked for, never assumed; what
+		// this year's claims took belonged to the other kind too.
+		n.Amount, n.AmountApprox, n.AmountChecked = engine.Money{}, false, false
+		n.OutOfPolicy, n.OutGiven, n.WantOut = engine.Money{}, false, false
+		n.PriorBasic, n.PriorSelfPay = engine.Money{}, engine.Money{}
 	}
 	sane := func(v engine.Money) bool {
 		if v.IsNegative() || v.GreaterThan(maxAmount) {
-			why = "这个金额不对，请检查一下再说一次。"
+			why = replies.AmountWrong
 			return false
 		}
 		return true
 	}
 	if s.HasOutOfPolicy && sane(s.OutOfPolicy) {
 		if n.Amount.IsPositive() && s.OutOfPolicy.GreaterThan(n.Amount) {
-			why = fmt.Sprintf("自费部分不能超过总费用%s元。", n.Amount.Display())
+			why = replies.OutOfListOverTotal(n.Amount.Display())
 		} else {
 			n.OutOfPolicy, n.OutGiven, n.WantOut = s.OutOfPolicy, true, true
 		}
@@ -282,11 +321,37 @@ func (t *turn) apply(s intents.Slots) string {
 	if s.HasPriorSelfPay && sane(s.PriorSelfPay) {
 		n.PriorSelfPay = s.PriorSelfPay
 	}
+	n.AmountDoubt = n.Amount.IsPositive() && !n.AmountChecked && t.b.implausible(n.Kind, n.Amount)
 	if !n.equal(d.Facts) {
 		d.push()
 		d.Facts = n
 	}
 	return why
+}
+
+// implausible reports whether a bill is outside the bounds the lexicon
+// gives for its kind of care: a hospital stay of a few yuan is more
+// likely a missing 万, a clinic bill of tens of thousands a stay.
+func (b *Bot) implausible(k engine.Kind, amount engine.Money) bool {
+	p := b.Matcher.Lexicon().Plausible
+	switch k {
+	case engine.KindInpatient:
+		return amount.Decimal().LessThan(p.InpatientMin)
+	case engine.KindOutpatient:
+		return amount.Decimal().GreaterThan(p.OutpatientMax)
+	}
+	return false
+}
+
+// checkAmount takes the answer to the amount check: yes keeps the bill as
+// said; no drops it, so that it is asked again.
+func (d *Dialog) checkAmount(yes bool) {
+	d.push()
+	if yes {
+		d.AmountChecked = true
+		return
+	}
+	d.Amount, d.AmountApprox, d.AmountDoubt, d.AmountChecked = engine.Money{}, false, false, false
 }
 
 // tierOfPremiumSaid finds the tier a premium names: exactly, or, when it
@@ -333,7 +398,7 @@ func (t *turn) premiumUnknown(p engine.Money) string {
 	sel := t.selection()
 	t1, _ := sel.Contribution(engine.Tier1)
 	t2, _ := sel.Contribution(engine.Tier2)
-	return fmt.Sprintf("%d年度一档每人%s元、二档每人%s元，没有%s元这一档。", sel.Year, t1.Display(), t2.Display(), p.Display())
+	return replies.NoSuchPremium(sel.Year, t1.Display(), t2.Display(), p.Display())
 }
 
 // selection is the policy for today's benefit year (or the newest before it).
@@ -353,7 +418,7 @@ func (t *turn) estimate() (engine.Estimate, error) {
 	out := d.OutOfPolicy
 	if out.GreaterThan(d.Amount) {
 		// The bill was changed to less than its out-of-list part.
-		t.note("自费部分比总费用还多，这次按费用全部在目录内计算。")
+		t.note(replies.OutOfListOverBill)
 		d.OutOfPolicy, d.OutGiven, d.WantOut, out = engine.Money{}, false, false, engine.Money{}
 	}
 	var (
@@ -377,7 +442,7 @@ func (t *turn) estimate() (engine.Estimate, error) {
 	}
 	if d.TierGuessed {
 		e.Assumptions = append([]engine.Assumption{{Code: "tier_guessed",
-			Text: "您不确定档次，先按一档估算（" + tier2Better(d.Kind) + "）"}}, e.Assumptions...)
+			Text: replies.TierGuessed(tier2Better(d.Kind))}}, e.Assumptions...)
 	}
 	return e, nil
 }
@@ -397,7 +462,7 @@ func (t *turn) resultOptions() []option {
 		opts[i] = option{resultLabels[i], k}
 	}
 	if d := t.sess.Dialog; d != nil && d.OutGiven {
-		opts[slices.Index(resultKeys, keyOutOfPolicy)].label = "改自费（目录外）部分"
+		opts[slices.Index(resultKeys, keyOutOfPolicy)].label = replies.LabelChangeOutOfList
 	}
 	return opts
 }
@@ -409,7 +474,7 @@ func (t *turn) result() page {
 		// and start over rather than loop on it.
 		t.b.Log.Error("estimate", zap.Error(err))
 		t.sess.Dialog = nil
-		return page{intent: "estimate_error", body: "抱歉，计算出了问题，请回复“帮我算”重新开始。"}
+		return page{intent: "estimate_error", body: replies.EstimateFailed}
 	}
 	t.sess.Topic = Topic{Key: pageResult, Tier: t.sess.Dialog.Tier}
 	return page{intent: "estimate_result", body: replies.EstimateBrief(e), options: t.resultOptions(), ref: pageResult}
@@ -424,36 +489,40 @@ func (f Facts) recap() string {
 	if f.Tier.Valid() {
 		tier := f.Tier.String()
 		if f.TierGuessed {
-			tier += "（不确定，先按一档）"
+			tier = replies.RecapTierGuessed(tier)
 		}
 		parts = append(parts, tier)
 	}
 	if f.Level.Valid() {
-		parts = append(parts, f.Level.String()+"医院")
+		parts = append(parts, replies.RecapLevel(f.Level.String()))
 	}
-	if f.Amount.IsPositive() {
-		parts = append(parts, f.Amount.Display()+"元")
+	switch {
+	case f.Amount.IsPositive() && f.AmountApprox && !f.AmountChecked:
+		parts = append(parts, replies.RecapRoughAmount(f.Amount.Display()))
+	case f.Amount.IsPositive():
+		parts = append(parts, replies.RecapAmount(f.Amount.Display()))
 	}
 	if f.Who != WhoUnknown {
 		parts = append(parts, f.Who.String())
 	}
 	if f.OutGiven {
-		parts = append(parts, "其中自费"+f.OutOfPolicy.Display()+"元")
+		parts = append(parts, replies.RecapOutOfList(f.OutOfPolicy.Display()))
 	}
 	if f.PriorBasic.IsPositive() {
-		parts = append(parts, "今年已报"+f.PriorBasic.Display()+"元")
+		parts = append(parts, replies.RecapPriorBasic(f.PriorBasic.Display()))
 	}
 	if f.PriorSelfPay.IsPositive() {
-		parts = append(parts, "今年已自付"+f.PriorSelfPay.Display()+"元")
+		parts = append(parts, replies.RecapPriorSelf(f.PriorSelfPay.Display()))
 	}
 	return strings.Join(parts, " · ")
 }
 
-func yesNo(s string) (value, ok bool) {
-	switch s {
-	case "是", "是的", "对", "对的", "嗯", "嗯嗯", "有", "yes", "y", "是未成年", "未成年人", "未成年", "是小孩", "小孩", "孩子":
+// yesNo reads a whole message that answers a yes/no question.
+func yesNo(b *Bot, norm string) (value, ok bool) {
+	switch {
+	case b.Matcher.Says(intents.WordsYes, norm):
 		return true, true
-	case "不是", "否", "不", "没有", "no", "n", "成年", "成年了", "成年人", "不是未成年", "满18了", "已成年", "大人", "不是小孩":
+	case b.Matcher.Says(intents.WordsNo, norm):
 		return false, true
 	}
 	return false, false
@@ -468,22 +537,19 @@ func ptr(v bool) *bool { return &v }
 func levelTerms(p *engine.Policy, k engine.Kind, tier engine.Tier, l engine.Level) string {
 	if k == engine.KindInpatient {
 		lv := p.Inpatient.Level(l)
-		return fmt.Sprintf("起付线%s元，%s报%s", lv.Deductible.Display(), tier, lv.Ratio(tier).Percent())
+		return replies.InpatientTerms(lv.Deductible.Display(), tier.String(), lv.Ratio(tier).Percent())
 	}
 	lv := p.Outpatient.Level(l)
 	switch {
 	case !lv.Covered:
-		return "普通门诊不报"
+		return replies.NotCovered
 	case lv.Deductible.IsZero():
-		return "报" + lv.Ratio.Percent()
+		return replies.OutpatientTerms("", lv.Ratio.Percent())
 	}
-	return fmt.Sprintf("超过%s元的部分报%s", lv.Deductible.Display(), lv.Ratio.Percent())
+	return replies.OutpatientTerms(lv.Deductible.Display(), lv.Ratio.Percent())
 }
 
 // tier2Better says what 二档 gives more of, for the kind of care.
 func tier2Better(k engine.Kind) string {
-	if k == engine.KindOutpatient {
-		return "二档门诊一年能报的限额更高"
-	}
-	return "二档住院报销比例更高、限额更高"
+	return replies.Tier2Better(k == engine.KindOutpatient)
 }

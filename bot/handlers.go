@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -40,7 +39,7 @@ const (
 // first two keep the numbers they had before the full assumptions joined.
 var (
 	resultKeys   = []string{keyChangeAmount, keyOutOfPolicy, keyAssumptions, keyEstimateNew, keyHelp}
-	resultLabels = []string{"换个金额再算", "扣除自费（目录外）部分再算", "看全部说明", "重新算一笔", "主菜单"}
+	resultLabels = []string{replies.LabelChangeAmount, replies.LabelDeductOutOfList, replies.LabelAssumptions, replies.LabelEstimateNew, replies.LabelMainMenu}
 )
 
 // menuKeys lists what the numbers on the user's screen open.
@@ -111,16 +110,16 @@ func (t *turn) showMore() page {
 func (t *turn) noSuchOption() page {
 	n := t.msg.n
 	if d := t.sess.Dialog; d != nil && d.Asking != SlotNone {
-		t.note("没有这个选项，请回复问题下面列出的数字。")
+		t.note(replies.NoSuchChoice)
 		return t.ask(d.Asking)
 	}
 	switch k := len(t.b.menuKeys(t.prev)); {
 	case t.degraded:
-		return page{intent: "menu_unavailable", body: memoryDown}
+		return page{intent: "menu_unavailable", body: replies.MemoryDown}
 	case k == 0:
-		t.note(fmt.Sprintf("没有找到选项 %d，可能菜单已经过期了。", n))
+		t.note(replies.NoOption(n, 0))
 	default:
-		t.note(fmt.Sprintf("没有选项 %d，请回复 1 到 %d 之间的数字。", n, k))
+		t.note(replies.NoOption(n, k))
 	}
 	return t.guide(keyHelp)
 }
@@ -203,7 +202,7 @@ func (t *turn) restartEstimate() page {
 		kind = d.Kind
 	}
 	t.sess.Dialog = &Dialog{Facts: Facts{Kind: kind}}
-	t.note("好的，重新开始。")
+	t.note(replies.Restarted)
 	return t.next()
 }
 
@@ -229,11 +228,11 @@ func (t *turn) startEstimate() page {
 		d.Level = t.sess.Topic.Level // "三级医院呢" then "花了3万"
 	}
 	t.sess.Dialog = d
-	if s := t.msg.res.Slots; s.Minor != nil && *s.Minor && !s.HasAmount && hasQuestionWord(t.msg.res.Normalized) {
+	if s := t.msg.res.Slots; s.Minor != nil && *s.Minor && !s.HasAmount && t.b.Matcher.Mentions(intents.WordsQuestion, t.msg.res.Normalized) {
 		// "小娃儿住院是不是报得多些": yes, by how much, then the estimate.
 		t.note(replies.MinorsMore(strings.TrimSuffix(t.selection().Policy.Inpatient.MinorBonus.Percent(), "%"), t.selection().Year))
 	}
-	if n := t.msg.res.Normalized; strings.Contains(n, "住院") && strings.Contains(n, "门诊") {
+	if n := t.msg.res.Normalized; t.b.Matcher.Mentions(intents.WordsInpatient, n) && t.b.Matcher.Mentions(intents.WordsOutpatient, n) {
 		// Two bills in one message ("她住院4万 我门诊250"): one at a time.
 		t.note(replies.OneBillAtATime())
 	}
@@ -245,19 +244,19 @@ func (t *turn) startEstimate() page {
 
 func (t *turn) cancelEstimate() page {
 	t.sess.Dialog = nil
-	t.note("好的，已退出报销计算。")
+	t.note(replies.EstimateLeft)
 	return t.guide(keyHelp)
 }
 
 func (t *turn) stepBack() page {
 	d := t.sess.Dialog
 	if len(d.History) == 0 {
-		t.note("已经是第一步了。")
+		t.note(replies.FirstStepAlready)
 		return t.next()
 	}
 	d.Facts = d.History[len(d.History)-1]
 	d.History = d.History[:len(d.History)-1]
-	t.note("好的，回到上一步。")
+	t.note(replies.SteppedBack)
 	return t.next()
 }
 
@@ -276,6 +275,10 @@ func (t *turn) showResult() page { return t.next() }
 // answerChoice takes a number picking one of the question's options.
 func (t *turn) answerChoice() page {
 	d := t.sess.Dialog
+	if d.Asking == SlotAmountCheck {
+		d.checkAmount(t.msg.n == 1)
+		return t.next()
+	}
 	t.apply(questions[d.Asking].choices[t.msg.n-1])
 	return t.next()
 }
@@ -286,6 +289,10 @@ func (t *turn) answerChoice() page {
 func (t *turn) answerFacts() page {
 	d := t.sess.Dialog
 	s := t.msg.res.Slots
+	if v, ok := yesNo(t.b, t.msg.res.Normalized); ok && d.Asking == SlotAmountCheck {
+		d.checkAmount(v)
+		return t.next()
+	}
 	if d.Asking != SlotNone {
 		if read := questions[d.Asking].read; read != nil {
 			read(t.b, t.msg.res.Normalized, &s)
@@ -502,17 +509,17 @@ func (t *turn) factsOnTopic() page {
 		t.sess.Topic = Topic{Tier: s.Tier}
 		sel := t.selection()
 		price, _ := sel.Contribution(s.Tier)
-		body := replies.ClarifyTier(s.Tier.String()) + fmt.Sprintf("（%d年度%s每人每年交%s元）", sel.Year, s.Tier, price.Display())
+		body := replies.ClarifyTier(s.Tier.String()) + replies.TierPriceNote(sel.Year, s.Tier.String(), price.Display())
 		return page{intent: "clarify", body: body, options: []option{
-			{fmt.Sprintf("%s一年交多少钱", s.Tier), keyTierPrice},
-			{fmt.Sprintf("按%s算住院能报多少", s.Tier), keyEstimateIn},
-			{fmt.Sprintf("按%s算门诊能报多少", s.Tier), keyEstimateOut},
+			{replies.LabelTierPrice(s.Tier.String()), keyTierPrice},
+			{replies.LabelTierInpatient(s.Tier.String()), keyEstimateIn},
+			{replies.LabelTierOutpatient(s.Tier.String()), keyEstimateOut},
 		}}
 	case onlyWho:
 		who := whoOf(s.Minor)
-		opts := []option{{"住院怎么报销", string(intents.Inpatient)}, {"帮我算能报多少", keyEstimateIn}, {"一年交多少钱", string(intents.Contribution)}}
+		opts := []option{{replies.LabelInpatientRules, string(intents.Inpatient)}, {replies.LabelEstimate, keyEstimateIn}, {replies.LabelYearPrice, string(intents.Contribution)}}
 		if who == WhoMinor {
-			opts[0] = option{"孩子住院怎么报", keyInpatientMinor}
+			opts[0] = option{replies.LabelMinorInpatient, keyInpatientMinor}
 		}
 		return page{intent: "clarify", body: replies.ClarifyWho(who.String()), options: opts}
 	}
@@ -541,7 +548,7 @@ func (t *turn) levelRule(kind engine.Kind, level engine.Level) page {
 		key, est = string(intents.Outpatient), keyEstimateOut
 	}
 	t.sess.Topic = Topic{Key: key, Tier: t.sess.Topic.Tier, Level: level}
-	return page{intent: key, body: body, options: []option{{"帮我算能报多少", est}, {"主菜单", keyHelp}}}
+	return page{intent: key, body: body, options: []option{{replies.LabelEstimate, est}, {replies.LabelMainMenu, keyHelp}}}
 }
 
 // tierSummary answers a tier said after the overview: its hospital rules
@@ -552,7 +559,7 @@ func (t *turn) tierSummary(tier engine.Tier) page {
 	var lines []string
 	for _, l := range []engine.Level{engine.Level3, engine.Level2, engine.Level1} {
 		lv := p.Inpatient.Level(l)
-		lines = append(lines, fmt.Sprintf("%s医院：起付线%s元，报%s", l, lv.Deductible.Display(), lv.Ratio(tier).Percent()))
+		lines = append(lines, replies.LevelLine(l.String(), lv.Deductible.Display(), lv.Ratio(tier).Percent()))
 	}
 	body := replies.YearNote(sel.Asked, sel.Year, t.hotline()) +
 		replies.TierSummary(sel.Year, tier.String(), lines, p.Inpatient.Cap(tier).Display(), p.Outpatient.Limit(tier).Display())
@@ -634,11 +641,11 @@ func (t *turn) withMenuOf(p page, key string) page {
 // as numbered options, or, when nothing in it is usable, the unknown page
 // with the hotline and the main menu. Never a bare apology.
 func (t *turn) clarify() page {
-	if t.msg.res.Slots.DontKnow && strings.Contains(t.msg.res.Normalized, "档") {
+	if t.msg.res.Slots.DontKnow && t.b.Matcher.Mentions(intents.WordsTierWord, t.msg.res.Normalized) {
 		// "我不知道自己交的哪一档": how to tell.
 		q := questions[SlotTier].ask(t)
 		return page{intent: "tier_help", body: q.Help, options: []option{
-			{"交了怎么查", string(intents.PaymentStatus)}, {"一年交多少钱", string(intents.Contribution)}, {"帮我算能报多少", keyEstimate}}}
+			{replies.LabelPaidHowToCheck, string(intents.PaymentStatus)}, {replies.LabelYearPrice, string(intents.Contribution)}, {replies.LabelEstimate, keyEstimate}}}
 	}
 	var opts []option
 	for _, s := range t.msg.res.Suggestions {
@@ -650,7 +657,7 @@ func (t *turn) clarify() page {
 	if len(opts) > 0 {
 		return page{intent: "clarify", body: replies.ClarifyTopics(t.hotline()), options: opts}
 	}
-	if topic := t.sess.Topic.Key; t.b.Guides.Has(topic) && hasQuestionWord(t.msg.res.Normalized) &&
+	if topic := t.sess.Topic.Key; t.b.Guides.Has(topic) && t.b.Matcher.Mentions(intents.WordsQuestion, t.msg.res.Normalized) &&
 		utf8.RuneCountInString(t.msg.res.Normalized) <= 6 {
 		// "咋个办理" after a guide: the guide said what the sources say.
 		p := t.withMenuOf(page{intent: "topic_more", body: replies.TopicMore(t.b.Catalog.Title(intents.Intent(topic)), t.hotline())}, topic)
@@ -703,9 +710,9 @@ func (t *turn) computed(key string) (page, bool) {
 			return page{}, false
 		}
 		body = replies.TierAdvice(a, hotline)
-		menu = []option{{"帮我算住院能报多少", keyEstimateIn}, {"一年交多少钱", string(intents.Contribution)}, {"主菜单", keyHelp}}
+		menu = []option{{replies.LabelEstimateIn, keyEstimateIn}, {replies.LabelYearPrice, string(intents.Contribution)}, {replies.LabelMainMenu, keyHelp}}
 	case intents.EnrolmentBreak:
-		years := intents.BreakYears(t.msg.res.Normalized)
+		years := t.b.Matcher.BreakYears(t.msg.res.Normalized)
 		if start := t.b.Book.BenefitStart(t.now); years == 0 && start.Known {
 			// "今天补交了" inside a payment window is a late payment, not
 			// a break: when cover starts is known from the year's data.
@@ -720,7 +727,7 @@ func (t *turn) computed(key string) (page, bool) {
 			return page{}, false // no rules in this year's file: the guide says what is known
 		}
 		body = replies.BreakAnswer(x, hotline)
-		menu = []option{{"交多少钱", string(intents.Contribution)}, {"怎么交费", string(intents.Payment)}, {"咨询电话", string(intents.Hotline)}}
+		menu = []option{{replies.LabelPrice, string(intents.Contribution)}, {replies.LabelHowToPay, string(intents.Payment)}, {replies.LabelHotline, string(intents.Hotline)}}
 	case intents.Contribution, intents.Deadline, intents.Payment:
 		asked := t.yearBeingPaid(intents.Intent(key))
 		if asked <= t.b.Book.Newest().Year || slices.Contains(t.b.Book.Years(), asked) {

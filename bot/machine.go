@@ -185,7 +185,7 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 		c.ev = evRestart
 		return c
 	}
-	if isContinue(res.Normalized) {
+	if b.Matcher.Says(intents.WordsContinue, res.Normalized) {
 		c.ev = evContinue
 		return c
 	}
@@ -214,12 +214,12 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 		// Facts are answers, even when the words also name a topic ("住院"
 		// to 住院还是门诊), unless the message asks about something else
 		// ("二档交多少钱" while the tier is asked).
-		asks := asksQuestion(res) && !res.FollowUp && !sl.Correction
+		asks := b.asksQuestion(res) && !res.FollowUp && !sl.Correction
 		if sums || !asks && (b.answers(s.Dialog.Asking, sl, res.Normalized) || hasFacts(sl)) {
 			c.ev = evFacts
 			return c
 		}
-		if sl.DontKnow || res.Intent == intents.Unknown && hasQuestionWord(res.Normalized) {
+		if sl.DontKnow || res.Intent == intents.Unknown && b.Matcher.Mentions(intents.WordsQuestion, res.Normalized) {
 			// "不知道", or a question about the question ("几级是啥"):
 			// help to answer it.
 			c.ev = evDontKnow
@@ -231,6 +231,13 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 			return c
 		}
 	case stateResult:
+		if res.Intent == intents.Unknown && b.Matcher.Mentions(intents.WordsWhy, res.Normalized) {
+			// "为啥子才报这么点", "为啥还要自己出两万多": the working and
+			// what it assumed; a sum in it restates the result, it is no
+			// new bill.
+			c.ev, c.key = evMenuKey, keyAssumptions
+			return c
+		}
 		// After a result, facts change it, also when asked as a what-if
 		// ("要是交二档能多报好多", "那住院10万呢").
 		whatIf := res.Intent == intents.Unknown || res.FollowUp || sl.Correction ||
@@ -238,11 +245,6 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 			isEstimate && !sl.HasAmount && changesFacts(sl, s.Dialog.Facts) // "如果是我孙子住院嘞 他6岁"
 		if sums || hasFacts(sl) && whatIf {
 			c.ev = evFacts
-			return c
-		}
-		if res.Intent == intents.Unknown && asksWhy(res.Normalized) {
-			// "为啥子才报这么点": the working and what it assumed.
-			c.ev, c.key = evMenuKey, keyAssumptions
 			return c
 		}
 	}
@@ -253,11 +255,11 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 		c.ev, c.key = evMenuKey, keyYearUsed
 		return c
 	}
-	if st != stateAsking && isAcknowledgement(res.Normalized) {
+	if st != stateAsking && b.Matcher.Says(intents.WordsAck, res.Normalized) {
 		c.ev = evAck
 		return c
 	}
-	if st == stateIdle && res.FollowUp && hasFacts(sl) && !sl.HasAmount && (isEstimate || !asksQuestion(res)) {
+	if st == stateIdle && res.FollowUp && hasFacts(sl) && !sl.HasAmount && (isEstimate || !b.asksQuestion(res)) {
 		// "那小孩住院呢" after the inpatient rules: a follow-up on the
 		// topic, not a new estimate.
 		c.ev = evFacts
@@ -290,7 +292,7 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 func (b *Bot) premiumAsked(res intents.Result, afterPrice bool) intents.Result {
 	s := &res.Slots
 	if s.HasAmount && !s.HasPremium && s.Kind == engine.KindUnknown && !s.Level.Valid() &&
-		(strings.Contains(res.Normalized, "档") || afterPrice) {
+		(b.Matcher.Mentions(intents.WordsTierWord, res.Normalized) || afterPrice) {
 		if _, ok := b.tierOfPremium(s.Amount); ok {
 			s.Premium, s.HasPremium = s.Amount, true
 			s.Amount, s.HasAmount = engine.Money{}, false
@@ -331,23 +333,14 @@ func (b *Bot) classifyNumber(s Session, c classified, n int) classified {
 // than only stating facts: an intent that is not the estimate, except the
 // words for a kind of care said without a question word ("住院", "住院
 // 二档" are facts; "住院怎么报" is a question).
-func asksQuestion(res intents.Result) bool {
+func (b *Bot) asksQuestion(res intents.Result) bool {
 	switch res.Intent {
 	case intents.Unknown, intents.Estimate, intents.EstimateInpatient, intents.EstimateOutpatient:
 		return false
 	case intents.Inpatient, intents.Outpatient, intents.Critical:
-		return hasQuestionWord(res.Normalized)
+		return b.Matcher.Mentions(intents.WordsQuestion, res.Normalized)
 	}
 	return true
-}
-
-func hasQuestionWord(norm string) bool {
-	for _, w := range []string{"怎么", "怎样", "如何", "咋", "多少", "好多", "几", "吗", "呢", "啥", "什么", "哪", "?", "？", "能不能", "可不可以", "是不是", "会不会", "有没有"} {
-		if strings.Contains(norm, w) {
-			return true
-		}
-	}
-	return false
 }
 
 // changesFacts reports whether slots say something other than the facts
@@ -355,25 +348,6 @@ func hasQuestionWord(norm string) bool {
 func changesFacts(s intents.Slots, f Facts) bool {
 	return s.Tier.Valid() && s.Tier != f.Tier || s.Level.Valid() && s.Level != f.Level ||
 		s.Kind != engine.KindUnknown && s.Kind != f.Kind || whoOf(s.Minor) != WhoUnknown && whoOf(s.Minor) != f.Who
-}
-
-// isAcknowledgement reports whether a message only acknowledges the last
-// answer ("哦", "好的", "晓得了").
-func isAcknowledgement(norm string) bool {
-	switch norm {
-	case "哦", "噢", "嗯", "嗯嗯", "好", "好的", "好滴", "行", "ok", "okay", "知道了", "晓得了", "晓得", "明白了", "懂了", "收到", "要得", "是这样", "原来如此":
-		return true
-	}
-	return false
-}
-
-func asksWhy(norm string) bool {
-	for _, w := range []string{"为啥", "为什么", "咋个才", "怎么才", "怎么这么少", "咋这么少", "咋个这么"} {
-		if strings.Contains(norm, w) {
-			return true
-		}
-	}
-	return false
 }
 
 // hasFacts reports whether slots hold anything the estimate can use.
@@ -388,14 +362,6 @@ func menuDigit(s string) (int, bool) {
 		return 0, false
 	}
 	return int(s[0] - '0'), true
-}
-
-func isContinue(s string) bool {
-	switch s {
-	case "继续", "接着算", "继续算", "继续计算", "接着", "goon", "go on":
-		return true
-	}
-	return false
 }
 
 // Diagram renders the machine as a Mermaid state diagram, for reviewers.

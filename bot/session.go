@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/yibao/yibao/engine"
+	"github.com/yibao/yibao/replies"
 )
 
 // Session is what the bot remembers of one user between messages. It holds
@@ -56,9 +57,9 @@ func whoOf(minor *bool) Who {
 func (w Who) String() string {
 	switch w {
 	case WhoAdult:
-		return "成人"
+		return replies.WhoAdult
 	case WhoMinor:
-		return "未成年人"
+		return replies.WhoMinor
 	}
 	return ""
 }
@@ -76,11 +77,14 @@ const (
 	// SlotOutOfPolicy is asked only when the user offers the part of the
 	// bill outside the reimbursement list (目录外/自费).
 	SlotOutOfPolicy
+	// SlotAmountCheck confirms a bill said roughly ("3来万") or hard to
+	// believe (a stay of 50元, a clinic bill of 30,000元) before computing.
+	SlotAmountCheck
 	slotCount
 )
 
 func (s Slot) String() string {
-	return [...]string{"none", "kind", "tier", "level", "amount", "minor", "out_of_policy"}[s]
+	return [...]string{"none", "kind", "tier", "level", "amount", "minor", "out_of_policy", "amount_check"}[s]
 }
 
 // Dialog is an estimate being put together, one answer at a time.
@@ -113,6 +117,11 @@ type Facts struct {
 	PriorSelfPay engine.Money
 	// TierGuessed: the user did not know their tier; 一档 is assumed.
 	TierGuessed bool
+	// AmountApprox: the bill was said roughly ("3来万" is read as 30,000);
+	// AmountDoubt: it is outside the plausible bounds for its kind of
+	// care. Either is confirmed (AmountChecked) before anything is
+	// computed from it.
+	AmountApprox, AmountDoubt, AmountChecked bool
 }
 
 // maxHistory bounds 上一步: enough for every answer of one dialog.
@@ -122,7 +131,8 @@ func (f Facts) equal(o Facts) bool {
 	return f.Kind == o.Kind && f.Tier == o.Tier && f.Level == o.Level && f.Who == o.Who &&
 		f.Amount.Equal(o.Amount) && f.OutOfPolicy.Equal(o.OutOfPolicy) && f.OutGiven == o.OutGiven &&
 		f.WantOut == o.WantOut && f.PriorBasic.Equal(o.PriorBasic) && f.PriorSelfPay.Equal(o.PriorSelfPay) &&
-		f.TierGuessed == o.TierGuessed
+		f.TierGuessed == o.TierGuessed && f.AmountApprox == o.AmountApprox && f.AmountDoubt == o.AmountDoubt &&
+		f.AmountChecked == o.AmountChecked
 }
 
 // missing is the next question the dialog needs answered.
@@ -136,6 +146,8 @@ func (f Facts) missing() Slot {
 		return SlotLevel
 	case !f.Amount.IsPositive():
 		return SlotAmount
+	case (f.AmountApprox || f.AmountDoubt) && !f.AmountChecked:
+		return SlotAmountCheck
 	case f.Kind == engine.KindInpatient && f.Who == WhoUnknown:
 		return SlotMinor
 	case f.WantOut && !f.OutGiven:

@@ -134,7 +134,7 @@ func (t *turn) finish(p page) outcome {
 	opts := p.options
 	if t.degraded && len(opts) > 0 && !p.question {
 		opts = nil
-		b.WriteString("\n" + typeInstead)
+		b.WriteString("\n" + replies.TypeInstead)
 	}
 	if len(opts) > 0 {
 		if p.question {
@@ -175,7 +175,7 @@ func (t *turn) finish(p page) outcome {
 
 // moreLine ends the first part of a reply that had to be split; the bot
 // keeps the rest and shows it for "1".
-var moreLine = "\n\n" + replies.Options([]string{"查看余下内容"})
+var moreLine = "\n\n" + replies.Options([]string{replies.LabelMore})
 
 // splitReply fits text into max UTF-8 bytes: when it is longer, the first
 // part ends at a line break (or, failing that, a character boundary) and

@@ -1,86 +1,146 @@
 package intents
 
 import (
-	"strings"
-
 	"github.com/shopspring/decimal"
 	"github.com/yibao/yibao/engine"
 )
 
-// notMoneyAfter are the words that, right after a number, say it counts
-// something other than yuan: "三级", "2档", "8岁", "3天", "50%", "7成".
-const notMoneyAfter = "档挡级甲乙岁年月日号次天个周%倍时分秒点家位名床楼栋层口人期项种张份条盒粒片支瓶斤米成折届代胎户间遍回趟顿组类步页度"
-
-// fillers may sit between a number and its unit: "5万多", "三十多岁",
-// "2000左右块" is not Chinese but "2000来块" is.
-var fillers = []string{"多", "余", "来", "左右", "几"}
-
 // number classifies one numeral by what surrounds it: an age, a year, an
 // amount of money, or none of these.
-func (x *extractor) number(rs []rune, n numeral) {
+//
+// It returns where the number ends: past n.end when a unit follows a word
+// of approximation ("3来万" is about 30,000, never 3元).
+func (x *extractor) number(rs []rune, n numeral) int {
 	if n.overflow || n.end <= n.start {
-		return
+		return n.end
 	}
-	k := skipFillers(rs, skipSpaces(rs, n.end))
+	lx := x.lx
+	approx := lx.saidRoughly(rs, &n)
+	k := lx.skipFillers(rs, skipSpaces(rs, n.end))
 	prev := prevRune(rs, n.start)
 	switch {
-	case hasPrefix(rs, k, "岁") || hasPrefix(rs, k, "周岁"):
+	case lx.ageUnits.startsAt(rs, k) > 0:
 		if v := n.wholeValue(); v >= 0 && v <= 150 {
 			x.setAge(v)
 		}
-		return
-	case hasPrefix(rs, k, "个月大"):
+		return n.end
+	case lx.babyAge.startsAt(rs, k) > 0:
 		x.minorYes = true // a baby's age in months
-		return
+		return n.end
 	case hasPrefix(rs, k, "年"):
 		x.yearBefore(rs, n, k, prev)
-		return
-	case k < len(rs) && strings.ContainsRune(notMoneyAfter, rs[k]) && !moneyThenWord(rs, k):
-		return
-	case k < len(rs) && isASCIILetter(rs[k]):
-		return // "5kg", the x of an ID number
+		return n.end
+	case k < len(rs) && lx.notMoneyAfter.has(rs[k]) && lx.moneyThenWord.startsAt(rs, k) == 0:
+		return n.end
+	case k < len(rs) && isASCIILetter(rs[k]) && lx.moneyMarks.startsAt(rs, k) == 0:
+		return n.end // "5kg", the x of an ID number
 	case prev == '第':
-		return
+		return n.end
 	}
 
-	marked := n.bigUnit || prev == '¥' || prev == '$' ||
-		hasPrefix(rs, k, "元") || hasPrefix(rs, k, "块") || hasPrefix(rs, k, "圆") ||
-		hasPrefix(rs, k, "rmb") || hasPrefix(rs, k, "人民币")
+	marked := n.bigUnit || prev == '¥' || prev == '$' || lx.moneyMarks.startsAt(rs, k) > 0
 	if n.single && n.value == scale && hasPrefix(rs, k, "块") && !hasPrefix(rs, k, "块钱") {
-		return // 一块 is "together"
+		return n.end // 一块 is "together"
 	}
 	if !marked {
 		switch {
-		case !n.bigUnit && !n.fraction && hasPrefix(rs, k, "了") && saysAge(rs, n):
+		case !n.bigUnit && !n.fraction && hasPrefix(rs, k, "了") && lx.saysAge(rs, n):
 			if v := n.wholeValue(); v > 0 && v <= 150 {
 				x.setAge(v) // "我妈今年七十多了", "大人 70多了": an age, not a sum
 			}
-			return
+			return n.end
 		case n.single, n.chinese && !n.unit:
-			return // "算一下", "二〇二五"
+			return n.end // "算一下", "二〇二五"
 		case n.ascii && !n.unit && x.notMoneyDigits(rs, n, k, prev):
-			return
+			return n.end
 		}
 	}
 	if n.value > 1_000_000_000*scale && !marked {
-		return // no bill is that large: a number of some other kind
+		return n.end // no bill is that large: a number of some other kind
 	}
-	if phoneBefore.endsAt(rs, trimBefore(rs, n.start)) > 0 {
-		return // "手机号：138…", "卡号 6217…"
+	if lx.phoneBefore.endsAt(rs, lx.trimBefore(rs, n.start)) > 0 {
+		return n.end // "手机号：138…", "卡号 6217…"
 	}
-	role, weak := roleOf(rs, n, k)
+	role, weak := lx.roleOf(rs, n, k)
 	if role == rolePremium && !x.s.HasPremium {
-		x.s.PremiumUpTo = premiumUpTo(rs, n)
+		x.s.PremiumUpTo = lx.premiumUpTo(rs, n)
 	}
-	x.setRole(role, weak, n.value, marked)
+	negative := lx.negativeBefore.endsAt(rs, n.start) > 0
+	approx = approx || lx.roughAfterUnit(rs, k)
+	x.setRole(role, weak, sum{v: n.value, marked: marked, approx: approx, negative: negative})
+	return n.end
+}
+
+// saidRoughly reports whether the number n is said approximately: a word
+// such as 大概 before it ("大概3万"), or 多, 来, 左右 right after it ("两千
+// 多", "3来万"). When a unit follows that word ("3来万", "十几万"), the
+// unit belongs to the number: n then ends after it and counts it, so that
+// the round figure is read (30,000), not the digit before the word.
+func (lx *lexicon) saidRoughly(rs []rune, n *numeral) bool {
+	rough := false
+	for i := n.start; ; {
+		for i > 0 && rs[i-1] == ' ' {
+			i--
+		}
+		if lx.approxBefore.endsAt(rs, i) > 0 {
+			rough = true
+			break
+		}
+		l := lx.beforeFillers.endsAt(rs, i)
+		if l == 0 {
+			break
+		}
+		i -= l
+	}
+	j := skipSpaces(rs, n.end)
+	l := lx.numberFillers.startsAt(rs, j)
+	if l == 0 || lx.notRoughAfter.startsAt(rs, j+l) > 0 {
+		return rough // "5000多少": a question, not "more than 5000"
+	}
+	if u := j + l; u < len(rs) && !n.bigUnit {
+		if m := bigUnitValue(rs[u]); m > 0 {
+			if v, ok := mul(n.value, m); ok {
+				n.value, n.end, n.unit, n.bigUnit = v, u+1, true, true
+			}
+		}
+	}
+	return true
+}
+
+// roughAfterUnit reports whether a word of approximation follows a sum's
+// unit ("8000块左右", "两万块钱的样子" does not count): k is where the unit
+// starts.
+func (lx *lexicon) roughAfterUnit(rs []rune, k int) bool {
+	u := lx.unitsAfter.startsAt(rs, k)
+	if u == 0 {
+		return false
+	}
+	j := skipSpaces(rs, k+u)
+	l := lx.numberFillers.startsAt(rs, j)
+	return l > 0 && lx.notRoughAfter.startsAt(rs, j+l) == 0
+}
+
+// bigUnitValue is the value of a unit of a hundred or more, else 0.
+func bigUnitValue(r rune) int64 {
+	switch r {
+	case '百':
+		return 100
+	case '千':
+		return 1000
+	case '万':
+		return 10000
+	case '亿':
+		return 100_000_000
+	}
+	return 0
 }
 
 // premiumUpTo is where a premium said as "七百多" (more than 700) ends:
 // one step of its last figure further, 800; "一千多" is below 2000. It is
 // zero for a sum said exactly, and for "左右", which may be either side.
-func premiumUpTo(rs []rune, n numeral) engine.Money {
+func (lx *lexicon) premiumUpTo(rs []rune, n numeral) engine.Money {
 	j := skipSpaces(rs, n.end)
-	if !hasPrefix(rs, j, "多") && !hasPrefix(rs, j, "余") && !hasPrefix(rs, j, "来") && !hasPrefix(rs, j, "几") {
+	if lx.moreThan.startsAt(rs, j) == 0 {
 		return engine.Money{}
 	}
 	v := n.value / scale
@@ -94,34 +154,14 @@ func premiumUpTo(rs []rune, n numeral) engine.Money {
 	return engine.MoneyOf(decimal.New(v+step, 0))
 }
 
-// ageBefore are words before a bare number that make "…了" an age:
-// "今年七十多了", "都八十了".
-var ageBefore = newWordSet("今年", "都", "已经", "快", "满", "已")
-
-// personBefore end the words for a person that a bare number with 了 after
-// it is the age of: "我70了", "她六十五了", "大人 70多了", "老汉八十了".
-const personBefore = "我你她他人妈爸婆公奶爷汉头伴爹娘姐哥弟妹"
-
 // saysAge reports whether the bare number n, followed by 了, is an age:
 // under 150, after a word for a person or for time passing.
-func saysAge(rs []rune, n numeral) bool {
+func (lx *lexicon) saysAge(rs []rune, n numeral) bool {
 	if v := n.wholeValue(); v <= 0 || v > 150 {
 		return false
 	}
-	before := trimBefore(rs, n.start)
-	return ageBefore.endsAt(rs, before) > 0 || before > 0 && strings.ContainsRune(personBefore, rs[before-1])
-}
-
-// moneyThenWord reports whether the word at k starts with a counting
-// character but is a word of its own that may follow a sum: "2万成人"
-// (an adult), "5000人民币".
-func moneyThenWord(rs []rune, k int) bool {
-	for _, w := range []string{"成人", "成年", "人民币"} {
-		if hasPrefix(rs, k, w) {
-			return true
-		}
-	}
-	return false
+	before := lx.trimBefore(rs, n.start)
+	return lx.ageBefore.endsAt(rs, before) > 0 || before > 0 && lx.personBefore.has(rs[before-1])
 }
 
 // notMoneyDigits tells bare ASCII numbers that are not money: phone and ID
@@ -138,9 +178,9 @@ func (x *extractor) notMoneyDigits(rs []rune, n numeral, k int, prev rune) bool 
 		return true
 	case (prev == '-' || prev == ':') && n.start >= 2 && isASCIIDigit(rs[n.start-2]):
 		return true
-	case prev == '打' || prev == '拨':
+	case x.lx.dialBefore.has(prev):
 		return true
-	case n.intDigits == 3 && n.wholeValue() == 120 && (prev == '叫' || prev == '喊' || hasPrefix(rs, k, "救护") || hasPrefix(rs, k, "急救")):
+	case n.intDigits == 3 && n.wholeValue() == 120 && (x.lx.ambulanceBefore.has(prev) || x.lx.ambulanceAfter.startsAt(rs, k) > 0):
 		return true // "叫120救护车": the ambulance's number
 	}
 	if v := n.wholeValue(); n.intDigits == 4 && !n.fraction && abs(v-x.now.Year()) <= 5 {
@@ -159,8 +199,8 @@ func (x *extractor) yearBefore(rs []rune, n numeral, k int, prev rune) {
 	case v < 0:
 	case (n.intDigits == 4 || (n.chinese && !n.unit && n.end-n.start == 4)) && v >= 1990 && v <= 2100:
 		x.setYear(v)
-	case n.ascii && n.intDigits == 2 && !n.unit && !strings.ContainsRune("了满够过近第这那每多", prev) &&
-		!(k+1 < len(rs) && strings.ContainsRune("了多以来内后前半间", rs[k+1])) &&
+	case n.ascii && n.intDigits == 2 && !n.unit && !x.lx.notYearBefore.has(prev) &&
+		!(k+1 < len(rs) && x.lx.durationAfterYear.has(rs[k+1])) &&
 		abs(2000+v-x.now.Year()) <= 5:
 		x.setYear(2000 + v)
 	}
@@ -173,11 +213,9 @@ func skipSpaces(rs []rune, i int) int {
 	return i
 }
 
-func skipFillers(rs []rune, i int) int {
-	for _, f := range fillers {
-		if hasPrefix(rs, i, f) {
-			return skipSpaces(rs, i+len([]rune(f)))
-		}
+func (lx *lexicon) skipFillers(rs []rune, i int) int {
+	if l := lx.numberFillers.startsAt(rs, i); l > 0 {
+		return skipSpaces(rs, i+l)
 	}
 	return i
 }

@@ -3,7 +3,6 @@ package intents
 import (
 	"regexp"
 	"strconv"
-	"strings"
 )
 
 // yearsRe finds "两年", "3年", "十年" in normalised text.
@@ -12,18 +11,18 @@ var yearsRe = regexp.MustCompile(`(?:^|[^0-9])([0-9]{1,2}|[一二两三四五六
 // BreakYears reads how many years a person says they did not pay ("断保两
 // 年了", "3年没交", "去年没交" is one); 0 when the message does not say.
 // Only a count of years is read, never a calendar year ("2023年").
-func BreakYears(norm string) int {
-	if strings.Contains(norm, "去年没交") || strings.Contains(norm, "去年没缴") || strings.Contains(norm, "去年断") {
+func (m *Matcher) BreakYears(norm string) int {
+	if containsAny(norm, m.lx.lastYearBreak) {
 		return 1
 	}
-	m := yearsRe.FindStringSubmatch(norm)
-	if m == nil {
+	found := yearsRe.FindStringSubmatch(norm)
+	if found == nil {
 		return 0
 	}
-	if n, err := strconv.Atoi(m[1]); err == nil {
+	if n, err := strconv.Atoi(found[1]); err == nil {
 		return n
 	}
-	return smallChineseNumber(m[1])
+	return smallChineseNumber(found[1])
 }
 
 // smallChineseNumber reads 一 to 九十九 written with 十.

@@ -7,6 +7,10 @@ import (
 )
 
 func TestBreakYears(t *testing.T) {
+	m, err := intents.New(intents.DefaultCatalogue())
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range []struct {
 		in   string
 		want int
@@ -19,7 +23,7 @@ func TestBreakYears(t *testing.T) {
 		{"断缴了还能交吗", 0},
 		{"2023年断的", 0},
 	} {
-		if got := intents.BreakYears(tt.in); got != tt.want {
+		if got := m.BreakYears(tt.in); got != tt.want {
 			t.Errorf("BreakYears(%q) = %d, want %d", tt.in, got, tt.want)
 		}
 	}

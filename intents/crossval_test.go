@@ -16,7 +16,7 @@ import (
 func TestCrossValidationReading(t *testing.T) {
 	const k = 5
 	cat := DefaultCatalogue()
-	base := compile(cat)
+	base := compile(cat, compileLexicon(DefaultLexicon()))
 	isKeyword := map[Example]bool{}
 	for _, e := range cat.Entries {
 		for _, list := range [][]string{e.Keywords, e.WithAmount, e.Alone} {

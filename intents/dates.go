@@ -59,7 +59,7 @@ func digitsAt(rs []rune, i, lo, hi int) (int, int) {
 
 func (x *extractor) chineseDate(rs []rune, i int) int {
 	year, j := 0, i
-	if n := readNumeral(rs, i, noStop); n.end < len(rs) && rs[n.end] == '年' {
+	if n := readNumeral(rs, i, noStop, x.lx.notMoneyAfter); n.end < len(rs) && rs[n.end] == '年' {
 		v := n.wholeValue()
 		switch {
 		case (n.intDigits == 4 || (n.chinese && n.end-n.start == 4)) && v >= 1990 && v <= 2100:
@@ -74,7 +74,7 @@ func (x *extractor) chineseDate(rs []rune, i int) int {
 	if j >= len(rs) || !isNumeralStart(rs[j]) {
 		return 0
 	}
-	mn := readNumeral(rs, j, noStop)
+	mn := readNumeral(rs, j, noStop, x.lx.notMoneyAfter)
 	month := mn.wholeValue()
 	if mn.end >= len(rs) || rs[mn.end] != '月' || month < 1 || month > 12 {
 		return 0
@@ -84,7 +84,7 @@ func (x *extractor) chineseDate(rs []rune, i int) int {
 		k++
 	}
 	if k < len(rs) && isNumeralStart(rs[k]) {
-		dn := readNumeral(rs, k, noStop)
+		dn := readNumeral(rs, k, noStop, x.lx.notMoneyAfter)
 		if dn.end < len(rs) && (rs[dn.end] == '日' || rs[dn.end] == '号') {
 			y := year
 			switch {

@@ -32,8 +32,10 @@ func FuzzMatch(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, text string) {
 		r := m.Match(text, now)
-		if r.Slots.HasAmount && r.Slots.Amount.IsNegative() {
-			t.Errorf("Match(%q): negative amount %s", text, r.Slots.Amount)
+		// An amount is negative exactly when said with a minus, so that
+		// no one computes "-5万" as a bill of 5万.
+		if r.Slots.HasAmount && r.Slots.Amount.IsNegative() != r.Slots.AmountNegative {
+			t.Errorf("Match(%q): amount %s, AmountNegative %v", text, r.Slots.Amount, r.Slots.AmountNegative)
 		}
 		if !r.Slots.HasAmount && !r.Slots.Amount.IsZero() {
 			t.Errorf("Match(%q): amount %s without HasAmount", text, r.Slots.Amount)

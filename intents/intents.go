@@ -71,9 +71,16 @@ const (
 type Slots struct {
 	Amount    engine.Money // a sum of money ("5万", "三万五", "12,000元")
 	HasAmount bool
-	Tier      engine.Tier  // 一档/二档
-	Level     engine.Level // hospital grade
-	Kind      engine.Kind  // 住院/门诊
+	// AmountApprox: the amount was said roughly ("3来万", "两千多", "大概5
+	// 万", "8000左右"); Amount is then the round figure said (30,000 for
+	// "3来万", never 3), which the bot confirms before computing.
+	AmountApprox bool
+	// AmountNegative: a minus came before the amount ("-3000元", "负五千");
+	// Amount is then negative, never read as the positive sum.
+	AmountNegative bool
+	Tier           engine.Tier  // 一档/二档
+	Level          engine.Level // hospital grade
+	Kind           engine.Kind  // 住院/门诊
 	// Minor is nil when not said, true for a child (孩子, 宝宝, 8岁),
 	// false for an adult said plainly (大人, 成年人, 70岁).
 	Minor *bool

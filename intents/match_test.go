@@ -58,6 +58,8 @@ type matchCase struct {
 	PriorSelfPay string `yaml:"prior_self_pay"`
 	Premium      string `yaml:"premium"`
 	PremiumUpTo  string `yaml:"premium_up_to"` // an approximate premium's bound
+	Approx       bool   `yaml:"approx"`        // the amount was said roughly
+	Negative     bool   `yaml:"negative"`      // the amount was said with a minus
 	DontKnow     bool   `yaml:"dont_know"`
 	Correction   bool   `yaml:"correction"`
 	FollowUp     bool   `yaml:"follow_up"`
@@ -110,6 +112,7 @@ func (c matchCase) want(tb testing.TB, now time.Time) intents.Slots {
 	s.Premium, s.HasPremium = money("premium", c.Premium)
 	s.PremiumUpTo, _ = money("premium_up_to", c.PremiumUpTo)
 	s.DontKnow, s.Correction = c.DontKnow, c.Correction
+	s.AmountApprox, s.AmountNegative = c.Approx, c.Negative
 	if c.Date != "" {
 		d, err := time.ParseInLocation("2006-01-02", c.Date, now.Location())
 		if err != nil {
@@ -140,6 +143,9 @@ func slotDiff(got, want intents.Slots) []string {
 		if x.gotOK != x.wantOK || !x.gotV.Equal(x.wantV) {
 			d = append(d, fmt.Sprintf("%s %v/%s, want %v/%s", x.name, x.gotOK, x.gotV.Decimal(), x.wantOK, x.wantV.Decimal()))
 		}
+	}
+	if got.AmountApprox != want.AmountApprox || got.AmountNegative != want.AmountNegative {
+		d = append(d, fmt.Sprintf("approx/negative %v/%v, want %v/%v", got.AmountApprox, got.AmountNegative, want.AmountApprox, want.AmountNegative))
 	}
 	if !got.PremiumUpTo.Equal(want.PremiumUpTo) {
 		d = append(d, fmt.Sprintf("premium_up_to %s, want %s", got.PremiumUpTo.Decimal(), want.PremiumUpTo.Decimal()))

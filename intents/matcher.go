@@ -15,6 +15,7 @@ import (
 // Matcher chooses an intent and reads slots. It is immutable after New and
 // safe for concurrent use.
 type Matcher struct {
+	lx        *lexicon
 	intents   []compiledIntent
 	keywords  []keyword // grouped by intent, expansions of one keyword together
 	slotWords dict[slotWord]
@@ -96,11 +97,28 @@ const (
 	maxSuggestions  = 3
 )
 
-// New compiles a catalogue. It refuses a catalogue with structural
-// problems (see Validate); a failing example is not one of them.
+// New compiles a catalogue with the built-in lexicon. It refuses a
+// catalogue with structural problems (see Validate); a failing example is
+// not one of them.
 func New(c *Catalogue) (*Matcher, error) {
+	return NewWithLexicon(c, DefaultLexicon())
+}
+
+// NewWithLexicon compiles a catalogue with a lexicon (an operator's
+// lexicon.yaml). It refuses either with structural problems.
+func NewWithLexicon(c *Catalogue, lx *Lexicon) (*Matcher, error) {
 	if c == nil {
 		return nil, errors.New("intents: nil catalogue")
+	}
+	if lx == nil {
+		return nil, errors.New("intents: nil lexicon")
+	}
+	if ps := lx.Validate(); len(ps) > 0 {
+		errs := make([]error, len(ps))
+		for i, p := range ps {
+			errs[i] = p
+		}
+		return nil, fmt.Errorf("intents: invalid lexicon: %w", errors.Join(errs...))
 	}
 	if ps := c.structuralProblems(); len(ps) > 0 {
 		errs := make([]error, len(ps))
@@ -109,13 +127,14 @@ func New(c *Catalogue) (*Matcher, error) {
 		}
 		return nil, fmt.Errorf("intents: invalid catalogue: %w", errors.Join(errs...))
 	}
-	return compile(c), nil
+	return compile(c, compileLexicon(lx)), nil
 }
 
-// compile builds a Matcher from a catalogue that has passed the
-// structural checks.
-func compile(c *Catalogue) *Matcher {
-	m := &Matcher{byName: make(map[Intent]int, len(c.Entries))}
+// compile builds a Matcher from a catalogue and a lexicon that have
+// passed the structural checks.
+func compile(c *Catalogue, lx *lexicon) *Matcher {
+	m := &Matcher{lx: lx, byName: make(map[Intent]int, len(c.Entries))}
+	m.kwSounds.particles, m.slotSounds.particles = lx.particles, lx.particles
 	syn := synonymIndex(c.Synonyms)
 	origin := 0
 	for ii, spec := range c.Entries {
@@ -282,17 +301,18 @@ func (m *Matcher) addSlotWords(s SlotWords) {
 	add(s.Minor.Yes, slotWord{slotMinorYes, 0})
 	add(s.Minor.No, slotWord{slotMinorNo, 0})
 	add(s.Minor.Neutral, slotWord{slotMinorNeutral, 0})
-	for _, r := range relativeWords {
-		m.slotWords.add([]rune(r.word), r.w)
+	for _, r := range relativeDates {
+		for _, w := range m.lx.src.List(r.name) {
+			m.slotWords.add([]rune(w), r.w)
+		}
 	}
-	for _, w := range dontKnowWords {
-		m.slotWords.add([]rune(w), slotWord{kind: slotDontKnow})
-	}
-	for _, w := range correctionWords {
-		m.slotWords.add([]rune(w), slotWord{kind: slotCorrection})
-	}
-	for _, w := range notCorrection {
-		m.slotWords.add([]rune(w), slotWord{kind: slotPlain})
+	for _, l := range []struct {
+		name string
+		kind slotKind
+	}{{"dialog.dont_know", slotDontKnow}, {"dialog.correction", slotCorrection}, {"dialog.not_correction", slotPlain}} {
+		for _, w := range m.lx.src.List(l.name) {
+			m.slotWords.add([]rune(w), slotWord{kind: l.kind})
+		}
 	}
 }
 
@@ -354,7 +374,7 @@ func (m *Matcher) Match(text string, now time.Time) Result {
 	var setBuf [48]uint64
 	scores := m.score(scoreBuf[:0], setBuf[:0], norm, rs, slots.HasAmount, slots.answers(), !rd.bare)
 	win, tied := m.pick(scores)
-	if win >= 0 && scores[win].topicOnly && containsAny(norm, amountComplaints) {
+	if win >= 0 && scores[win].topicOnly && containsAny(norm, m.lx.amountComplaints) {
 		// "交钱时说得好好的 结果就报这点" complains about a result: its
 		// generic word (交钱) is no question, and the bot explains the
 		// result it showed.
@@ -461,27 +481,11 @@ func (m *Matcher) upgradeToEstimate(in Intent, scores []intentScore, norm string
 	}
 	other := s.Tier != engine.TierUnknown || s.Level != engine.LevelUnknown || s.Minor != nil ||
 		s.HasOutOfPolicy || s.HasPriorBasic || s.HasPriorSelfPay || s.HasPremium
-	if other && !asksRules(norm) {
+	if other && !containsAny(norm, m.lx.rulesQuestion) {
 		return Estimate
 	}
 	return in
 }
-
-// rulesQuestion are words that make a message a question about the rules
-// rather than a calculation.
-var rulesQuestion = []string{
-	"比例", "起付", "封顶", "怎么", "如何", "咋", "啥", "什么", "规定", "政策", "标准", "上限", "限额",
-	"最高", "最多", "几成", "待遇", "吗", "能不能", "可不可以", "有没有", "多少比例", "百分之", "报不报",
-}
-
-// amountComplaints say that what was paid back is too little: a message
-// holding one is about the last result, so a generic word beside it
-// (a topic) does not decide its intent.
-var amountComplaints = []string{
-	"报这么点", "报这点", "报这么少", "报得这么少", "报这么一点", "报那么点", "报那么少", "报的这么少", "就报了这么",
-}
-
-func asksRules(norm string) bool { return containsAny(norm, rulesQuestion) }
 
 // score weighs the evidence for every intent. Typos are considered only
 // when no keyword matched exactly (topics aside): a typo-match should rescue

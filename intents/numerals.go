@@ -1,7 +1,5 @@
 package intents
 
-import "strings"
-
 // Numbers are read into integers counted in ten-thousandths (fixed4), so
 // that "3.5万" is exact without floating point; Money is built from them
 // with decimal.New(v, -4).
@@ -97,7 +95,7 @@ func add(a, b int64) (int64, bool) {
 // ("两千"), 万 and 亿 close a section ("1万2千"), and a single digit after
 // a unit of a hundred or more is that unit's next place down ("三万五" =
 // 35000, "一万二" = 12000, "两千五" = 2500, "一百五" = 150).
-func readNumeral(rs []rune, i int, stop func(int) bool) numeral {
+func readNumeral(rs []rune, i int, stop func(int) bool, counts *charSet) numeral {
 	n := numeral{start: i}
 	var (
 		total, section, pending int64
@@ -106,6 +104,7 @@ func readNumeral(rs []rune, i int, stop func(int) bool) numeral {
 		pendingStart            int  // where pending began
 		lastUnit                int64
 		chineseRun, prevDigit   int
+		zeroGap                 bool // a 零 after a unit: no place is implied
 		ok                      = true
 	)
 	j := i
@@ -150,6 +149,13 @@ loop:
 				}
 				j++
 			}
+			continue
+		case chineseDigit(r) == 0 && !hasPending && lastUnit >= 10 && j+1 < len(rs) && isNumeralStart(rs[j+1]):
+			// "2万零5百", "两千零五十": 零 after a unit holds an empty
+			// place; what follows is read in its own place, so "一万零五"
+			// is 10,005, not 15,000.
+			zeroGap = true
+			j++
 			continue
 		case chineseDigit(r) >= 0:
 			d := int64(chineseDigit(r))
@@ -205,13 +211,13 @@ loop:
 		}
 		j++
 	}
-	if hasPending && afterUnit && lastUnit >= 10000 && j < len(rs) && strings.ContainsRune(notMoneyAfter, rs[j]) {
+	if hasPending && afterUnit && lastUnit >= 10000 && j < len(rs) && counts.has(rs[j]) {
 		// "5万1月15号": the 1 counts months, not thousands; the number
 		// ends at the unit and the digit starts the next one.
 		hasPending, j = false, pendingStart
 	}
 	if hasPending {
-		if single && afterUnit && lastUnit >= 100 {
+		if single && afterUnit && lastUnit >= 100 && !zeroGap {
 			pending, ok = mulOK(pending, lastUnit/10, ok)
 		}
 		section, ok = addOK(section, pending, ok)

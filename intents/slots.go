@@ -1,11 +1,10 @@
 package intents
 
 import (
-	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
-	"github.com/shopspring/decimal"
 	"github.com/yibao/yibao/engine"
 )
 
@@ -31,26 +30,6 @@ const (
 type slotWord struct {
 	kind  slotKind
 	value int
-}
-
-// relativeWords are part of the language rather than the insurance
-// domain, so they live here and not in the catalogue.
-var relativeWords = []struct {
-	word string
-	w    slotWord
-}{
-	{"今天", slotWord{slotRelDay, 0}}, {"今日", slotWord{slotRelDay, 0}},
-	{"昨天", slotWord{slotRelDay, -1}}, {"昨日", slotWord{slotRelDay, -1}},
-	{"前天", slotWord{slotRelDay, -2}}, {"明天", slotWord{slotRelDay, 1}},
-	{"后天", slotWord{slotRelDay, 2}},
-	{"上个月", slotWord{slotRelMonth, -1}}, {"上一个月", slotWord{slotRelMonth, -1}}, {"上月", slotWord{slotRelMonth, -1}},
-	{"这个月", slotWord{slotRelMonth, 0}}, {"本月", slotWord{slotRelMonth, 0}},
-	{"下个月", slotWord{slotRelMonth, 1}}, {"下月", slotWord{slotRelMonth, 1}},
-	{"今年", slotWord{slotRelYear, 0}}, {"本年", slotWord{slotRelYear, 0}},
-	{"本年度", slotWord{slotRelYear, 0}}, {"明年", slotWord{slotRelYear, 1}},
-	{"来年", slotWord{slotRelYear, 1}}, {"下一年", slotWord{slotRelYear, 1}},
-	{"去年", slotWord{slotRelYear, -1}}, {"上一年", slotWord{slotRelYear, -1}},
-	{"前年", slotWord{slotRelYear, -2}}, {"后年", slotWord{slotRelYear, 2}},
 }
 
 // Extract reads the slots of a message without choosing an intent: the
@@ -94,7 +73,7 @@ type reading struct {
 }
 
 func (m *Matcher) extractFull(rs []rune, now time.Time) reading {
-	x := extractor{now: now}
+	x := extractor{now: now, lx: m.lx}
 	stop := func(j int) bool {
 		_, l := m.slotWords.longest(rs, j)
 		return l > 0
@@ -103,7 +82,7 @@ func (m *Matcher) extractFull(rs []rune, now time.Time) reading {
 		w, l := m.slotWords.longest(rs, j)
 		return l > 0 && w.kind == slotLevel
 	}
-	from, to := followUpFrame(rs)
+	from, to := m.lx.followUpFrame(rs)
 	framed := from > 0 || to < len(rs)
 	uncovered := 0 // runes inside the frame (the whole message if none) that are no slot
 	for i := 0; i < len(rs); {
@@ -112,7 +91,7 @@ func (m *Matcher) extractFull(rs []rune, now time.Time) reading {
 			continue
 		}
 		if w, l := m.slotWords.longest(rs, i); l > 0 {
-			if negated(rs, i) {
+			if m.lx.negated(rs, i) {
 				if w.kind == slotCare || w.kind == slotLevel || w.kind == slotTier {
 					// "不是三级 是二级", "是社区医院不是三级": the value
 					// after 不是 is the one being taken back.
@@ -124,7 +103,7 @@ func (m *Matcher) extractFull(rs []rune, now time.Time) reading {
 			}
 			x.word(w)
 			i += l
-			if w.kind == slotLevel && (hasPrefix(rs, i, "住") || hasPrefix(rs, i, "里住")) {
+			if w.kind == slotLevel && m.lx.levelThenStay.startsAt(rs, i) > 0 {
 				x.word(slotWord{slotCare, 1}) // "在县医院住了一周"
 			}
 			if w.kind == slotRelYear {
@@ -140,11 +119,11 @@ func (m *Matcher) extractFull(rs []rune, now time.Time) reading {
 			}
 		}
 		if isNumeralStart(rs[i]) && (i == 0 || !isASCIIDigit(rs[i-1])) {
-			n := readNumeral(rs, i, stop)
-			if negated(rs, i) {
+			n := readNumeral(rs, i, stop, m.lx.notMoneyAfter)
+			if m.lx.negated(rs, i) {
 				x.droppedSum = true // "不是5万 是8万"
 			} else {
-				x.number(rs, n)
+				n.end = x.number(rs, n)
 			}
 			i = max(n.end, i+1)
 			if i < len(rs) && (rs[i] == '年' || rs[i] == '岁') {
@@ -152,26 +131,22 @@ func (m *Matcher) extractFull(rs []rune, now time.Time) reading {
 			}
 			continue
 		}
-		switch rs[i] {
-		case '住', '医', '院':
-			if inpatientPhrase(rs, i, levelAt) {
-				x.word(slotWord{slotCare, 1})
-			}
-		case '不':
-			if hasPrefix(rs, i, "不是") && (i == 0 || rs[i-1] != '是') && containsRune(rs[i+2:], '是') {
+		switch {
+		case m.lx.inpatientPhrase(rs, i, levelAt):
+			x.word(slotWord{slotCare, 1})
+		case hasPrefix(rs, i, "不是"):
+			if (i == 0 || rs[i-1] != '是') && containsRune(rs[i+2:], '是') {
 				x.s.Correction = true // "不是小孩 是我妈"
 			}
-		case '他', '她':
+		case m.lx.pronouns.has(rs[i]):
 			if ageAhead(rs, i+1) {
 				i++ // "他6岁": the pronoun belongs to the age
 				continue
 			}
-		case '全', '都':
-			if allOutOfPolicy.startsAt(rs, i) > 0 {
-				x.allOOP = true // "全部都是自费的": the whole bill is outside the list
-			}
+		case m.lx.allOutOfPolicy.startsAt(rs, i) > 0:
+			x.allOOP = true // "全部都是自费的": the whole bill is outside the list
 		}
-		if i >= from && i < to && !isFiller(rs[i]) {
+		if i >= from && i < to && !m.lx.isFiller(rs[i]) {
 			uncovered++
 		}
 		i++
@@ -179,7 +154,7 @@ func (m *Matcher) extractFull(rs []rune, now time.Time) reading {
 	if uncovered > 0 {
 		m.soundSlots(&x, rs)
 		if x.s.Level == engine.LevelUnknown && !x.levelConflict && to-from <= maxBareLevel {
-			x.s.Level = bareLevel(rs[from:to]) // "区县的" said alone, answering the level
+			x.s.Level = m.lx.bareLevel(rs[from:to]) // "区县的" said alone, answering the level
 		}
 	}
 	s := x.finish()
@@ -196,7 +171,7 @@ func (s Slots) answers() bool {
 
 // followUpFrame returns the span of rs inside a follow-up's opener and
 // closer; from is 0 and to len(rs) when there are none.
-func followUpFrame(rs []rune) (from, to int) {
+func (lx *lexicon) followUpFrame(rs []rune) (from, to int) {
 	from, to = 0, len(rs)
 	for from < to && !isWordRune(rs[from]) {
 		from++
@@ -205,19 +180,19 @@ func followUpFrame(rs []rune) (from, to int) {
 		to--
 	}
 	start, end := from, to
-	if l := followUpAcks.startsAt(rs, from); l > 0 {
+	if l := lx.followUpAcks.startsAt(rs, from); l > 0 {
 		// "好的 那换成二档呢": an acknowledgement before the opener is no
 		// part of what the follow-up asks.
 		j := from + l
 		for j < to && !isWordRune(rs[j]) {
 			j++
 		}
-		if followUpOpeners.startsAt(rs, j) > 0 || followUpClosers.endsAt(rs, to) > 0 {
+		if lx.followUpOpeners.startsAt(rs, j) > 0 || lx.followUpClosers.endsAt(rs, to) > 0 {
 			from = j
 		}
 	}
-	from += followUpOpeners.startsAt(rs, from)
-	if l := followUpClosers.endsAt(rs, to); l > 0 && to-l >= from {
+	from += lx.followUpOpeners.startsAt(rs, from)
+	if l := lx.followUpClosers.endsAt(rs, to); l > 0 && to-l >= from {
 		to -= l
 	}
 	if from == start && to == end {
@@ -228,25 +203,28 @@ func followUpFrame(rs []rune) (from, to int) {
 
 func isWordRune(r rune) bool { return isLetter(r) || unicode.IsDigit(r) }
 
-func isFiller(r rune) bool {
+func (lx *lexicon) isFiller(r rune) bool {
 	switch {
 	case r < 0x80:
 		return !('a' <= r && r <= 'z' || '0' <= r && r <= '9')
 	case isHan(r): // a letter, unless a filler
-		return fillerRunes.has(r)
+		return lx.fillerRunes.has(r)
 	}
 	return !isWordRune(r)
 }
 
 // negated reports whether the word at rs[i] follows 不是 ("不是小孩",
 // "不是给孩子交"), but not the question 是不是.
-func negated(rs []rune, i int) bool {
+func (lx *lexicon) negated(rs []rune, i int) bool {
 	if i < 2 || !containsRune(rs[max(0, i-4):i], '是') {
 		return false
 	}
-	for _, skip := range []string{"", "给", "帮", "替", "我"} {
-		j := i - len([]rune(skip))
-		if j >= 0 && (skip == "" || endsWith(rs, i, skip)) && endsWith(rs, j, "不是") && !endsWith(rs, j, "是不是") {
+	at := func(j int) bool { return endsWith(rs, j, "不是") && !endsWith(rs, j, "是不是") }
+	if at(i) {
+		return true
+	}
+	for _, skip := range lx.src.List("dialog.negation_skips") {
+		if j := i - utf8.RuneCountInString(skip); j >= 0 && endsWith(rs, i, skip) && at(j) {
 			return true
 		}
 	}
@@ -268,6 +246,7 @@ func (w slotWord) negated() slotWord {
 // extractor gathers slots over one pass of a message.
 type extractor struct {
 	now   time.Time
+	lx    *lexicon
 	s     Slots
 	money bool // the amount found was written as money, not a bare number
 
@@ -357,14 +336,15 @@ func (x *extractor) setAge(a int) {
 	}
 }
 
-func (x *extractor) setAmount(v int64, money bool) {
+func (x *extractor) setAmount(s sum) {
 	corrects := x.replaceSum // "5万 不对 是四万五": the sum after the correction wins
 	x.replaceSum = false
-	if !corrects && x.s.HasAmount && (x.money || !money) {
+	if !corrects && x.s.HasAmount && (x.money || !s.marked) {
 		return // keep the first, unless it was bare and this one is money
 	}
-	x.s.Amount = engine.MoneyOf(decimal.New(v, -4))
-	x.s.HasAmount, x.money = true, money
+	x.s.Amount = s.money()
+	x.s.HasAmount, x.money = true, s.marked
+	x.s.AmountApprox, x.s.AmountNegative = s.approx, s.negative
 }
 
 func (x *extractor) finish() Slots {
@@ -423,48 +403,38 @@ func (m *Matcher) soundSlots(x *extractor, rs []rune) {
 		return need(m.slotSoundKey[id].kind)
 	}, func(id, start int) {
 		w, n := m.slotSoundKey[id], len(m.slotSounds.words[id])
-		if need(w.kind) && (n >= 4 || standsAlone(rs, start, start+n) || w.kind == slotCare && careGoesOn(rs, start+n)) {
+		if need(w.kind) && (n >= 4 || m.lx.standsAlone(rs, start, start+n) || w.kind == slotCare && m.lx.goesOn(rs, start+n)) {
 			x.word(w)
 		}
 	})
 }
 
-// careGoesOn reports whether the word for a kind of care ending at i goes
+// goesOn reports whether the word for a kind of care ending at i goes
 // on as such words do ("住阮花了5万", "住阮怎么报", "门珍费"): what follows a
 // sound-alike of 住院 in everyday words ("祝愿你") is something else.
-func careGoesOn(rs []rune, i int) bool {
-	return i < len(rs) && (strings.ContainsRune("花用费了怎咋能报的时期部", rs[i]) || isASCIIDigit(rs[i]))
+func (lx *lexicon) goesOn(rs []rune, i int) bool {
+	return i < len(rs) && (lx.careGoesOn.has(rs[i]) || isASCIIDigit(rs[i]))
 }
 
 // standsAlone reports whether rs[from:to] is a word of its own.
-func standsAlone(rs []rune, from, to int) bool {
+func (lx *lexicon) standsAlone(rs []rune, from, to int) bool {
 	before := from == 0 || !isLetter(rs[from-1])
-	after := to == len(rs) || !isLetter(rs[to]) || strings.ContainsRune("的呢吧啊呀嘛吗哈", rs[to])
+	after := to == len(rs) || !isLetter(rs[to]) || lx.wordEnd.has(rs[to])
 	return before && after
-}
-
-// bareLevels are the words people answer the level question with when they
-// say no more ("区县的", "乡镇上的"), echoing the question's options
-// (一级：乡镇卫生院、社区医院；二级：区县医院；三级：三甲). Inside a longer
-// message they say little ("区县医保局在哪"), so they count only alone.
-var bareLevels = map[string]engine.Level{
-	"乡镇": engine.Level1, "乡里": engine.Level1, "镇上": engine.Level1, "乡上": engine.Level1,
-	"村里": engine.Level1, "社区": engine.Level1, "街道": engine.Level1, "乡镇上": engine.Level1,
-	"区县": engine.Level2, "县里": engine.Level2, "县上": engine.Level2, "县城": engine.Level2,
-	"区里": engine.Level2, "区上": engine.Level2, "县城里": engine.Level2, "县级": engine.Level2, "区级": engine.Level2,
-	"市里": engine.Level3, "主城": engine.Level3, "市级": engine.Level3,
 }
 
 // maxBareLevel is the longest message bareLevel reads: a word of three
 // runes with a filler or two.
 const maxBareLevel = 6
 
-// bareLevel reads a message that is one of bareLevels, fillers aside.
-func bareLevel(rs []rune) engine.Level {
+// bareLevel reads a message that is one of the lexicon's places, said
+// alone in answer to the level question ("区县的", "乡镇上的"): inside a
+// longer message such words say little ("区县医保局在哪").
+func (lx *lexicon) bareLevel(rs []rune) engine.Level {
 	var buf [8]rune
 	word := buf[:0]
 	for _, r := range rs {
-		if isFiller(r) {
+		if lx.isFiller(r) {
 			continue
 		}
 		if len(word) == len(buf) {
@@ -475,14 +445,8 @@ func bareLevel(rs []rune) engine.Level {
 	if len(word) == 0 || len(word) > 3 {
 		return engine.LevelUnknown
 	}
-	return bareLevels[string(word)]
+	return engine.Level(lx.bareLevels[string(word)])
 }
-
-// allOutOfPolicy say that the whole bill is outside the list.
-var allOutOfPolicy = newWordSet(
-	"全部都是自费", "全部是自费", "全都是自费", "都是自费", "全是自费", "全部自费", "全自费的", "全部都自费",
-	"都是目录外", "全部都不能报", "全都不能报", "都不能报", "都报不了", "都报不到",
-)
 
 // ageAhead reports whether an age in digits ("6岁", "12岁") starts at rs[i].
 func ageAhead(rs []rune, i int) bool {

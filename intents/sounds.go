@@ -28,6 +28,11 @@ type soundIndex struct {
 	anchors  map[rune][]soundAnchor
 	filed    *runeSet            // the runes anchors has, to skip most lookups
 	readings map[rune][]syllable // toneless readings of the words' runes
+	// particles are characters that carry no topic (the lexicon's
+	// sounds.particles): a window that matches a word only on them ("忘了"
+	// for 涨了, "院了" for 算了) is not read as it, nor is one typed in
+	// place of a word's character ("医保吗" is a question, not 医保码).
+	particles *charSet
 }
 
 // syllable is one toneless reading ("yuan"), kept in place so that
@@ -199,7 +204,7 @@ func (s *soundIndex) find(rs []rune, want func(id, start int) bool, fn func(id, 
 				}
 				diff = p
 			}
-			if diff < 0 || !meaningful(w, diff) || strings.ContainsRune(particles, rs[start+diff]) {
+			if diff < 0 || !s.meaningful(w, diff) || s.particles.has(rs[start+diff]) {
 				continue
 			}
 			if s.similar(typed(start+diff), w[diff], s.rhymes[a.word]) {
@@ -209,17 +214,11 @@ func (s *soundIndex) find(rs []rune, want func(id, start int) bool, fn func(id, 
 	}
 }
 
-// particles are characters that carry no topic: a window that matches a
-// word only on them ("忘了" for 涨了, "院了" for 算了) is not read as it,
-// nor is one typed in place of a word's character ("医保吗" is a
-// question, not 医保码).
-const particles = "了的是吗呢吧啊呀嘛哦么着过得地也就都还又在有个我你他她"
-
 // meaningful reports whether word, all but its rune at diff, holds a
 // character that is not a particle.
-func meaningful(word []rune, diff int) bool {
+func (s *soundIndex) meaningful(word []rune, diff int) bool {
 	for p, r := range word {
-		if p != diff && !strings.ContainsRune(particles, r) {
+		if p != diff && !s.particles.has(r) {
 			return true
 		}
 	}

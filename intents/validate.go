@@ -27,11 +27,22 @@ var exampleNow = time.Date(2026, 1, 1, 12, 0, 0, 0, time.FixedZone("CST", 8*3600
 // synonym groups or slot words), then intents without examples and
 // examples the catalogue does not match to their own intent.
 func (c *Catalogue) Validate() []Problem {
+	return c.ValidateWith(DefaultLexicon())
+}
+
+// ValidateWith is Validate with the examples read through lx, the lexicon
+// that will serve beside the catalogue. A lexicon with problems of its own
+// (reported by its Validate) is replaced by the built-in one here, so that
+// the catalogue's problems are still listed.
+func (c *Catalogue) ValidateWith(lx *Lexicon) []Problem {
 	ps := c.structuralProblems()
 	if c.Asks != nil {
 		ps = append(ps, c.Asks.Problems()...)
 	}
-	m := compile(c)
+	if lx == nil || len(lx.Validate()) > 0 {
+		lx = DefaultLexicon()
+	}
+	m := compile(c, compileLexicon(lx))
 	for _, e := range c.Entries {
 		f := "intents[" + string(e.Name) + "]"
 		if len(e.Examples) == 0 {

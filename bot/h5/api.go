@@ -114,11 +114,11 @@ type errorBody struct {
 func (h *Handler) serveEstimate(w http.ResponseWriter, r *http.Request) {
 	if ok, wait := h.limits.allow(h.clientIP(r)); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(wait.Seconds())))))
-		writeJSON(w, http.StatusTooManyRequests, errorBody{Error: "请求太频繁了，请过一会儿再算。"})
+		writeJSON(w, http.StatusTooManyRequests, errorBody{Error: replies.PageMessage("too_many")})
 		return
 	}
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
-		writeJSON(w, http.StatusUnsupportedMediaType, errorBody{Error: "请求要用 JSON 格式（Content-Type: application/json）。"})
+		writeJSON(w, http.StatusUnsupportedMediaType, errorBody{Error: replies.PageMessage("not_json")})
 		return
 	}
 	var req Request
@@ -127,23 +127,23 @@ func (h *Handler) serveEstimate(w http.ResponseWriter, r *http.Request) {
 	if err := dec.Decode(&req); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{Error: fmt.Sprintf("请求太长了（最多 %d 字节）。", maxBody)})
+			writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{Error: replies.PageMessage("too_long", maxBody)})
 			return
 		}
 		writeJSON(w, http.StatusBadRequest, decodeProblem(err))
 		return
 	}
 	if dec.More() {
-		writeJSON(w, http.StatusBadRequest, errorBody{Error: "请求里只能有一个 JSON 对象。", Problems: []Problem{{"body", "请求里只能有一个 JSON 对象"}}})
+		writeJSON(w, http.StatusBadRequest, errorBody{Error: replies.PageMessage("one_object"), Problems: []Problem{{"body", replies.PageMessage("one_object_field")}}})
 		return
 	}
 	out, problems, err := h.answer(req)
 	switch {
 	case err != nil:
 		h.log(r, err)
-		writeJSON(w, http.StatusInternalServerError, errorBody{Error: "服务出了点问题，请稍后再试，或拨打 " + h.hotline + " 咨询。"})
+		writeJSON(w, http.StatusInternalServerError, errorBody{Error: replies.PageMessage("server_error", h.hotline)})
 	case len(problems) > 0:
-		writeJSON(w, http.StatusUnprocessableEntity, errorBody{Error: "有几项需要改一下：", Problems: problems})
+		writeJSON(w, http.StatusUnprocessableEntity, errorBody{Error: replies.PageMessage("fix_fields"), Problems: problems})
 	default:
 		writeJSON(w, http.StatusOK, out)
 	}
@@ -155,18 +155,11 @@ func (h *Handler) serveEstimate(w http.ResponseWriter, r *http.Request) {
 func decodeProblem(err error) errorBody {
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) && typeErr.Field != "" {
-		if label, ok := fieldLabels[typeErr.Field]; ok {
-			return errorBody{Error: "有几项需要改一下：", Problems: []Problem{{typeErr.Field, label + "的格式不对"}}}
+		if label, ok := replies.PageFieldLabel(typeErr.Field); ok {
+			return errorBody{Error: replies.PageMessage("fix_fields"), Problems: []Problem{{typeErr.Field, replies.PageMessage("field_format", label)}}}
 		}
 	}
-	return errorBody{Error: "请求格式不对，看不懂。", Problems: []Problem{{"body", "不是这个接口认识的 JSON（字段名要和文档一致）"}}}
-}
-
-// fieldLabels name the fields as the page labels them.
-var fieldLabels = map[string]string{
-	"kind": "项目", "year": "年度", "tier": "档次", "level": "医院等级", "minor": "是否未满18岁",
-	"cost": "总费用", "out_of_policy": "目录外（自费）费用", "prior_basic": "今年基本医保已报销",
-	"prior_selfpay": "今年住院已自付", "used": "今年门诊已报销", "scheme": "参保方式",
+	return errorBody{Error: replies.PageMessage("unreadable"), Problems: []Problem{{"body", replies.PageMessage("unknown_json")}}}
 }
 
 // answer validates req and runs the engine. Problems are the caller's to
@@ -179,29 +172,29 @@ func (h *Handler) answer(req Request) (any, []Problem, error) {
 	}
 	sel, err := h.book.ForYear(year)
 	if err != nil {
-		ps.add("year", fmt.Sprintf("没有%d年度的标准，可以算的年度从%d年开始", year, h.book.Years()[0]))
+		ps.add("year", replies.PageMessage("no_year", year, h.book.Years()[0]))
 	}
 	switch req.Kind {
 	case "tiers":
 		return h.tiers(sel, req.Minor, ps)
 	case "contribution", string(engine.KindInpatient), string(engine.KindOutpatient):
 	case "":
-		ps.add("kind", "请选择要算什么：住院、门诊、每年交多少钱或一档二档比较")
+		ps.add("kind", replies.PageMessage("kind_missing"))
 		return nil, ps.list, nil
 	default:
-		ps.add("kind", "只能算住院（inpatient）、门诊（outpatient）、每年交多少钱（contribution）或一档二档比较（tiers）")
+		ps.add("kind", replies.PageMessage("kind_unknown"))
 		return nil, ps.list, nil
 	}
 	tier := engine.Tier(req.Tier)
 	if !tier.Valid() {
-		ps.add("tier", "请选择档次：一档或二档")
+		ps.add("tier", replies.PageMessage("tier_missing"))
 	}
 	if req.Kind == "contribution" {
 		return h.contribution(sel, tier, req.Scheme, ps)
 	}
 	level := engine.Level(req.Level)
 	if !level.Valid() {
-		ps.add("level", "请选择医院等级：一级、二级或三级")
+		ps.add("level", replies.PageMessage("level_missing"))
 	}
 	cost := ps.amount("cost", req.Cost, true)
 	outOfPolicy := ps.amount("out_of_policy", req.OutOfPolicy, false)
@@ -239,7 +232,7 @@ func (h *Handler) contribution(sel engine.Selection, tier engine.Tier, scheme st
 		scheme = "resident"
 	}
 	if scheme != "resident" && scheme != "employee" {
-		ps.add("scheme", "请选择参保方式：城乡居民医保或以个人身份参加职工医保")
+		ps.add("scheme", replies.PageMessage("scheme_missing"))
 	}
 	if ps.list != nil {
 		return nil, ps.list, nil
@@ -250,7 +243,7 @@ func (h *Handler) contribution(sel engine.Selection, tier engine.Tier, scheme st
 	}
 	if err != nil {
 		// Data the year's file does not hold: say so, do not guess.
-		ps.add("tier", fmt.Sprintf("%d年度的数据里没有这一项，请拨打 %s 咨询", sel.Year, h.hotline))
+		ps.add("tier", replies.PageMessage("not_in_year", sel.Year, h.hotline))
 		return nil, ps.list, nil
 	}
 	return ContributionOf(sel, scheme, tier, amount), nil, nil
@@ -262,7 +255,7 @@ func ContributionOf(sel engine.Selection, scheme string, tier engine.Tier, amoun
 	out := Contribution{Year: sel.Year, AskedYear: sel.Asked, Fallback: sel.Fallback, Kind: "contribution",
 		Scheme: scheme, Tier: int(tier), Contribution: amount.String(), Assumptions: []string{}}
 	if sel.Fallback {
-		out.Assumptions = append(out.Assumptions, fmt.Sprintf("%d年度的标准还没有录入，按%d年度标准", sel.Asked, sel.Year))
+		out.Assumptions = append(out.Assumptions, replies.PageMessage("year_fallback", sel.Asked, sel.Year))
 	}
 	return out
 }
@@ -312,22 +305,22 @@ func (p *problems) add(field, msg string) { p.list = append(p.list, Problem{fiel
 // amount reads one amount field; an optional one left empty is zero.
 func (p *problems) amount(field string, a Amount, required bool) engine.Money {
 	m, err := parseAmount(string(a))
-	label := fieldLabels[field]
+	label, _ := replies.PageFieldLabel(field)
 	switch {
 	case err == nil:
 		return m
 	case errors.Is(err, errAmountEmpty) && !required:
 		return engine.Money{}
 	case errors.Is(err, errAmountEmpty):
-		p.add(field, "请填写"+label)
+		p.add(field, replies.PageMessage("amount_missing", label))
 	case errors.Is(err, errNegative):
-		p.add(field, label+"不能是负数")
+		p.add(field, replies.PageMessage("amount_negative", label))
 	case errors.Is(err, errTooLarge):
-		p.add(field, label+"太大了（最多"+strconv.Itoa(int(maxAmount.IntPart()/10000))+"万元），请核对")
+		p.add(field, replies.PageMessage("amount_too_large", label, maxAmount.IntPart()/10000))
 	case errors.Is(err, errBelowFen):
-		p.add(field, label+"最多写到分（小数点后两位）")
+		p.add(field, replies.PageMessage("amount_below_fen", label))
 	default:
-		p.add(field, label+"要填数字，比如 12000、3.5万 或 12,000")
+		p.add(field, replies.PageMessage("amount_not_number", label))
 	}
 	return engine.Money{}
 }

@@ -26,6 +26,7 @@ import (
 
 	"github.com/yibao/yibao/bot/contract"
 	"github.com/yibao/yibao/bot/redact"
+	"github.com/yibao/yibao/replies"
 )
 
 // Options configure the Recorder; zero fields take the defaults.
@@ -69,7 +70,8 @@ const maxTextRunes = 80
 
 // NoText stands for a message not understood that had no text: a voice
 // message the platform could not transcribe.
-const NoText = "（没有文字）"
+// Its text is replies'.
+const NoText = replies.NoText
 
 // event is one thing to count.
 type event struct {

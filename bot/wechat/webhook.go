@@ -29,14 +29,16 @@ import (
 
 	"github.com/yibao/yibao/bot/contract"
 	"github.com/yibao/yibao/bot/redact"
+	"github.com/yibao/yibao/replies"
 )
 
 // What the user sees when the bot cannot answer in time or fails: always a
 // kind answer, never an error status, which the user would see as "该公众号
 // 暂时无法提供服务".
+// The texts are replies'; these names stay for the adapter's callers.
 const (
-	TimeoutText = "抱歉，系统有点忙，这条消息没来得及处理。请过一会儿再发一次。"
-	ErrorText   = "抱歉，刚才出了点问题，请稍后再发一次。"
+	TimeoutText = replies.TimeoutText
+	ErrorText   = replies.ErrorText
 )
 
 // Webhook is the http.Handler for the account's server URL (mount it at

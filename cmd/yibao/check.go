@@ -37,6 +37,7 @@ func cmdCheck(e env) error {
 		policies = append(policies, extra...)
 	}
 	problems = append(problems, checkCatalogue(*intentsFile)...)
+	problems = append(problems, checkLexicon(lexiconPath(*intentsFile))...)
 	problems = append(problems, checkGuides(*guidesFile)...)
 	problems = append(problems, checkTopicGuides(*intentsFile, *guidesFile)...)
 	menuProblems, menuWarning := checkMenu(*menuFile, *guidesFile, cfg.PublicURL)
@@ -96,7 +97,28 @@ func checkCatalogue(path string) []string {
 	if err != nil {
 		return []string{name + ": yaml: " + err.Error()}
 	}
-	return prefixed(name, c.Validate())
+	lx := intents.DefaultLexicon()
+	if p := lexiconPath(path); p != "" {
+		if own, err := intents.LoadLexicon(p); err == nil && len(own.Validate()) == 0 {
+			lx = own // its own problems are listed by checkLexicon
+		}
+	}
+	return prefixed(name, c.ValidateWith(lx))
+}
+
+// checkLexicon validates the lexicon beside the catalogue, or the
+// built-in one when there is none.
+func checkLexicon(path string) []string {
+	name := sourceName(path, "intents/"+intents.LexiconFile)
+	data, err := readSource(path, intents.DefaultLexiconYAML)
+	if err != nil {
+		return []string{name + ": file: " + err.Error()}
+	}
+	lx, err := intents.ParseLexicon(data)
+	if err != nil {
+		return []string{name + ": yaml: " + err.Error()}
+	}
+	return prefixed(name, lx.Validate())
 }
 
 // checkGuides validates the guides the same way, listing every problem

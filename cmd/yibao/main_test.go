@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/yibao/yibao/cmd/yibao/config"
+	"github.com/yibao/yibao/intents"
 )
 
 // runCLI runs the binary's entry point in-process on 2026-11-23.
@@ -193,6 +196,67 @@ func TestCheckContent(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// A lexicon beside the operator's catalogue is checked with it, its
+// problems printed as "file: field: what is wrong".
+func TestCheckLexiconBesideCatalogue(t *testing.T) {
+	dir := t.TempDir()
+	catalogue := filepath.Join(dir, "catalogue.yaml")
+	if err := os.WriteFile(catalogue, intents.DefaultCatalogueYAML(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lexicon := filepath.Join(dir, intents.LexiconFile)
+	broken := strings.Replace(string(intents.DefaultLexiconYAML()), "    baby_age: [个月大]\n", "    baby_age: [个月大]\n    no_such_list: [x]\n", 1)
+	broken = strings.Replace(broken, "pronouns: 他她", "pronouns: [他她]", 1)
+	if err := os.WriteFile(lexicon, []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := runCLI(t, nil, "check", "--intents", catalogue)
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	for _, want := range []string{
+		lexicon + ": words.amount.no_such_list: no such list",
+		lexicon + ": words.amount.pronouns[0]: \"他她\": this list is a set of single characters",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, catalogue+": ") {
+		t.Errorf("the catalogue is fine, yet:\n%s", out)
+	}
+}
+
+// The lexicon beside the operator's catalogue is the one served (and so
+// the one a SIGHUP reloads, as reloads call loadContent): a word added to
+// it is read.
+func TestLexiconBesideCatalogueIsServed(t *testing.T) {
+	dir := t.TempDir()
+	catalogue := filepath.Join(dir, "catalogue.yaml")
+	if err := os.WriteFile(catalogue, intents.DefaultCatalogueYAML(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
+	c, err := loadContent(&config.Config{IntentsFile: catalogue})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.matcher.Extract("搞不懂", now).DontKnow {
+		t.Fatal("搞不懂 is a don't-know before the lexicon says so; pick another word")
+	}
+	edited := strings.Replace(string(intents.DefaultLexiconYAML()), "不记得了, 想不起来]", "不记得了, 想不起来, 搞不懂]", 1)
+	if err := os.WriteFile(filepath.Join(dir, intents.LexiconFile), []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err = loadContent(&config.Config{IntentsFile: catalogue})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.matcher.Extract("搞不懂", now).DontKnow {
+		t.Error("the operator's lexicon is not read: 搞不懂 is no don't-know")
 	}
 }
 

@@ -48,9 +48,9 @@ func (l *live) page() http.Handler {
 }
 
 // reloader rebuilds the bot from the operator's files: the policy
-// directory, the intent catalogue, the guides and the menu. Everything is
-// loaded and validated before anything is swapped, so a broken file leaves
-// the data in service untouched.
+// directory, the intent catalogue and the lexicon beside it, the guides and
+// the menu. Everything is loaded and validated before anything is swapped,
+// so a broken file leaves the data in service untouched.
 type reloader struct {
 	load  func() (*content, error)
 	build func(*content) (*served, error)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -39,7 +40,11 @@ func loadContent(cfg *config.Config) (*content, error) {
 	if err != nil {
 		return nil, err
 	}
-	matcher, err := intents.New(catalog)
+	lexicon, err := loadLexicon(lexiconPath(cfg.IntentsFile))
+	if err != nil {
+		return nil, err
+	}
+	matcher, err := intents.NewWithLexicon(catalog, lexicon)
 	if err != nil {
 		return nil, usagef("intent catalogue: %v", err)
 	}
@@ -79,6 +84,34 @@ func loadFile[T any](what, path string, builtin func() (T, error), parse func([]
 
 func loadCatalogue(path string) (*intents.Catalogue, error) {
 	return loadFile("intent catalogue", path, func() (*intents.Catalogue, error) { return intents.DefaultCatalogue(), nil }, intents.ParseCatalogue)
+}
+
+// lexiconPath is where an operator's lexicon sits: lexicon.yaml beside the
+// catalogue file they configured, when there is one; "" (the built-in
+// lexicon) otherwise. An operator who edits only the catalogue keeps the
+// built-in words, so the file is optional.
+func lexiconPath(catalogue string) string {
+	if catalogue == "" {
+		return ""
+	}
+	p := filepath.Join(filepath.Dir(catalogue), intents.LexiconFile)
+	if _, err := os.Stat(p); err != nil {
+		return ""
+	}
+	return p
+}
+
+// loadLexicon loads the operator's lexicon, refusing one with problems
+// (yibao check lists them all).
+func loadLexicon(path string) (*intents.Lexicon, error) {
+	lx, err := loadFile("lexicon", path, func() (*intents.Lexicon, error) { return intents.DefaultLexicon(), nil }, intents.ParseLexicon)
+	if err != nil {
+		return nil, err
+	}
+	if ps := lx.Validate(); len(ps) > 0 {
+		return nil, usagef("lexicon %s: %v (run yibao check)", path, ps[0])
+	}
+	return lx, nil
 }
 
 func loadGuides(path string) (*replies.Guides, error) {
