@@ -143,7 +143,7 @@ func (b *Bot) Handle(ctx context.Context, m Message) (Reply, error) {
 		}
 		out := b.respond(sess, m, now, false)
 		data := encodeSession(out.sess)
-		reply := Reply{Text: out.text, Intent: out.intent}
+		reply := out.reply()
 		if m.ID == "" && bytes.Equal(data, rec.Data) {
 			b.noteUnknown(m, reply)
 			return reply, nil
@@ -178,6 +178,20 @@ func (b *Bot) Handle(ctx context.Context, m Message) (Reply, error) {
 	}
 	b.Log.Warn("gave up after repeated state conflicts", zap.String("user", redact.UserID(m.User)))
 	return Reply{Text: replies.Conflict, Intent: "conflict"}, nil
+}
+
+// unsureLine is the confidence below which an answered topic counts as
+// unsure in the statistics, so the operator sees what the bot guessed.
+const unsureLine = 0.5
+
+// reply is the outcome as the transport sees it.
+func (o outcome) reply() Reply {
+	r := o.trace.Reading
+	answered := r.Intent != intents.Unknown && (r.How == intents.HowModel || r.How == intents.HowKeyword || r.How == intents.HowAgreed)
+	return Reply{
+		Text: o.text, Intent: o.intent, Confidence: r.Confidence, Unhelpful: o.unhelpful,
+		Unsure: answered && r.Confidence < unsureLine,
+	}
 }
 
 // Explain reads a message as Handle would, in the user's current state,

@@ -451,6 +451,7 @@ func (t *turn) estimate() (engine.Estimate, error) {
 const (
 	keyAssumptions  = "estimate_assumptions"
 	keyYearUsed     = "year_used"
+	keyUnhelpful    = "unhelpful"
 	keyChangeAmount = "estimate_amount"
 	keyOutOfPolicy  = "estimate_out_of_policy"
 	keyEstimateNew  = "estimate_new"

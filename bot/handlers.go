@@ -158,6 +158,14 @@ func (t *turn) openKey() page {
 			return t.result() // says sorry and starts over
 		}
 		return page{intent: keyAssumptions, body: replies.EstimateAssumptions(e), options: t.resultOptions(), ref: pageResult}
+	case keyUnhelpful:
+		t.unhelpful = t.prev.Topic.Key
+		if t.unhelpful == "" && t.prev.Dialog != nil {
+			t.unhelpful = pageResult
+		}
+		p := t.guide(keyHelp)
+		p.intent, p.body = keyUnhelpful, replies.Unhelpful(t.hotline())
+		return p
 	case keyYearUsed:
 		sel := t.selection()
 		p := page{intent: keyYearUsed, body: replies.YearUsed(sel.Year, sel.Asked, t.hotline())}

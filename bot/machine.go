@@ -184,6 +184,10 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 	case intents.Restart:
 		c.ev = evRestart
 		return c
+	case intents.Unhelpful:
+		// "答非所问": counted against the topic shown, whatever the state.
+		c.ev, c.key = evMenuKey, keyUnhelpful
+		return c
 	}
 	if b.Matcher.Says(intents.WordsContinue, res.Normalized) {
 		c.ev = evContinue

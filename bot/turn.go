@@ -14,10 +14,11 @@ import (
 // outcome is what respond decided: the text, what the message was taken
 // for, and the session to store.
 type outcome struct {
-	text   string
-	intent string
-	sess   Session
-	trace  Trace
+	text      string
+	intent    string
+	sess      Session
+	trace     Trace
+	unhelpful string
 }
 
 // Trace is how the dialog core read one message: what understanding
@@ -77,6 +78,8 @@ type turn struct {
 	// dialog can run and no menu number can work.
 	degraded bool
 	trace    Trace
+	// unhelpful is the topic the resident said did not help, if any.
+	unhelpful string
 }
 
 func (b *Bot) respond(s Session, m Message, now time.Time, degraded bool) outcome {
@@ -170,7 +173,7 @@ func (t *turn) finish(p page) outcome {
 	if rest != "" {
 		t.sess.More = rest
 	}
-	return outcome{text: first, intent: p.intent, sess: t.sess, trace: t.trace}
+	return outcome{text: first, intent: p.intent, sess: t.sess, trace: t.trace, unhelpful: t.unhelpful}
 }
 
 // moreLine ends the first part of a reply that had to be split; the bot

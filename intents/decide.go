@@ -101,7 +101,7 @@ func (m *Matcher) decide(res *Result, kw intentScore, open bool, p Prediction) {
 			res.How, res.Confidence = HowOtherTopic, best.P
 		case s >= keywordSupport || !weak:
 			res.Confidence = max(res.Confidence, s)
-		case best.Intent != Other && best.P >= modelOverrule:
+		case m.modelMay(best.Intent) && best.P >= modelOverrule:
 			// A short or generic keyword, and the classifier sees
 			// nothing of its topic but much of another's.
 			res.Intent, res.Score, res.Also = refineEstimate(best.Intent, res.Slots.Kind), best.P, nil
@@ -128,7 +128,7 @@ func (m *Matcher) decide(res *Result, kw intentScore, open bool, p Prediction) {
 	case best.Intent == Other && best.P >= modelClarify:
 		res.How, res.Confidence = HowOtherTopic, best.P
 		res.Suggestions = nil
-	case best.Intent != Other && best.P >= modelAlone:
+	case m.modelMay(best.Intent) && best.P >= modelAlone:
 		res.Intent, res.Score, res.Suggestions = refineEstimate(best.Intent, res.Slots.Kind), best.P, nil
 		res.How, res.Confidence = HowModel, best.P
 	case best.P >= modelClarify:
@@ -155,6 +155,14 @@ func (m *Matcher) settled(in Intent) bool {
 	return ci.whole || ci.priority >= 2 || ci.priority <= -1.5
 }
 
+// modelMay reports whether the classifier may name in on its own. Dialog
+// controls, small talk and "that did not help" change what happens to the
+// conversation, so only their words may say them: a model's guess that
+// "不是" means "答非所问" would throw away the answer to a question.
+func (m *Matcher) modelMay(in Intent) bool {
+	return in != Other && in != Unhelpful && !m.settled(in)
+}
+
 // clarifyWith lists the topics to offer: first (when given), then the
 // classifier's likeliest that are likely enough, at most maxSuggestions.
 func (m *Matcher) clarifyWith(first Intent, p Prediction) []Intent {
@@ -166,7 +174,7 @@ func (m *Matcher) clarifyWith(first Intent, p Prediction) []Intent {
 		if len(out) == maxSuggestions || s.P < clarifyAlso && len(out) > 0 {
 			break
 		}
-		if s.Intent == Other || containsIntent(out, s.Intent) {
+		if !m.modelMay(s.Intent) || containsIntent(out, s.Intent) {
 			continue
 		}
 		if _, ok := m.byName[s.Intent]; ok {

@@ -57,6 +57,7 @@ const (
 	Injury             Intent = "injury"              // 意外伤害, 摔伤: not in the sources
 	Human              Intent = "human"               // 找真人, 转人工
 	Complaint          Intent = "complaint"           // 投诉, 举报
+	Unhelpful          Intent = "unhelpful"           // 没用, 答非所问: the last answer missed
 	Thanks             Intent = "thanks"
 	Bye                Intent = "bye"
 

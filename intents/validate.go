@@ -13,7 +13,7 @@ var known = []Intent{
 	PaymentStatus, FamilyPay, NotRegistered, Outpatient, Inpatient, Critical, Claims,
 	ClaimsOutOfArea, ClaimsManual, EmployeeIndividual, Hotline, Estimate, EstimateInpatient,
 	EstimateOutpatient, Reimbursement, TierAdvice, EnrolmentBreak, Chronic, Maternity, Card, Refund,
-	DuplicateEnrolment, Checkup, Dental, Glasses, Ambulance, PersonalAccount, HospitalLevel, Discount, Injury, Human, Complaint,
+	DuplicateEnrolment, Checkup, Dental, Glasses, Ambulance, PersonalAccount, HospitalLevel, Discount, Injury, Human, Complaint, Unhelpful,
 	Thanks, Bye, Cancel, Back, Restart,
 }
 

@@ -19,6 +19,11 @@ func YearNote(asked, year int, hotline string) string {
 	return fmt.Sprintf("（%d年度的标准还没有录入，下面是%d年度的；%d年度请拨打%s确认。）\n", asked, year, asked, hotline)
 }
 
+// Unhelpful answers a resident who says the last answer did not help.
+func Unhelpful(hotline string) string {
+	return fmt.Sprintf("抱歉没帮上忙，已经记下来了，我们会改进。可以换个说法再问一次，或拨打医保咨询电话%s问人工。", hotline)
+}
+
 // YearUsed answers which year's rules the last answer used, and says so
 // when it is not the year in force.
 func YearUsed(year, asked int, hotline string) string {

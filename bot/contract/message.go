@@ -47,6 +47,15 @@ type Reply struct {
 	// Duplicate is set when the message had been handled before (a platform
 	// retry) and this is the first reply again.
 	Duplicate bool
+	// Confidence is how sure the reading of the message's topic was, in
+	// [0,1] (0 when no topic was read); Unsure is set when a topic was
+	// answered below the bot's confidence line. Both are for the
+	// operator's statistics, never shown.
+	Confidence float64
+	Unsure     bool
+	// Unhelpful names the topic the resident said did not help ("没用"
+	// after it), for the statistics; "" otherwise.
+	Unhelpful string
 }
 
 // Handler is what a transport adapter needs of the bot.
