@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/yibao/yibao/engine"
+	"github.com/yibao/yibao/intents/pii"
 )
 
 // slotKind says what a slot word fills.
@@ -74,7 +75,10 @@ var relativeWords = []struct {
 //     上个月 is the 1st of last month. An explicit year in a date also
 //     fills Year.
 func (m *Matcher) Extract(text string, now time.Time) Slots {
-	return m.extract(fold(text), now)
+	text, personal := pii.Blank(text) // a phone or ID is never money
+	s := m.extract(fold(text), now)
+	s.PersonalNumber = personal
+	return s
 }
 
 func (m *Matcher) extract(rs []rune, now time.Time) Slots {
