@@ -169,6 +169,9 @@ func (s *server) build(e env, lnsGiven bool) error {
 	s.closers = append(s.closers, closeStore)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	// The page's rate limits outlive reloads: a reload must not give every
+	// client a fresh bucket.
+	pageLimits := h5.NewLimiter(0, 0)
 	// The data files are loaded here, and again on every SIGHUP (cmdServe).
 	s.data = newReloader(
 		func() (*content, error) { return loadContent(cfg) },
@@ -181,7 +184,7 @@ func (s *server) build(e env, lnsGiven bool) error {
 			if err != nil {
 				return nil, err
 			}
-			page, err := newH5(c.book, e.now, s.log, cfg.TrustProxy)
+			page, err := newH5(c.book, e.now, s.log, cfg.TrustProxy, pageLimits)
 			if err != nil {
 				return nil, err
 			}
