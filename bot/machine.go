@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yibao/yibao/engine"
 	"github.com/yibao/yibao/intents"
@@ -199,9 +200,12 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 		return c
 	}
 	sl := res.Slots
-	if sl.PersonalNumber && !sl.HasAmount && (st == stateAsking && !asksQuestion(res) || res.Intent == intents.Unknown) {
-		// "138 1234 5678" to 花了多少: the number was read with itself
-		// blanked out (never as money); say it is not needed, ask again.
+	if sl.PersonalNumber && !sl.HasAmount && (st == stateAsking && !asksQuestion(res) ||
+		res.Intent == intents.Unknown && utf8.RuneCountInString(res.Normalized) <= 6) {
+		// "138 1234 5678" to 花了多少, or "我的电话138…" alone: the number
+		// was read with itself blanked out (never as money); say it is not
+		// needed, and ask again. A question around one is answered (or
+		// counted as not understood) as usual.
 		c.ev = evPersonal
 		return c
 	}

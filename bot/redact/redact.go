@@ -41,6 +41,7 @@ func UserID(id string) string {
 // Joining too much only masks more. Landlines such as "023-88979966" and
 // short numbers such as 12345 stay: the ones users quote are public
 // hotlines, and the logs are more useful with them. Separators are kept.
+// The result is Printable: it is written for people to read.
 func Text(s string) string {
-	return pii.Mask(s)
+	return Printable(pii.Mask(s))
 }

@@ -3,6 +3,7 @@ package redact_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -50,7 +51,7 @@ func TestText(t *testing.T) {
 		{"id card in Chinese digits", "五〇〇一〇一一九九〇〇一〇一一二三四", "五〇〇**************四"},
 		{"mobile split by many spaces", "138    1234    5678", "138    ****    5678"},
 		{"mobile split by thin spaces", "138\u20091234\u20095678", "138\u2009****\u20095678"},
-		{"mobile split by zero-width spaces", "138\u200b1234\u200b5678", "138\u200b****\u200b5678"},
+		{"mobile split by zero-width spaces (escaped, as Printable does)", "138\u200b1234\u200b5678", `138\u200b****\u200b5678`},
 		{"mobile split by minus signs", "138\u22121234\u22125678", "138\u2212****\u22125678"},
 		{"old id card", "500101900101123", "500***********3"},
 	}
@@ -139,6 +140,7 @@ const maxSeps = 2
 // digitsOnly keeps digits (full-width made ASCII) and the mask, so that
 // digits separated only by separators read as one string.
 func digitsOnly(s string) string {
+	s = escapes.ReplaceAllString(s, " ") // Printable's escapes are no digits
 	var b strings.Builder
 	for _, r := range s {
 		switch {
@@ -154,6 +156,8 @@ func digitsOnly(s string) string {
 	}
 	return b.String()
 }
+
+var escapes = regexp.MustCompile(`\\(x[0-9a-f]{2}|u[0-9a-f]{4})`)
 
 var chineseDigit = map[rune]rune{'〇': '0', '零': '0', '一': '1', '幺': '1', '二': '2', '三': '3', '四': '4', '五': '5', '六': '6', '七': '7', '八': '8', '九': '9'}
 

@@ -44,6 +44,14 @@ type slots struct {
 	backlogDone chan struct{}
 }
 
+// evictGrace is how long a connection may wait before a newer one can take
+// its slot: a real client's request is in the socket by the time it is
+// accepted (it follows the handshake at once), so this only covers the
+// server being slow to read it. An attacker must open connections faster
+// than max/evictGrace (3,000 a second at the default cap) to keep every
+// slot within its grace, and even then a new connection only waits.
+const evictGrace = 250 * time.Millisecond
+
 // backlogGap is how long Accept waits for one more queued connection
 // while draining the backlog: a queued connection is there at once.
 const backlogGap = 20 * time.Millisecond
@@ -57,9 +65,10 @@ func newSlots(ln net.Listener, max int) *slots {
 // slotConn is a connection holding a slot.
 type slotConn struct {
 	net.Conn
-	s    *slots
-	elem *list.Element // in s.waiting; nil while working
-	once sync.Once
+	s     *slots
+	elem  *list.Element // in s.waiting; nil while working
+	since time.Time     // when it began waiting
+	once  sync.Once
 }
 
 // Accept returns the next connection once it has a slot.
@@ -73,6 +82,18 @@ func (s *slots) Accept() (net.Conn, error) {
 	for s.open >= s.max && !s.closed {
 		if e := s.waiting.Front(); e != nil {
 			victim := e.Value.(*slotConn)
+			if wait := evictGrace - time.Since(victim.since); wait > 0 {
+				// Even the longest waiting just arrived: give it the
+				// grace to be read, and look again.
+				t := time.AfterFunc(wait, func() {
+					s.mu.Lock()
+					s.cond.Broadcast()
+					s.mu.Unlock()
+				})
+				s.cond.Wait()
+				t.Stop()
+				continue
+			}
 			s.waiting.Remove(e)
 			victim.elem = nil
 			s.mu.Unlock()
@@ -86,29 +107,38 @@ func (s *slots) Accept() (net.Conn, error) {
 		s.cond.Wait()
 	}
 	s.open++
+	sc.since = time.Now()
 	sc.elem = s.waiting.PushBack(sc)
 	s.mu.Unlock()
 	return sc, nil
 }
 
 func (s *slots) accept() (net.Conn, error) {
-	if !s.draining.Load() {
-		return s.Listener.Accept()
-	}
-	tl, ok := s.Listener.(interface{ SetDeadline(time.Time) error })
-	if !ok || !time.Now().Before(s.drainUntil) {
-		return nil, s.stop()
-	}
-	_ = tl.SetDeadline(time.Now().Add(backlogGap))
-	c, err := s.Listener.Accept()
-	if err != nil {
+	for {
+		draining := s.draining.Load()
+		if draining {
+			tl, ok := s.Listener.(interface{ SetDeadline(time.Time) error })
+			if !ok || !time.Now().Before(s.drainUntil) {
+				return nil, s.stop()
+			}
+			_ = tl.SetDeadline(time.Now().Add(backlogGap))
+		}
+		c, err := s.Listener.Accept()
+		if err == nil {
+			return c, nil
+		}
 		var ne net.Error
-		if errors.As(err, &ne) && ne.Timeout() {
+		if !errors.As(err, &ne) || !ne.Timeout() {
+			return nil, err
+		}
+		if draining {
 			return nil, s.stop() // the queue is empty
+		}
+		if s.draining.Load() {
+			continue // the deadline closeAfterBacklog set to wake us
 		}
 		return nil, err
 	}
-	return c, nil
 }
 
 // stop closes the listener once the backlog is taken.
@@ -187,6 +217,7 @@ func (c *slotConn) setWaiting(w bool) {
 		c.elem = nil
 	}
 	if w {
+		c.since = time.Now()
 		c.elem = s.waiting.PushBack(c)
 	}
 	s.cond.Signal()
