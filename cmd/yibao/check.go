@@ -3,11 +3,11 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/yibao/yibao/cmd/yibao/config"
 	"github.com/yibao/yibao/engine"
+	"github.com/yibao/yibao/internal/datafile"
 	"github.com/yibao/yibao/intents"
 	"github.com/yibao/yibao/replies"
 )
@@ -119,7 +119,7 @@ func readSource(path string, builtin func() []byte) ([]byte, error) {
 	if path == "" {
 		return builtin(), nil
 	}
-	return os.ReadFile(path)
+	return datafile.Read(path)
 }
 
 // prefixed prints problems as "source: field: what is wrong".

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -15,6 +14,7 @@ import (
 	"github.com/yibao/yibao/bot/redisstore"
 	"github.com/yibao/yibao/cmd/yibao/config"
 	"github.com/yibao/yibao/engine"
+	"github.com/yibao/yibao/internal/datafile"
 	"github.com/yibao/yibao/intents"
 	"github.com/yibao/yibao/replies"
 )
@@ -66,7 +66,7 @@ func loadFile[T any](what, path string, builtin func() (T, error), parse func([]
 		return builtin()
 	}
 	var zero T
-	data, err := os.ReadFile(path)
+	data, err := datafile.Read(path)
 	if err != nil {
 		return zero, usagef("%s: %v", what, err)
 	}
