@@ -24,8 +24,8 @@ type Report struct {
 	// UnknownCapped counts questions not understood beyond each user's
 	// daily cap.
 	UnknownCapped int64
-	Intents      []Count // most asked first
-	Total        Day     // the sums over the days (Date empty)
+	Intents       []Count // most asked first
+	Total         Day     // the sums over the days (Date empty)
 }
 
 // Day is one day's counts.

@@ -11,9 +11,9 @@ import "net/http"
 // from them (flights, the store's "{user}" hash tags, message ids joined
 // with ':') unambiguous: no id contains ':', '{' or '}'.
 const (
-	maxUserIDLen   = 64
-	maxMsgIDLen    = 20
-	maxEventLen = 64
+	maxUserIDLen = 64
+	maxMsgIDLen  = 20
+	maxEventLen  = 64
 )
 
 // EventKey's limits per event, from the platform's menu and QR-code

@@ -14,8 +14,8 @@ import (
 	"github.com/yibao/yibao/bot/redisstore"
 	"github.com/yibao/yibao/cmd/yibao/config"
 	"github.com/yibao/yibao/engine"
-	"github.com/yibao/yibao/internal/datafile"
 	"github.com/yibao/yibao/intents"
+	"github.com/yibao/yibao/internal/datafile"
 	"github.com/yibao/yibao/replies"
 )
 
