@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/yibao/yibao/bot/redisstore"
 	botusage "github.com/yibao/yibao/bot/usage"
 	"github.com/yibao/yibao/cmd/yibao/config"
 )
@@ -44,6 +45,7 @@ func cmdStats(e env) error {
 	defer cancel()
 	rep, err := botusage.Read(ctx, rdb, botusage.Options{Now: e.now}, days, *top)
 	if err != nil {
+		err = redisstore.Explain(context.Background(), cfg.RedisURL.Reveal(), err)
 		return fmt.Errorf("%s", cfg.Scrub(err.Error()))
 	}
 	if *asJSON {

@@ -109,7 +109,8 @@ func openStore(ctx context.Context, cfg *config.Config, log *zap.Logger, now fun
 		return nil, nil, nil, usageError{cfg.Scrub(err.Error())}
 	}
 	if err := pingOnce(ctx, s); err != nil {
-		log.Warn("redis is not reachable yet; answering without dialog state until it is", zap.Error(err))
+		err = redisstore.Explain(ctx, cfg.RedisURL.Reveal(), err)
+		log.Warn("redis is not reachable yet; answering without dialog state until it is", zap.String("error", cfg.Scrub(err.Error())))
 		go watchRedis(ctx, s, log)
 	}
 	// While Redis fails, messages answer without state at once instead of
