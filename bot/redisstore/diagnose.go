@@ -51,4 +51,3 @@ func Explain(ctx context.Context, rawURL string, err error) error {
 	}
 	return fmt.Errorf("%w (%v)", ErrPlainServer, err)
 }
-
