@@ -364,6 +364,21 @@ func (t *turn) dontKnow() page {
 }
 
 // reaskUnclear repeats the question when a reply could not be read.
+// personalNumber answers a message that holds a phone, ID-card or
+// bank-card number and nothing else the bot can use: it is not needed and
+// not kept; the question under way is asked again.
+func (t *turn) personalNumber() page {
+	t.note(replies.PersonalNumber())
+	if d := t.sess.Dialog; d != nil && d.Asking != SlotNone {
+		p := t.ask(d.Asking)
+		p.intent = "personal_number"
+		return p
+	}
+	p := t.guide(string(intents.Unknown))
+	p.intent = "personal_number"
+	return p
+}
+
 func (t *turn) reaskUnclear() page {
 	t.note(replies.Unclear(t.hotline()))
 	p := t.ask(t.sess.Dialog.Asking)

@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yibao/yibao/engine"
 	"github.com/yibao/yibao/intents"
@@ -56,12 +57,13 @@ const (
 	evQuestion                // a question a page answers (rules, overview, topics the sources lack)
 	evUnknown                 // nothing usable
 	evAck                     // 哦, 好的, 晓得了: nothing asked
+	evPersonal                // a phone, ID-card or bank-card number and nothing else usable
 	eventCount
 )
 
 func (e event) String() string {
 	return [...]string{"follow", "media", "voice_empty", "menu_key", "more", "choice", "bad_number",
-		"cancel", "back", "restart", "continue", "estimate", "facts", "dont_know", "question", "unknown", "ack"}[e]
+		"cancel", "back", "restart", "continue", "estimate", "facts", "dont_know", "question", "unknown", "ack", "personal_number"}[e]
 }
 
 // handler answers one event. It changes t.sess and returns the page to show.
@@ -94,6 +96,7 @@ var transitions = []transition{
 	{anyState, evRestart, "restartEstimate", (*turn).restartEstimate, []state{asking}},
 	{anyState, evEstimate, "startEstimate", (*turn).startEstimate, []state{asking, result}},
 	{anyState, evAck, "acknowledge", (*turn).acknowledge, toSame},
+	{anyState, evPersonal, "personalNumber", (*turn).personalNumber, toSame},
 
 	{idle, evCancel, "mainMenu", (*turn).mainMenu, []state{idle}},
 	{idle, evBack, "mainMenu", (*turn).mainMenu, []state{idle}},
@@ -201,6 +204,15 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 		return c
 	}
 	sl := res.Slots
+	if sl.PersonalNumber && !sl.HasAmount && (st == stateAsking && !b.asksQuestion(res) ||
+		res.Intent == intents.Unknown && utf8.RuneCountInString(res.Normalized) <= 6) {
+		// "138 1234 5678" to 花了多少, or "我的电话138…" alone: the number
+		// was read with itself blanked out (never as money); say it is not
+		// needed, and ask again. A question around one is answered (or
+		// counted as not understood) as usual.
+		c.ev = evPersonal
+		return c
+	}
 	// Sums that are not a bill (the part outside the list, what this year's
 	// claims already took, the premium naming a tier) belong to the
 	// estimate under way, whatever else the words seem to ask.

@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/yibao/yibao/internal/datafile"
 )
 
 //go:embed policies/*.yaml
@@ -48,18 +50,21 @@ func DefaultPolicies() ([]*Policy, error) {
 	if err != nil {
 		return nil, err
 	}
-	return loadFS(sub, "embedded:")
+	return loadFS(sub, "embedded:", func(name string) ([]byte, error) { return fs.ReadFile(sub, name) })
 }
 
-// LoadDir reads every *.yaml or *.yml file in dir.
+// LoadDir reads every *.yaml or *.yml file in dir. Each must be a regular
+// file (or a link to one) of at most datafile.MaxSize bytes.
 func LoadDir(dir string) ([]*Policy, error) {
 	if _, err := os.Stat(dir); err != nil {
 		return nil, fmt.Errorf("policy directory: %w", err)
 	}
-	return loadFS(os.DirFS(dir), dir+string(filepath.Separator))
+	return loadFS(os.DirFS(dir), dir+string(filepath.Separator), func(name string) ([]byte, error) {
+		return datafile.Read(filepath.Join(dir, name))
+	})
 }
 
-func loadFS(fsys fs.FS, prefix string) ([]*Policy, error) {
+func loadFS(fsys fs.FS, prefix string, read func(name string) ([]byte, error)) ([]*Policy, error) {
 	names, err := fs.Glob(fsys, "*.y*ml")
 	if err != nil {
 		return nil, err
@@ -72,7 +77,7 @@ func loadFS(fsys fs.FS, prefix string) ([]*Policy, error) {
 		if ext := filepath.Ext(name); ext != ".yaml" && ext != ".yml" {
 			continue
 		}
-		data, err := fs.ReadFile(fsys, name)
+		data, err := read(name)
 		if err != nil {
 			return nil, fmt.Errorf("read policy %s: %w", prefix+name, err)
 		}

@@ -13,6 +13,12 @@ import (
 
 // Policy is one benefit year's rules, as an operator wrote them in a file.
 type Policy struct {
+	// advice holds AdviseTiers' answers for adults and minors, worked out
+	// once: they depend only on this data.
+	// once per load, shared by copies. Nil in a Policy built by hand: then
+	// worked out on each call.
+	advice *[2]tierAdviceOnce
+
 	Year    int
 	Region  string
 	File    string // where it was loaded from, for messages
@@ -236,7 +242,7 @@ func (c *checker) period(field string, start, end yamlDate) Period {
 }
 
 func (c *checker) build(f *policyFile) *Policy {
-	p := &Policy{Year: f.Year, Region: f.Region, File: c.file, Hotlines: f.Hotlines}
+	p := &Policy{Year: f.Year, Region: f.Region, File: c.file, Hotlines: f.Hotlines, advice: new([2]tierAdviceOnce)}
 	if f.Year < 2000 || f.Year > 2100 {
 		c.addf("year", "missing or not a year: %d", f.Year)
 	}

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/shopspring/decimal"
 )
@@ -130,7 +131,46 @@ func (a TierAdvice) BreakEven(l Level) (TierBreakEven, bool) {
 // is linear in the bill, so the gain is too: its end points show where it
 // reaches the premium difference, and a bisection finds that bill to the
 // fen. Past the last cut the gain no longer changes.
+//
+// The answer depends only on the year's data and minor, and costs about
+// 5 ms of CPU (60 estimates), so it is worked out once per policy (once
+// per data load) and shared: a stream of requests for it costs no more
+// than any other.
 func (s Selection) AdviseTiers(minor bool) (TierAdvice, error) {
+	if s.Policy.advice == nil {
+		a, err := s.adviseTiers(minor)
+		return a, err
+	}
+	m := &s.Policy.advice[0]
+	if minor {
+		m = &s.Policy.advice[1]
+	}
+	m.once.Do(func() {
+		m.a, m.err = Selection{Policy: s.Policy, Asked: s.Year}.adviseTiers(minor)
+	})
+	if m.err != nil {
+		return TierAdvice{}, m.err
+	}
+	a := m.a
+	a.AskedYear, a.Fallback = s.Asked, s.Fallback
+	// Callers may change what they get; the shared one stays as worked out.
+	a.Inpatient = slices.Clone(a.Inpatient)
+	if a.Example != nil {
+		ex := *a.Example
+		a.Example = &ex
+	}
+	a.Assumptions = s.tierAssumptions()
+	return a, nil
+}
+
+// tierAdviceOnce is one AdviseTiers answer, worked out on first use.
+type tierAdviceOnce struct {
+	once sync.Once
+	a    TierAdvice
+	err  error
+}
+
+func (s Selection) adviseTiers(minor bool) (TierAdvice, error) {
 	a := TierAdvice{
 		Year: s.Year, AskedYear: s.Asked, Fallback: s.Fallback, Minor: minor,
 		Tier1: s.contribution[Tier1], Tier2: s.contribution[Tier2],

@@ -122,6 +122,11 @@ type Slots struct {
 	// 错了, 改成, 应该是, 搞错了); the slots of the same message are the
 	// corrected values.
 	Correction bool
+	// PersonalNumber: the message holds a mobile, ID-card or bank-card
+	// number (intents/pii). It is read with the number blanked out, so no
+	// part of it becomes an amount, a date or an age, and the bot can tell
+	// the resident it is not needed.
+	PersonalNumber bool
 }
 
 // Result is what Match found in one message.

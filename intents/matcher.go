@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/yibao/yibao/engine"
+	"github.com/yibao/yibao/intents/pii"
 )
 
 // Matcher chooses an intent and reads slots. It is immutable after New and
@@ -351,8 +352,10 @@ type intentScore struct {
 // known. A message that only answers a slot ("二档", "10万", "孩子") is
 // Unknown with its slots filled and suggestions drawn from them.
 func (m *Matcher) Match(text string, now time.Time) Result {
+	text, personal := pii.Blank(text) // a phone or ID is never money
 	folded := fold(text)
 	rd := m.extractFull(folded, now)
+	rd.slots.PersonalNumber = personal
 	slots := rd.slots
 	norm := normalizeRunes(folded)
 	res := Result{Intent: Unknown, Slots: slots, Normalized: norm, FollowUp: rd.followUp}

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/yibao/yibao/engine"
+	"github.com/yibao/yibao/intents/pii"
 )
 
 // slotKind says what a slot word fills.
@@ -53,7 +54,10 @@ type slotWord struct {
 //     上个月 is the 1st of last month. An explicit year in a date also
 //     fills Year.
 func (m *Matcher) Extract(text string, now time.Time) Slots {
-	return m.extract(fold(text), now)
+	text, personal := pii.Blank(text) // a phone or ID is never money
+	s := m.extract(fold(text), now)
+	s.PersonalNumber = personal
+	return s
 }
 
 func (m *Matcher) extract(rs []rune, now time.Time) Slots {

@@ -61,6 +61,12 @@ func ClarifyTopics(hotline string) string {
 	return fmt.Sprintf("您想了解的是下面哪一项？都不是的话，可以换个说法，或拨打医保咨询电话%s。", hotline)
 }
 
+// PersonalNumber answers a phone, ID-card or bank-card number: the bot
+// needs none, and keeps none.
+func PersonalNumber() string {
+	return "这串数字像是手机号、身份证号或银行卡号。算报销用不到这些，为保护您的隐私，我们不会记录，也请不要发送。"
+}
+
 // Unclear re-asks a question whose answer could not be read.
 func Unclear(hotline string) string {
 	return fmt.Sprintf("这个回答我没看懂。想问别的可以直接问，或拨打%s。", hotline)

@@ -113,6 +113,9 @@ type errorBody struct {
 
 func (h *Handler) serveEstimate(w http.ResponseWriter, r *http.Request) {
 	if ok, wait := h.limits.allow(h.clientIP(r)); !ok {
+		// Closing, the server need not wait for the rest of a body it
+		// will not read (a trickled one held the connection).
+		w.Header().Set("Connection", "close")
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(wait.Seconds())))))
 		writeJSON(w, http.StatusTooManyRequests, errorBody{Error: replies.PageMessage("too_many")})
 		return
@@ -121,15 +124,23 @@ func (h *Handler) serveEstimate(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnsupportedMediaType, errorBody{Error: replies.PageMessage("not_json")})
 		return
 	}
-	var req Request
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
+	// The whole body is read against the limit: the decoder alone stops
+	// after the object, so whitespace past 4 KB went unseen.
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
+			w.Header().Set("Connection", "close")
 			writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{Error: replies.PageMessage("too_long", maxBody)})
 			return
 		}
+		writeJSON(w, http.StatusBadRequest, decodeProblem(err))
+		return
+	}
+	var req Request
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
 		writeJSON(w, http.StatusBadRequest, decodeProblem(err))
 		return
 	}

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/netip"
 	"slices"
 	"time"
 
@@ -46,6 +47,9 @@ type Config struct {
 	// X-Forwarded-For entry: set it only when a proxy in front of the
 	// service always sets that header, or clients choose their own.
 	TrustProxy bool
+	// Limiter, when set, is the clients' buckets shared across handlers
+	// (serve keeps one across reloads); Rate and Burst are then unused.
+	Limiter *Limiter
 }
 
 // Handler serves the page and the API.
@@ -53,8 +57,8 @@ type Handler struct {
 	book     *engine.Book
 	now      func() time.Time
 	logger   *zap.Logger
-	limits   *limits
-	clientIP func(*http.Request) string
+	limits   *Limiter
+	clientIP func(*http.Request) netip.Prefix
 	hotline  string
 	assets   map[string]asset
 	mux      *http.ServeMux
@@ -75,18 +79,15 @@ func New(cfg Config) (*Handler, error) {
 	if cfg.Log == nil {
 		cfg.Log = zap.NewNop()
 	}
-	if cfg.Rate == 0 {
-		cfg.Rate = rate.Every(2 * time.Second)
-	}
-	if cfg.Burst == 0 {
-		cfg.Burst = 10
-	}
 	h := &Handler{
 		book: cfg.Book, now: cfg.Now, logger: cfg.Log,
-		limits:   newLimits(cfg.Rate, cfg.Burst),
+		limits:   cfg.Limiter,
 		clientIP: remoteIP,
 		hotline:  cfg.Book.Newest().Hotlines[0].Number,
 		assets:   map[string]asset{},
+	}
+	if h.limits == nil {
+		h.limits = NewLimiter(cfg.Rate, cfg.Burst)
 	}
 	if cfg.TrustProxy {
 		h.clientIP = forwardedIP

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/yibao/yibao/bot/redact"
 )
 
 // Report is what the stats say over some days.
@@ -19,8 +21,11 @@ type Report struct {
 	// UnknownOther counts questions not understood beyond the daily cap
 	// on distinct texts.
 	UnknownOther int64
-	Intents      []Count // most asked first
-	Total        Day     // the sums over the days (Date empty)
+	// UnknownCapped counts questions not understood beyond each user's
+	// daily cap.
+	UnknownCapped int64
+	Intents       []Count // most asked first
+	Total         Day     // the sums over the days (Date empty)
 }
 
 // Day is one day's counts.
@@ -64,12 +69,15 @@ func Read(ctx context.Context, rdb redis.UniversalClient, opt Options, days, top
 		c := counts.Val()
 		row := Day{Date: day, Messages: num(c["messages"]), Degraded: num(c["degraded"]), Rejected: num(c["rejected"]), Dropped: num(c["dropped"])}
 		rep.UnknownOther += num(c["unknown_other"])
-		row.Unknown = num(c["unknown_other"])
+		rep.UnknownCapped += num(c["unknown_capped"])
+		row.Unknown = num(c["unknown_other"]) + num(c["unknown_capped"])
+		// What Redis holds is shown to people: escaped again, for counts
+		// written before texts were escaped, or by anything else.
 		for intent, n := range in.Val() {
-			intents[intent] += num(n)
+			intents[redact.Printable(intent)] += num(n)
 		}
 		for _, z := range tx.Val() {
-			texts[z.Member.(string)] += int64(z.Score)
+			texts[redact.Text(z.Member.(string))] += int64(z.Score)
 			row.Unknown += int64(z.Score)
 		}
 		rep.Days = append(rep.Days, row)

@@ -34,6 +34,7 @@ type Options struct {
 	Prefix   string         // key prefix ("yibao:usage:")
 	Keep     time.Duration  // how long a day's counts are kept (35 days)
 	MaxTexts int            // distinct not-understood texts kept per day (2000)
+	PerUser  int            // not-understood texts one user adds per day (20); beyond, only counted
 	Location *time.Location // where a day starts (China, UTC+8)
 	Queue    int            // events waiting to be written (10000)
 	Now      func() time.Time
@@ -49,6 +50,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxTexts <= 0 {
 		o.MaxTexts = 2000
+	}
+	if o.PerUser <= 0 {
+		o.PerUser = 20
 	}
 	if o.Location == nil {
 		o.Location = time.FixedZone("CST", 8*3600)
@@ -78,6 +82,7 @@ type event struct {
 	at       time.Time
 	intent   string // "" for none (events, media)
 	unknown  string // the masked text of a question not understood
+	user     string // who asked it, hashed (redact.UserID)
 	message  bool
 	degraded bool
 	rejected bool
@@ -130,6 +135,7 @@ func (r *Recorder) Message(m contract.Message, reply contract.Reply) {
 			if e.unknown = Mask(m.Text); e.unknown == "" {
 				e.unknown = NoText // a voice message without a transcript
 			}
+			e.user = redact.UserID(m.User)
 		}
 	}
 	r.enqueue(e)
@@ -146,10 +152,11 @@ func (r *Recorder) enqueue(e event) {
 	}
 }
 
-// Mask is a question as stored: personal numbers masked (bot/redact),
-// spaces folded, at most maxTextRunes characters.
+// Mask is a question as stored: personal numbers masked and control and
+// bidi characters escaped (bot/redact), spaces folded, at most
+// maxTextRunes characters.
 func Mask(text string) string {
-	s := strings.Join(strings.FieldsFunc(redact.Text(text), unicode.IsSpace), " ")
+	s := redact.Text(strings.Join(strings.FieldsFunc(text, unicode.IsSpace), " "))
 	if utf8.RuneCountInString(s) > maxTextRunes {
 		s = string([]rune(s)[:maxTextRunes]) + "…"
 	}
@@ -204,9 +211,20 @@ func (r *Recorder) drain(batch []event) []event {
 	return batch
 }
 
-// addText counts a not-understood text unless the day already holds
-// MaxTexts others; then it only counts it as "other".
+// addText counts a not-understood text unless its user already added
+// PerUser texts that day (then it counts as "capped": one user cannot fill
+// the day's list, nor push a text up it), or the day already holds
+// MaxTexts others (then it counts as "other"). The per-user counts, one
+// small field per user who was not understood, live two days.
 var addText = redis.NewScript(`
+if ARGV[4] ~= "" then
+  local n = redis.call("HINCRBY", KEYS[3], ARGV[4], 1)
+  redis.call("PEXPIRE", KEYS[3], ARGV[6])
+  if n > tonumber(ARGV[5]) then
+    redis.call("HINCRBY", KEYS[2], "unknown_capped", 1)
+    return 0
+  end
+end
 if redis.call("ZSCORE", KEYS[1], ARGV[1]) or redis.call("ZCARD", KEYS[1]) < tonumber(ARGV[2]) then
   redis.call("ZINCRBY", KEYS[1], 1, ARGV[1])
 else
@@ -245,7 +263,8 @@ func (r *Recorder) write(batch []event) {
 			add(k.intents, e.intent, 1)
 		}
 		if e.unknown != "" {
-			addText.Eval(ctx, pipe, []string{k.texts, k.counts}, e.unknown, r.opt.MaxTexts, keep.Milliseconds())
+			addText.Eval(ctx, pipe, []string{k.texts, k.counts, k.users}, e.unknown, r.opt.MaxTexts, keep.Milliseconds(),
+				e.user, r.opt.PerUser, (48 * time.Hour).Milliseconds())
 		}
 	}
 	if n := r.dropped.Swap(0); n > 0 {
@@ -266,7 +285,7 @@ func (r *Recorder) write(batch []event) {
 }
 
 // dayKeys are one day's keys.
-type dayKeys struct{ counts, intents, texts string }
+type dayKeys struct{ counts, intents, texts, users string }
 
 func (r *Recorder) keys(t time.Time) dayKeys {
 	return keysFor(r.opt.Prefix, t.In(r.opt.Location).Format(time.DateOnly))
@@ -276,5 +295,5 @@ func (r *Recorder) keys(t time.Time) dayKeys {
 // touching two of them also works on Redis Cluster.
 func keysFor(prefix, day string) dayKeys {
 	p := prefix + "{" + day + "}:"
-	return dayKeys{counts: p + "counts", intents: p + "intents", texts: p + "unknown"}
+	return dayKeys{counts: p + "counts", intents: p + "intents", texts: p + "unknown", users: p + "unknown_users"}
 }

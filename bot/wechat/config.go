@@ -25,6 +25,11 @@ const (
 	// DefaultMaxReplyBytes is under the reported 2048-byte passive reply
 	// limit, which some accounts hit earlier.
 	DefaultMaxReplyBytes = 2000
+	// DefaultPlainReplays bounds plain mode's memory of signed URLs: about
+	// 6 MB, 200 pushes a second over a five-minute window. Past it plain
+	// mode refuses URLs it can no longer vouch for, and plain mode is for
+	// development.
+	DefaultPlainReplays = 1 << 16
 )
 
 // Config is an official account's server settings and the webhook's limits.
@@ -42,6 +47,9 @@ type Config struct {
 	MaxSkew       time.Duration // DefaultMaxSkew when 0
 	Deadline      time.Duration // DefaultDeadline when 0
 	MaxReplyBytes int           // DefaultMaxReplyBytes when 0
+	// PlainReplays is how many signed URLs plain mode remembers with their
+	// bodies (DefaultPlainReplays when 0); see plainReplays.
+	PlainReplays int
 }
 
 // Safe reports whether the webhook runs in safe (encrypted) mode.

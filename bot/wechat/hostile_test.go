@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
@@ -119,5 +120,35 @@ func TestPlainModeReplay(t *testing.T) {
 	}
 	if rec := serve(w, with(body)); rec.Code != http.StatusOK {
 		t.Errorf("the platform's retry: %d, want 200", rec.Code)
+	}
+}
+
+// TestPlainModeReplayWholeWindow: however many pushes come after it, a
+// signed URL cannot carry another body while its timestamp is in the
+// window (with 65,536 remembered, one was reusable after about 6 s of
+// load: issue 21, finding 8). A new push is still answered.
+func TestPlainModeReplayWholeWindow(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	clock := func() time.Time { return now }
+	cfg := wechat.Config{Token: token, PlainReplays: 8}
+	w, err := wechat.New(cfg, &fakeBot{}, nil, nil, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &wechattest.Platform{Token: token, Now: clock}
+	seen := p.Request(wechattest.Push{From: user, Type: "text", Content: "你好", MsgID: 1})
+	if rec := serve(w, seen); rec.Code != http.StatusOK {
+		t.Fatalf("first: %d", rec.Code)
+	}
+	now = now.Add(time.Second)
+	for i := range 50 {
+		if rec := serve(w, p.Request(wechattest.Push{From: user, Type: "text", Content: "你好", MsgID: int64(10 + i)})); rec.Code != http.StatusOK {
+			t.Fatalf("push %d: %d", i, rec.Code)
+		}
+	}
+	forged := p.XML(wechattest.Push{From: "o_victim", Type: "text", Content: "取消", MsgID: 2})
+	r := httptest.NewRequest(http.MethodPost, seen.URL.RequestURI(), bytes.NewReader(forged))
+	if rec := serve(w, r); rec.Code != http.StatusForbidden {
+		t.Errorf("forged body on a URL seen 50 pushes ago: %d, want 403", rec.Code)
 	}
 }

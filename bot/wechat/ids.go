@@ -11,11 +11,33 @@ import "net/http"
 // from them (flights, the store's "{user}" hash tags, message ids joined
 // with ':') unambiguous: no id contains ':', '{' or '}'.
 const (
-	maxUserIDLen   = 64
-	maxMsgIDLen    = 20
-	maxEventLen    = 64
-	maxEventKeyLen = 256
+	maxUserIDLen = 64
+	maxMsgIDLen  = 20
+	maxEventLen  = 64
 )
+
+// EventKey's limits per event, from the platform's menu and QR-code
+// documentation: a menu key is at most 128 bytes (CLICK and the menu's
+// scan, photo and location buttons); a menu URL or mini-program page at
+// most 1,024 (VIEW, view_miniprogram: the key is the URL); a QR scene is
+// "qrscene_" and a scene string of at most 64 characters (subscribe, SCAN:
+// 72). An event not listed may carry anything up to the longest.
+const (
+	maxMenuKeyLen  = 128
+	maxMenuURLLen  = 1024
+	maxSceneKeyLen = len("qrscene_") + 64
+	maxEventKeyLen = maxMenuURLLen
+)
+
+func eventKeyLimit(event []byte) int {
+	switch string(event) {
+	case "CLICK", "scancode_push", "scancode_waitmsg", "pic_sysphoto", "pic_photo_or_album", "pic_weixin", "location_select":
+		return maxMenuKeyLen
+	case "subscribe", "SCAN":
+		return maxSceneKeyLen
+	}
+	return maxEventKeyLen
+}
 
 // checkIDs refuses a push whose ids the platform would not send.
 func checkIDs(p *push) *rejection {
@@ -28,7 +50,7 @@ func checkIDs(p *push) *rejection {
 		return reject(http.StatusBadRequest, outcomeBadRequest, "MsgId is not a number")
 	case len(p.Event) > 0 && !isEventName(trimSpace(p.Event)):
 		return reject(http.StatusBadRequest, outcomeBadRequest, "Event is not an event name")
-	case len(p.EventKey) > maxEventKeyLen:
+	case len(p.EventKey) > eventKeyLimit(trimSpace(p.Event)):
 		return reject(http.StatusBadRequest, outcomeBadRequest, "EventKey is too long")
 	}
 	return nil

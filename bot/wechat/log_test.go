@@ -31,7 +31,7 @@ func TestLogsKeepPersonalDataOut(t *testing.T) {
 	}
 	p := platformFor(safeConfig())
 	secret := "我的电话13812345678，身份证500101199001011234"
-	texts := []string{secret, secret + " fail", "138.1234.5678", "138/1234/5678", "138，1234，5678", "138 - 1234 - 5678 fail", "500101 19900101 12 34 fail"}
+	texts := []string{secret, secret + " fail", "138.1234.5678", "138/1234/5678", "138，1234，5678", "138 - 1234 - 5678 fail", "500101 19900101 12 34 fail", "一三八：一二三四：五六七八", "\u202eevil\u2066x\u009b31m"}
 	for i, text := range texts {
 		if _, err := p.Do(w, wechattest.Push{From: user, Type: "text", Content: text, MsgID: int64(i + 1)}); err != nil {
 			t.Fatal(err)
@@ -52,7 +52,7 @@ func TestLogsKeepPersonalDataOut(t *testing.T) {
 	for _, e := range logs.All() {
 		fmt.Fprintf(&all, "%s %v\n", e.Message, e.ContextMap())
 	}
-	for _, leak := range []string{user, "13812345678", "500101199001011234", "1234.5678", "1234/5678", "1234，5678", "1234 - 5678", "12 34", "key_"} {
+	for _, leak := range []string{user, "13812345678", "500101199001011234", "1234.5678", "1234/5678", "1234，5678", "1234 - 5678", "12 34", "key_", "一二三四", "\u202e", "\u2066", "\u009b"} {
 		if strings.Contains(all.String(), leak) {
 			t.Errorf("logs contain %q:\n%s", leak, all.String())
 		}

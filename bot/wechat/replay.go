@@ -22,6 +22,13 @@ import (
 type plainReplays struct {
 	mu   sync.Mutex
 	seen *lru.Cache[[32]byte, seenURL]
+	// horizon is the latest expiry among URLs forgotten before they
+	// expired: a URL not remembered whose timestamp leaves the window
+	// before it may be one of them, used again with another body, so it
+	// is refused. The bounded memory thus covers the whole window: under
+	// a flood, an old URL is refused rather than forgotten (it was
+	// reusable after about 6 s of load).
+	horizon time.Time
 }
 
 type seenURL struct {
@@ -29,16 +36,19 @@ type seenURL struct {
 	expires time.Time // the timestamp leaves the window
 }
 
-// plainReplayEntries bounds the memory: enough for 200 pushes a second
-// over a five-minute window, and plain mode is for development.
-const plainReplayEntries = 1 << 16
-
-func newPlainReplays() *plainReplays {
-	c, err := lru.New[[32]byte, seenURL](plainReplayEntries)
+func newPlainReplays(entries int) *plainReplays {
+	r := &plainReplays{}
+	c, err := lru.NewWithEvict[[32]byte, seenURL](entries, func(_ [32]byte, s seenURL) {
+		// Called with r.mu held (from Add).
+		if s.expires.After(r.horizon) {
+			r.horizon = s.expires
+		}
+	})
 	if err != nil {
 		panic(err) // only for a size < 1
 	}
-	return &plainReplays{seen: c}
+	r.seen = c
+	return r
 }
 
 // check records the body first seen with (signature, timestamp, nonce)
@@ -56,6 +66,9 @@ func (r *plainReplays) check(q *query, body []byte, now, expires time.Time) bool
 	defer r.mu.Unlock()
 	if s, ok := r.seen.Get(key); ok && now.Before(s.expires) {
 		return s.body == sum
+	}
+	if expires.Before(r.horizon) {
+		return false // may have been forgotten: cannot vouch for it
 	}
 	r.seen.Add(key, seenURL{body: sum, expires: expires})
 	return true

@@ -13,6 +13,7 @@
 package wechat
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -88,7 +89,7 @@ func New(cfg Config, h contract.Handler, log *zap.Logger, m *Metrics, now func()
 		bufs: sync.Pool{New: func() any { return new(buffers) }},
 	}
 	if !cfg.Safe() {
-		w.replays = newPlainReplays()
+		w.replays = newPlainReplays(cmp.Or(cfg.PlainReplays, DefaultPlainReplays))
 		log.Warn("plain mode: pushes are neither encrypted nor covered by the signature; for development only, set the AES key (safe mode) on the internet")
 	}
 	for _, k := range []string{cfg.AESKey, cfg.PrevAESKey} {

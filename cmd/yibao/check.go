@@ -3,12 +3,12 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/yibao/yibao/cmd/yibao/config"
 	"github.com/yibao/yibao/engine"
 	"github.com/yibao/yibao/intents"
+	"github.com/yibao/yibao/internal/datafile"
 	"github.com/yibao/yibao/replies"
 )
 
@@ -167,7 +167,7 @@ func readSource(path string, builtin func() []byte) ([]byte, error) {
 	if path == "" {
 		return builtin(), nil
 	}
-	return os.ReadFile(path)
+	return datafile.Read(path)
 }
 
 // prefixed prints problems as "source: field: what is wrong".

@@ -16,9 +16,10 @@ import (
 // it, check validates the link. Its settings (public-url, trust-proxy)
 // are rows of the config table.
 
-// newH5 is the estimate page and its API, answering from book.
-func newH5(book *engine.Book, now func() time.Time, log *zap.Logger, trustProxy bool) (http.Handler, error) {
-	return h5.New(h5.Config{Book: book, Now: now, Log: log.Named("h5"), TrustProxy: trustProxy})
+// newH5 is the estimate page and its API, answering from book. lim, when
+// set, is the clients' buckets kept across reloads.
+func newH5(book *engine.Book, now func() time.Time, log *zap.Logger, trustProxy bool, lim *h5.Limiter) (http.Handler, error) {
+	return h5.New(h5.Config{Book: book, Now: now, Log: log.Named("h5"), TrustProxy: trustProxy, Limiter: lim})
 }
 
 // mountH5 serves the estimate page and its API (h) on mux, passed through

@@ -12,6 +12,7 @@ import (
 
 	"github.com/yibao/yibao/cmd/yibao/config"
 	"github.com/yibao/yibao/engine"
+	"github.com/yibao/yibao/internal/datafile"
 )
 
 // cmdPolicy holds the operator's policy-file tasks; `new` starts next
@@ -91,7 +92,7 @@ func policySource(dir string, year, from int) ([]byte, string, error) {
 	}
 	for _, ext := range []string{".yaml", ".yml"} {
 		path := filepath.Join(dir, fmt.Sprint(from)+ext)
-		data, err := os.ReadFile(path)
+		data, err := datafile.Read(path)
 		if err == nil {
 			return data, path, nil
 		}

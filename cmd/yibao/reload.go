@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap"
@@ -59,11 +60,42 @@ type reloader struct {
 	log   *zap.Logger
 	count *prometheus.CounterVec // result: ok, failed
 	mu    sync.Mutex             // one reload at a time
+	// timeout bounds one load: files are read with bounds (datafile), but
+	// a hung file system must not hold reloads (or start-up) forever.
+	timeout time.Duration
+}
+
+// reloadTimeout is how long a load may take: a real one takes tens of
+// milliseconds.
+const reloadTimeout = 10 * time.Second
+
+var errLoadTimeout = errors.New("loading the data files did not finish in time (a file system not answering?)")
+
+// loadBounded runs load, giving up after r.timeout; a load that finishes
+// later is dropped.
+func (r *reloader) loadBounded() (*content, error) {
+	type result struct {
+		c   *content
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		c, err := r.load()
+		done <- result{c, err}
+	}()
+	t := time.NewTimer(r.timeout)
+	defer t.Stop()
+	select {
+	case res := <-done:
+		return res.c, res.err
+	case <-t.C:
+		return nil, fmt.Errorf("%w: %v", errLoadTimeout, r.timeout)
+	}
 }
 
 func newReloader(load func() (*content, error), build func(*content) (*served, error), log *zap.Logger, reg prometheus.Registerer) *reloader {
 	r := &reloader{
-		load: load, build: build, log: log,
+		load: load, build: build, log: log, timeout: reloadTimeout,
 		count: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "yibao_reloads_total",
 			Help: "Reloads of the policies, catalogue, guides and menu on SIGHUP; failed means a file was refused and the previous data stayed in service.",
@@ -81,7 +113,7 @@ func newReloader(load func() (*content, error), build func(*content) (*served, e
 
 // start loads the data and builds the first bot; failing here stops serve.
 func (r *reloader) start() error {
-	c, err := r.load()
+	c, err := r.loadBounded()
 	if err != nil {
 		return err
 	}
@@ -107,7 +139,7 @@ func (r *reloader) swap(c *content, b *served) {
 func (r *reloader) Reload() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	c, err := r.load()
+	c, err := r.loadBounded()
 	if err == nil {
 		var b *served
 		if b, err = r.build(c); err == nil {

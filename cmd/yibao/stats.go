@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/yibao/yibao/bot/redisstore"
 	botusage "github.com/yibao/yibao/bot/usage"
 	"github.com/yibao/yibao/cmd/yibao/config"
 )
@@ -44,6 +45,7 @@ func cmdStats(e env) error {
 	defer cancel()
 	rep, err := botusage.Read(ctx, rdb, botusage.Options{Now: e.now}, days, *top)
 	if err != nil {
+		err = redisstore.Explain(context.Background(), cfg.RedisURL.Reveal(), err)
 		return fmt.Errorf("%s", cfg.Scrub(err.Error()))
 	}
 	if *asJSON {
@@ -53,7 +55,7 @@ func cmdStats(e env) error {
 		return enc.Encode(map[string]any{
 			"from": rep.From.Format(time.DateOnly), "to": rep.To.Format(time.DateOnly),
 			"days": rep.Days, "total": rep.Total, "unknown": nonNil(rep.Unknown),
-			"unknown_over_cap": rep.UnknownOther, "intents": nonNil(rep.Intents),
+			"unknown_over_cap": rep.UnknownOther, "unknown_over_user_cap": rep.UnknownCapped, "intents": nonNil(rep.Intents),
 		})
 	}
 	printStats(e, rep, days)
@@ -109,6 +111,9 @@ func printStats(e env, rep *botusage.Report, days int) {
 	}
 	if rep.UnknownOther > 0 {
 		fmt.Fprintf(w, "%6d  (others, beyond the daily cap on distinct texts)\n", rep.UnknownOther)
+	}
+	if rep.UnknownCapped > 0 {
+		fmt.Fprintf(w, "%6d  (beyond %s, one user's daily cap)\n", rep.UnknownCapped, "the 20 texts")
 	}
 	fmt.Fprintln(w, "\nAsked most, by intent")
 	if len(rep.Intents) == 0 {

@@ -17,6 +17,7 @@ import (
 	"github.com/yibao/yibao/cmd/yibao/config"
 	"github.com/yibao/yibao/engine"
 	"github.com/yibao/yibao/intents"
+	"github.com/yibao/yibao/internal/datafile"
 	"github.com/yibao/yibao/replies"
 )
 
@@ -71,7 +72,7 @@ func loadFile[T any](what, path string, builtin func() (T, error), parse func([]
 		return builtin()
 	}
 	var zero T
-	data, err := os.ReadFile(path)
+	data, err := datafile.Read(path)
 	if err != nil {
 		return zero, usagef("%s: %v", what, err)
 	}
@@ -142,7 +143,8 @@ func openStore(ctx context.Context, cfg *config.Config, log *zap.Logger, now fun
 		return nil, nil, nil, usageError{cfg.Scrub(err.Error())}
 	}
 	if err := pingOnce(ctx, s); err != nil {
-		log.Warn("redis is not reachable yet; answering without dialog state until it is", zap.Error(err))
+		err = redisstore.Explain(ctx, cfg.RedisURL.Reveal(), err)
+		log.Warn("redis is not reachable yet; answering without dialog state until it is", zap.String("error", cfg.Scrub(err.Error())))
 		go watchRedis(ctx, s, log)
 	}
 	// While Redis fails, messages answer without state at once instead of
