@@ -24,8 +24,14 @@ type Report struct {
 	// UnknownCapped counts questions not understood beyond each user's
 	// daily cap.
 	UnknownCapped int64
-	Intents       []Count // most asked first
-	Total         Day     // the sums over the days (Date empty)
+	// Unsure are the questions answered below the confidence line
+	// ("[topic confidence] text"), and Unhelpful the questions a resident
+	// said the answer to did not help ("[topic] text"), most first.
+	Unsure, Unhelpful []Count
+	// The three lists as groups of alike questions, largest first.
+	UnknownGroups, UnsureGroups, UnhelpfulGroups []Group
+	Intents           []Count // most asked first
+	Total             Day     // the sums over the days (Date empty)
 }
 
 // Day is one day's counts.
@@ -55,6 +61,7 @@ func Read(ctx context.Context, rdb redis.UniversalClient, opt Options, days, top
 	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, opt.Location)
 	rep := &Report{From: today.AddDate(0, 0, -(days - 1)), To: today}
 	texts := map[string]int64{}
+	unsure, unhelpful := map[string]int64{}, map[string]int64{}
 	intents := map[string]int64{}
 	for d := rep.From; !d.After(today); d = d.AddDate(0, 0, 1) {
 		day := d.Format(time.DateOnly)
@@ -63,6 +70,8 @@ func Read(ctx context.Context, rdb redis.UniversalClient, opt Options, days, top
 		counts := pipe.HGetAll(ctx, k.counts)
 		in := pipe.HGetAll(ctx, k.intents)
 		tx := pipe.ZRangeWithScores(ctx, k.texts, 0, -1)
+		us := pipe.ZRangeWithScores(ctx, k.list(ListUnsure), 0, -1)
+		uh := pipe.ZRangeWithScores(ctx, k.list(ListUnhelpful), 0, -1)
 		if _, err := pipe.Exec(ctx); err != nil && err != redis.Nil {
 			return nil, fmt.Errorf("usage: reading %s: %w", day, err)
 		}
@@ -80,6 +89,12 @@ func Read(ctx context.Context, rdb redis.UniversalClient, opt Options, days, top
 			texts[redact.Text(z.Member.(string))] += int64(z.Score)
 			row.Unknown += int64(z.Score)
 		}
+		for _, z := range us.Val() {
+			unsure[redact.Text(z.Member.(string))] += int64(z.Score)
+		}
+		for _, z := range uh.Val() {
+			unhelpful[redact.Text(z.Member.(string))] += int64(z.Score)
+		}
 		rep.Days = append(rep.Days, row)
 		rep.Total.Messages += row.Messages
 		rep.Total.Unknown += row.Unknown
@@ -88,6 +103,11 @@ func Read(ctx context.Context, rdb redis.UniversalClient, opt Options, days, top
 		rep.Total.Dropped += row.Dropped
 	}
 	rep.Unknown = ranked(texts, top)
+	rep.Unsure = ranked(unsure, top)
+	rep.Unhelpful = ranked(unhelpful, top)
+	rep.UnknownGroups = Grouped(ranked(texts, 0), top)
+	rep.UnsureGroups = Grouped(ranked(unsure, 0), top)
+	rep.UnhelpfulGroups = Grouped(ranked(unhelpful, 0), top)
 	rep.Intents = ranked(intents, top)
 	return rep, nil
 }

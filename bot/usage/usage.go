@@ -15,12 +15,14 @@ package usage
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/redis/go-redis/v9"
 	"go.uber.org/zap"
 
@@ -77,11 +79,20 @@ const maxTextRunes = 80
 // Its text is replies'.
 const NoText = replies.NoText
 
+// The lists of questions kept per day for the operator: not understood,
+// answered with little confidence, and said not to have helped.
+const (
+	ListUnknown   = "unknown"
+	ListUnsure    = "unsure"
+	ListUnhelpful = "unhelpful"
+)
+
 // event is one thing to count.
 type event struct {
 	at       time.Time
 	intent   string // "" for none (events, media)
-	unknown  string // the masked text of a question not understood
+	list     string // which list text goes to (ListUnknown, ...)
+	unknown  string // the masked text kept in list
 	user     string // who asked it, hashed (redact.UserID)
 	message  bool
 	degraded bool
@@ -90,6 +101,11 @@ type event struct {
 
 // Recorder writes usage counts to Redis. Start its writer with Run.
 type Recorder struct {
+	// last remembers each user's last question (masked, with the topic
+	// it got), so that "答非所问" can be counted against it. It is this
+	// replica's memory only: a complaint that reaches another replica
+	// is counted without the question.
+	last    *lru.Cache[string, string]
 	rdb     redis.UniversalClient
 	opt     Options
 	queue   chan event
@@ -103,7 +119,8 @@ type Recorder struct {
 // New makes a Recorder on rdb.
 func New(rdb redis.UniversalClient, opt Options) *Recorder {
 	opt = opt.withDefaults()
-	return &Recorder{rdb: rdb, opt: opt, queue: make(chan event, opt.Queue), done: make(chan struct{})}
+	last, _ := lru.New[string, string](lastQuestions)
+	return &Recorder{last: last, rdb: rdb, opt: opt, queue: make(chan event, opt.Queue), done: make(chan struct{})}
 }
 
 // Handler wraps next so that every message it answers is counted.
@@ -124,18 +141,47 @@ func (h handler) Handle(ctx context.Context, m contract.Message) (contract.Reply
 	return reply, err
 }
 
-// Message counts one answered message.
+// lastQuestions bounds the users whose last question is remembered.
+const lastQuestions = 10000
+
+// NotSeen stands for the question a complaint was about when this replica
+// did not answer it.
+const NotSeen = "(?)"
+
+// Message counts one answered message, and keeps its text in a list when
+// the bot did not understand it, answered it unsure, or was told it did
+// not help.
 func (r *Recorder) Message(m contract.Message, reply contract.Reply) {
 	e := event{at: r.opt.Now(), degraded: reply.Degraded}
 	switch m.Kind {
 	case contract.KindText, contract.KindVoice, contract.KindMenu:
 		e.message = true
 		e.intent = reply.Intent
-		if reply.Intent == "unknown" && m.Kind != contract.KindMenu {
-			if e.unknown = Mask(m.Text); e.unknown == "" {
-				e.unknown = NoText // a voice message without a transcript
+		if m.Kind == contract.KindMenu {
+			break
+		}
+		user := redact.UserID(m.User)
+		text := Mask(m.Text)
+		if text == "" {
+			text = NoText // a voice message without a transcript
+		}
+		switch {
+		case reply.Unhelpful != "":
+			q, ok := r.last.Get(user)
+			if !ok {
+				q = NotSeen
 			}
-			e.user = redact.UserID(m.User)
+			e.list, e.unknown = ListUnhelpful, "["+reply.Unhelpful+"] "+q
+		case reply.Intent == "unknown":
+			e.list, e.unknown = ListUnknown, text
+		case reply.Unsure:
+			e.list, e.unknown = ListUnsure, fmt.Sprintf("[%s %.2f] %s", reply.Intent, reply.Confidence, text)
+		}
+		if e.list != "" {
+			e.user = user
+		}
+		if reply.Unhelpful == "" {
+			r.last.Add(user, text)
 		}
 	}
 	r.enqueue(e)
@@ -221,14 +267,14 @@ if ARGV[4] ~= "" then
   local n = redis.call("HINCRBY", KEYS[3], ARGV[4], 1)
   redis.call("PEXPIRE", KEYS[3], ARGV[6])
   if n > tonumber(ARGV[5]) then
-    redis.call("HINCRBY", KEYS[2], "unknown_capped", 1)
+    redis.call("HINCRBY", KEYS[2], ARGV[7] .. "_capped", 1)
     return 0
   end
 end
 if redis.call("ZSCORE", KEYS[1], ARGV[1]) or redis.call("ZCARD", KEYS[1]) < tonumber(ARGV[2]) then
   redis.call("ZINCRBY", KEYS[1], 1, ARGV[1])
 else
-  redis.call("HINCRBY", KEYS[2], "unknown_other", 1)
+  redis.call("HINCRBY", KEYS[2], ARGV[7] .. "_other", 1)
 end
 redis.call("PEXPIRE", KEYS[1], ARGV[3])
 return 0`)
@@ -263,8 +309,8 @@ func (r *Recorder) write(batch []event) {
 			add(k.intents, e.intent, 1)
 		}
 		if e.unknown != "" {
-			addText.Eval(ctx, pipe, []string{k.texts, k.counts, k.users}, e.unknown, r.opt.MaxTexts, keep.Milliseconds(),
-				e.user, r.opt.PerUser, (48 * time.Hour).Milliseconds())
+			addText.Eval(ctx, pipe, []string{k.list(e.list), k.counts, k.users}, e.unknown, r.opt.MaxTexts, keep.Milliseconds(),
+				e.user, r.opt.PerUser, (48 * time.Hour).Milliseconds(), e.list)
 		}
 	}
 	if n := r.dropped.Swap(0); n > 0 {
@@ -286,6 +332,15 @@ func (r *Recorder) write(batch []event) {
 
 // dayKeys are one day's keys.
 type dayKeys struct{ counts, intents, texts, users string }
+
+// list is the key of one of the day's lists of questions; the list of
+// questions not understood keeps its original key.
+func (k dayKeys) list(name string) string {
+	if name == ListUnknown {
+		return k.texts
+	}
+	return strings.TrimSuffix(k.texts, ListUnknown) + name
+}
 
 func (r *Recorder) keys(t time.Time) dayKeys {
 	return keysFor(r.opt.Prefix, t.In(r.opt.Location).Format(time.DateOnly))

@@ -110,3 +110,64 @@ func TestStatsUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsGroupsAScriptedDay: a day of messages through serve, then the
+// operator's view: questions not understood grouped by likeness (most
+// first), a complaint counted against the topic shown and the question it
+// answered, and -explain's reading under each group.
+func TestStatsGroupsAScriptedDay(t *testing.T) {
+	redisURL := "redis://" + miniredis.RunT(t).Addr()
+	p := &wechattest.Platform{Token: "stats-token", AppID: "wx1234567890abcdef", AESKey: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"}
+	srv := startServe(t, map[string]string{
+		"WECHAT_TOKEN": p.Token, "WECHAT_APPID": p.AppID, "WECHAT_AES_KEY": p.AESKey, "REDIS_URL": redisURL,
+	}, "-drain", "100ms")
+	id := int64(1000)
+	say := func(user, text string) {
+		t.Helper()
+		id++
+		req := p.Request(wechattest.Push{From: user, Type: "text", Content: text, MsgID: id})
+		req.URL.Scheme, req.URL.Host, req.RequestURI = "http", srv.Addr(), ""
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	day := [][2]string{
+		{"o_a", "医院的停车场收费吗"}, {"o_b", "医院停车场收不收费"}, {"o_c", "医院的停车场要收费吗"},
+		{"o_d", "今天天气怎么样"},
+		{"o_e", "住院怎么报销"}, {"o_e", "答非所问"},
+		{"o_f", "住院5万能报多少"},
+	}
+	for _, m := range day {
+		say(m[0], m[1])
+	}
+	env := map[string]string{"REDIS_URL": redisURL}
+	var out string
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		code, o, errOut := runCLIAt(t, time.Now(), env, "stats", "--since", "1d", "-explain")
+		if code != 0 {
+			t.Fatalf("stats: exit %d: %s", code, errOut)
+		}
+		out = o
+		if strings.Contains(out, "[inpatient] 住院怎么报销") || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Logf("yibao stats -explain:\n%s", out)
+	for _, want := range []string{
+		"     3  医院",                 // the three parking questions, one group, first
+		"     1  [inpatient] 住院怎么报销", // the complaint, against the topic and question
+		"-> now read as",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stats output lacks %q", want)
+		}
+	}
+	if strings.Index(out, "停车场") > strings.Index(out, "天气") {
+		t.Errorf("the larger group should come first:\n%s", out)
+	}
+}

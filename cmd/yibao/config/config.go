@@ -148,7 +148,8 @@ type setting struct {
 
 // settings binds the table to c's fields.
 func settings(c *Config) []setting {
-	content := Serve | Chat | Check
+	// stats reads the content too, to explain the questions it lists.
+	content := Serve | Chat | Check | Stats
 	return []setting{
 		{flag: "policy-dir", env: "YIBAO_POLICY_DIR", in: content | Estimate | Policy, value: (*stringValue)(&c.PolicyDir),
 			usage: "directory of extra or replacement policy files"},
