@@ -15,7 +15,7 @@ type Group struct {
 
 // similarGroup is how alike two questions must be to share a group: the
 // Jaccard index of their character pairs.
-const similarGroup = 0.4
+const similarGroup = 0.3
 
 // maxGroupTexts bounds the questions listed under one group.
 const maxGroupTexts = 5
