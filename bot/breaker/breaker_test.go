@@ -203,14 +203,12 @@ func TestProbe(t *testing.T) {
 	for f.calls.Load() < 3 {
 		time.Sleep(time.Millisecond)
 	}
-	start := time.Now()
+	// The probe is held until hold closes, so a call that waited for it
+	// would never return: each must come back refused while it hangs.
 	for _, c := range calls {
 		if err := c.call(s); !errors.Is(err, breaker.ErrOpen) {
 			t.Errorf("%s during the probe: %v, want refused", c.name, err)
 		}
-	}
-	if took := time.Since(start); took > 50*time.Millisecond {
-		t.Errorf("refusals took %v", took)
 	}
 	// The store answers: the probe succeeds and full service is back.
 	close(hold)
