@@ -231,6 +231,12 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 		// to 住院还是门诊), unless the message asks about something else
 		// ("二档交多少钱" while the tier is asked).
 		asks := b.asksQuestion(res) && !res.FollowUp && !sl.Correction
+		// "记不到了 屋头娃儿帮我交的": a fact that changes nothing (the
+		// speaker is the patient, as said) does not hide the 不知道.
+		if sl.DontKnow && !sums && !sl.HasAmount && !b.answers(s.Dialog.Asking, sl, res.Normalized) && !changesFacts(sl, s.Dialog.Facts) {
+			c.ev = evDontKnow
+			return c
+		}
 		if sums || !asks && (b.answers(s.Dialog.Asking, sl, res.Normalized) || hasFacts(sl)) {
 			c.ev = evFacts
 			return c

@@ -3,6 +3,7 @@ package intents
 import (
 	"regexp"
 	"strconv"
+	"unicode/utf8"
 )
 
 // yearsRe finds "两年", "3年", "十年" in normalised text.
@@ -10,19 +11,70 @@ var yearsRe = regexp.MustCompile(`(?:^|[^0-9])([0-9]{1,2}|[一二两三四五六
 
 // BreakYears reads how many years a person says they did not pay ("断保两
 // 年了", "3年没交", "去年没交" is one); 0 when the message does not say.
-// Only a count of years is read, never a calendar year ("2023年").
+// Only a count of years is read, never a calendar year ("2023年"), and
+// only one a word for not paying stands beside (the lexicon's
+// enrolment.break_before and break_after, fillers such as 了 between):
+// "我连续交了5年", "交了5年 一直没断" are five years of paying, never a
+// five-year break; "交了5年 中间断了2年" is a break of two.
 func (m *Matcher) BreakYears(norm string) int {
 	if containsAny(norm, m.lx.lastYearBreak) {
 		return 1
 	}
-	found := yearsRe.FindStringSubmatch(norm)
-	if found == nil {
-		return 0
+	rs := []rune(norm)
+	for _, loc := range yearsRe.FindAllStringSubmatchIndex(norm, -1) {
+		count := norm[loc[2]:loc[3]]
+		start := utf8.RuneCountInString(norm[:loc[2]])
+		end := utf8.RuneCountInString(norm[:loc[1]]) // after 年
+		if !m.lx.breakBeside(rs, start, end) {
+			continue
+		}
+		if n, err := strconv.Atoi(count); err == nil {
+			return n
+		}
+		return smallChineseNumber(count)
 	}
-	if n, err := strconv.Atoi(found[1]); err == nil {
-		return n
+	return 0
+}
+
+// endsBefore reports whether one of words ends at rs[i], or before the
+// break fillers that end there.
+func (lx *lexicon) endsBefore(words wordSet, rs []rune, i int) bool {
+	for {
+		if words.endsAt(rs, i) > 0 {
+			return true
+		}
+		l := lx.breakFillers.endsAt(rs, i)
+		if l == 0 {
+			return false
+		}
+		i -= l
 	}
-	return smallChineseNumber(found[1])
+}
+
+// breakBeside reports whether a word for not paying stands right before
+// the count of years at rs[start:end] ("断缴了两年") or right after it
+// ("3年没交"), fillers aside, and no word for paying stands right before
+// it ("我连续交了5年").
+func (lx *lexicon) breakBeside(rs []rune, start, end int) bool {
+	// A word for not paying wins over one for paying inside it: "停交了
+	// 十二年" ends with 交了 too.
+	if lx.endsBefore(lx.breakBefore, rs, start) {
+		return true
+	}
+	if lx.endsBefore(lx.paidBefore, rs, start) {
+		return false // "连续交了5年 断保了会怎样": five years paid
+	}
+	j := end
+	for {
+		if lx.breakAfter.startsAt(rs, j) > 0 {
+			return true
+		}
+		l := lx.breakFillers.startsAt(rs, j)
+		if l == 0 {
+			return false
+		}
+		j += l
+	}
 }
 
 // smallChineseNumber reads 一 to 九十九 written with 十.

@@ -22,6 +22,16 @@ func TestBreakYears(t *testing.T) {
 		{"停交了十二年", 12},
 		{"断缴了还能交吗", 0},
 		{"2023年断的", 0},
+		// Polarity (issue 17): years of paying are no break.
+		{"我连续交了5年", 0},
+		{"我连续交了5年断保了要等多久才能报", 0},
+		{"每年都交了一直没断", 0},
+		{"一直在交十年了", 0},
+		{"参保5年了", 0},
+		{"交了5年中间断了2年", 2},
+		{"两年没买医保了", 2},
+		{"断了有两年", 2},
+		{"没交两年了", 2},
 	} {
 		if got := m.BreakYears(tt.in); got != tt.want {
 			t.Errorf("BreakYears(%q) = %d, want %d", tt.in, got, tt.want)

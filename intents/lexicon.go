@@ -185,6 +185,14 @@ var lexiconSpec = []listSpec{
 	{"places.level2", kindWords},
 	{"places.level3", kindWords},
 	{"enrolment.last_year_break", kindWords},
+	{"enrolment.break_before", kindWords},
+	{"enrolment.break_after", kindWords},
+	{"enrolment.break_fillers", kindWords},
+	{"enrolment.paid_before", kindWords},
+	{"people.payers", kindWords},
+	{"people.on_behalf", kindWords},
+	{"people.speaker", kindWords},
+	{"people.pay_verbs", kindWords},
 	{"sounds.particles", kindRunes},
 	{"sounds.word_end", kindRunes},
 }
@@ -342,6 +350,8 @@ type lexicon struct {
 	moneyThenWord, ageUnits, babyAge, ageBefore, ambulanceAfter             wordSet
 	stayAt, stayOpening, stayPlace, stayDurations, levelThenStay            wordSet
 	followUpOpeners, followUpAcks, followUpClosers, negationSkips           wordSet
+	breakBefore, breakAfter, breakFillers, paidBefore                       wordSet
+	payers, onBehalf, speaker, payVerbs                                     wordSet
 
 	notMoneyAfter, slotAfterSum, personBefore, pronouns, dialBefore, ambulanceBefore *charSet
 	notYearBefore, durationAfterYear, careGoesOn, particles, wordEnd                 *charSet
@@ -402,6 +412,14 @@ func compileLexicon(lx *Lexicon) *lexicon {
 	c.followUpAcks = ws("dialog.follow_up_acks")
 	c.followUpClosers = ws("dialog.follow_up_closers")
 	c.negationSkips = ws("dialog.negation_skips")
+	c.breakBefore = ws("enrolment.break_before")
+	c.breakAfter = ws("enrolment.break_after")
+	c.breakFillers = ws("enrolment.break_fillers")
+	c.paidBefore = ws("enrolment.paid_before")
+	c.payers = ws("people.payers")
+	c.onBehalf = ws("people.on_behalf")
+	c.speaker = ws("people.speaker")
+	c.payVerbs = ws("people.pay_verbs")
 
 	c.notMoneyAfter = rs("amount.not_money_after")
 	c.slotAfterSum = rs("amount.slot_after_sum")
@@ -460,6 +478,27 @@ func (m *Matcher) Opens(list WordList, norm string) bool {
 	for _, w := range m.lx.src.List(string(list)) {
 		if strings.HasPrefix(norm, w) {
 			return true
+		}
+	}
+	return false
+}
+
+// paidForSpeaker reports whether the message says someone else paid for
+// the person typing ("我儿子帮我交的", "闺女给我买的医保"): the speaker is
+// then the patient, and the one who paid says nothing about the
+// patient's age.
+func (lx *lexicon) paidForSpeaker(rs []rune) bool {
+	for i := range rs {
+		l := lx.payers.startsAt(rs, i)
+		if l == 0 {
+			continue
+		}
+		j := i + l
+		if b := lx.onBehalf.startsAt(rs, j); b > 0 {
+			j += b
+			if s := lx.speaker.startsAt(rs, j); s > 0 && lx.payVerbs.startsAt(rs, j+s) > 0 {
+				return true
+			}
 		}
 	}
 	return false

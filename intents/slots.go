@@ -161,6 +161,10 @@ func (m *Matcher) extractFull(rs []rune, now time.Time) reading {
 			x.s.Level = m.lx.bareLevel(rs[from:to]) // "区县的" said alone, answering the level
 		}
 	}
+	if m.lx.paidForSpeaker(rs) {
+		// "我儿子帮我交的": the speaker is the patient; the son is who paid.
+		x.speakerIsPatient = true
+	}
 	s := x.finish()
 	return reading{slots: s, followUp: framed && uncovered == 0 && s.answers(), bare: uncovered == 0}
 }
@@ -261,7 +265,10 @@ type extractor struct {
 	relYear    int // the year it named
 
 	weakOOP pendingSum // "自费1万": out of the list beside a bill, else the bill
-	allOOP  bool       // "全部都是自费的": the whole bill is outside the list
+	// speakerIsPatient: someone else paid for the person typing ("儿子帮我
+	// 交的"), who is the patient and an adult.
+	speakerIsPatient bool
+	allOOP           bool // "全部都是自费的": the whole bill is outside the list
 
 	// What followed 不是 and so was taken back ("不是三级 是二级"): it
 	// marks the message a correction when another value replaces it.
@@ -372,6 +379,9 @@ func (x *extractor) finish() Slots {
 	switch {
 	case x.ageSeen:
 		minor := x.s.Age < 18
+		x.s.Minor = &minor
+	case x.speakerIsPatient:
+		minor := false
 		x.s.Minor = &minor
 	case x.minorYes != x.minorNo:
 		minor := x.minorYes
