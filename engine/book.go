@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -17,8 +18,9 @@ var embedded embed.FS
 
 // Book is every benefit year's policy the service knows, oldest first.
 type Book struct {
-	years  []*Policy
-	drafts []*Policy
+	years   []*Policy // complete years: estimates and guides use these
+	partial []*Policy // years with only some groups known (a contribution, say)
+	drafts  []*Policy
 }
 
 // ErrNoPolicy is returned for a year older than any data the book holds.
@@ -36,9 +38,20 @@ func NewBook(policies ...*Policy) (*Book, error) {
 	}
 	b := &Book{}
 	for _, p := range byYear {
-		b.years = append(b.years, p)
+		if p.Complete() {
+			b.years = append(b.years, p)
+		} else {
+			b.partial = append(b.partial, p)
+		}
 	}
-	sort.Slice(b.years, func(i, j int) bool { return b.years[i].Year < b.years[j].Year })
+	if len(b.years) == 0 {
+		return nil, errors.New("no complete policy year loaded (every year file lacks some figures)")
+	}
+	byYearAsc := func(ps []*Policy) {
+		sort.Slice(ps, func(i, j int) bool { return ps[i].Year < ps[j].Year })
+	}
+	byYearAsc(b.years)
+	byYearAsc(b.partial)
 	return b, nil
 }
 
@@ -141,6 +154,45 @@ func (b *Book) Years() []int {
 		ys[i] = p.Year
 	}
 	return ys
+}
+
+// All lists every year the book holds, complete or partial, oldest first.
+func (b *Book) All() []*Policy {
+	all := append(slices.Clone(b.years), b.partial...)
+	sort.Slice(all, func(i, j int) bool { return all[i].Year < all[j].Year })
+	return all
+}
+
+// Year is the file of one benefit year, complete or partial.
+func (b *Book) Year(year int) (*Policy, bool) {
+	for _, p := range b.All() {
+		if p.Year == year {
+			return p, true
+		}
+	}
+	return nil, false
+}
+
+// ContributionYear is the year whose contribution answers a question about
+// year: that year when its file records one, else the newest earlier one.
+// ok is false when no year up to it records a contribution.
+func (b *Book) ContributionYear(year int) (*Policy, bool) {
+	all := b.All()
+	for i := len(all) - 1; i >= 0; i-- {
+		if p := all[i]; p.Year <= year && p.HasContribution() {
+			return p, true
+		}
+	}
+	return nil, false
+}
+
+// NewestContribution is the newest year whose file records a contribution.
+func (b *Book) NewestContribution() *Policy {
+	p, _ := b.ContributionYear(1 << 30)
+	if p == nil {
+		return b.Newest()
+	}
+	return p
 }
 
 // Newest is the latest year's policy.
