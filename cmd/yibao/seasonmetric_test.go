@@ -1,11 +1,10 @@
 package main
 
 import (
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus/testutil"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/yibao/yibao/engine"
 )
@@ -19,14 +18,32 @@ func TestSeasonGauge(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := func() time.Time { return time.Date(2026, 12, 5, 10, 0, 0, 0, chongqing) }
-	c := newSeasonCollector(func() *engine.Book { return b }, now)
-	want := `
-# HELP yibao_policy_year_unconfirmed 1 when the benefit year in force or being enrolled (role) has no contribution confirmed by the city's notice.
-# TYPE yibao_policy_year_unconfirmed gauge
-yibao_policy_year_unconfirmed{role="enrolling",year="2027"} 1
-yibao_policy_year_unconfirmed{role="in_force",year="2026"} 1
-`
-	if err := testutil.CollectAndCompare(c, strings.NewReader(want)); err != nil {
-		t.Error(err)
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(newSeasonCollector(func() *engine.Book { return b }, now))
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, mf := range mfs {
+		if mf.GetName() != "yibao_policy_year_unconfirmed" {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			l := map[string]string{}
+			for _, lp := range m.GetLabel() {
+				l[lp.GetName()] = lp.GetValue()
+			}
+			got[l["year"]+"/"+l["role"]] = m.GetGauge().GetValue()
+		}
+	}
+	want := map[string]float64{"2027/enrolling": 1, "2026/in_force": 1}
+	if len(got) != len(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %v, want %v (all: %v)", k, got[k], v, got)
+		}
 	}
 }
