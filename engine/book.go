@@ -205,16 +205,29 @@ type Selection struct {
 	*Policy
 	Asked    int
 	Fallback bool
+	// Partial is true when the year asked has a file with only some
+	// figures (its contribution, say): answers say the rest is Year's.
+	Partial bool
 }
 
 // ForYear picks the policy for a benefit year.
 func (b *Book) ForYear(year int) (Selection, error) {
 	for i := len(b.years) - 1; i >= 0; i-- {
 		if p := b.years[i]; p.Year <= year {
-			return Selection{Policy: p, Asked: year, Fallback: p.Year != year}, nil
+			_, partial := b.partialYear(year)
+			return Selection{Policy: p, Asked: year, Fallback: p.Year != year, Partial: partial && p.Year != year}, nil
 		}
 	}
 	return Selection{}, fmt.Errorf("%w: %d (the oldest is %d)", ErrNoPolicy, year, b.years[0].Year)
+}
+
+func (b *Book) partialYear(year int) (*Policy, bool) {
+	for _, p := range b.partial {
+		if p.Year == year {
+			return p, true
+		}
+	}
+	return nil, false
 }
 
 // ForDate picks the policy for the benefit year a day belongs to.

@@ -68,8 +68,8 @@ func TestFigureWithoutProvenanceRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, cut := range map[string][2]string{
-		"no status": {"  inpatient:\n    status: secondary\n", "  inpatient:\n"},
-		"no source": {"  outpatient:\n    status: secondary\n    source:\n      name: 重庆本地宝《2025重庆居民医保参保指南(参保+缴费+报销)》\n      date: 2024-09-18\n", "  outpatient:\n    status: secondary\n"},
+		"no status":           {"  inpatient:\n    status: secondary\n", "  inpatient:\n"},
+		"no source":           {"  outpatient:\n    status: secondary\n    source:\n      name: 重庆本地宝《2025重庆居民医保参保指南(参保+缴费+报销)》\n      date: 2024-09-18\n", "  outpatient:\n    status: secondary\n"},
 		"unknown but figures": {"  critical_illness:\n    status: carried_over\n", "  critical_illness:\n    status: unknown\n"},
 	} {
 		s := string(data)

@@ -81,7 +81,7 @@ type policyFile struct {
 	} `yaml:"late_payment"`
 	// Provenance says, per group of figures, how sure they are and where
 	// they come from; a group whose status is unknown has no figures.
-	Provenance map[string]yamlProvenance `yaml:"provenance"`
+	Provenance   map[string]yamlProvenance `yaml:"provenance"`
 	Contribution struct {
 		Tier1      yamlAmount  `yaml:"tier1"`
 		Tier2      yamlAmount  `yaml:"tier2"`

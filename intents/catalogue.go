@@ -64,6 +64,10 @@ type IntentSpec struct {
 	// Examples are messages that must match this intent; Validate checks
 	// them.
 	Examples []string `yaml:"examples"`
+	// Topic marks a knowledge topic: the code does not refer to it, and
+	// the bot answers it with the guide of the same name, so adding one
+	// is a matter of data.
+	Topic bool `yaml:"topic"`
 }
 
 // Redirect is one of an intent's redirects: the message goes to To when it

@@ -2,6 +2,7 @@ package intents
 
 import (
 	"fmt"
+	"regexp"
 	"time"
 )
 
@@ -13,8 +14,11 @@ var known = []Intent{
 	ClaimsOutOfArea, ClaimsManual, EmployeeIndividual, Hotline, Estimate, EstimateInpatient,
 	EstimateOutpatient, Reimbursement, TierAdvice, EnrolmentBreak, Chronic, Maternity, Card, Refund,
 	DuplicateEnrolment, Checkup, Dental, Glasses, Ambulance, PersonalAccount, HospitalLevel, Discount, Injury, Human, Complaint,
-	Thanks, Bye, Cancel, Back, Restart,
+	Thanks, Bye, Cancel, Back, Restart, PayNow,
 }
+
+// topicName is what a knowledge topic may be called: it is also a guide key.
+var topicName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
 // exampleNow is the fixed "now" examples are checked against, so that
 // validation does not depend on the day it runs.
@@ -78,8 +82,10 @@ func (c *Catalogue) structuralProblems() []Problem {
 		switch {
 		case e.Name == "":
 			add(f+".name", "missing")
-		case !isKnown[e.Name]:
-			add(f+".name", "unknown intent %q", e.Name)
+		case !isKnown[e.Name] && !e.Topic:
+			add(f+".name", "unknown intent %q (a knowledge topic answered by its guide says topic: true)", e.Name)
+		case e.Topic && !topicName.MatchString(string(e.Name)):
+			add(f+".name", "%q: a topic's name is lower-case letters, digits and _ (it names its guide)", e.Name)
 		case seen[e.Name]:
 			add(f+".name", "%q is listed twice", e.Name)
 		}

@@ -91,7 +91,7 @@ func TestEstimateText(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	for _, want := range []string{"按2025年度标准", "54,560元", "2026年度的标准还没有录入", "16,901"} {
+	for _, want := range []string{"按2025年度标准", "54,560元", "2026年度只收录了交费标准，报销规定按2025年度估算", "16,901"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
