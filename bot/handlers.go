@@ -3,7 +3,6 @@ package bot
 import (
 	"slices"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"go.uber.org/zap"
@@ -32,6 +31,10 @@ const (
 	keyTierPrice      = "contribution_tier" // what the topic's tier costs
 	keyHelp           = "help"
 	keyInpatientMinor = "inpatient_minor"
+	// keyPayNow is the intent for paying now ("交医保", "还来得及吗");
+	// keyPayYear the guide for a year whose rules are not all recorded.
+	keyPayNow  = "pay_now"
+	keyPayYear = "pay_year"
 )
 
 // resultKeys are what the numbers under a result open, in order, and
@@ -692,12 +695,15 @@ func (t *turn) clarify() page {
 }
 
 // guide renders one of the guides' pages with its menu.
-func (t *turn) guide(key string) page {
-	pg, err := t.b.pages.render(key, t.now, t.askedYear())
+func (t *turn) guide(key string) page { return t.guideFor(key, t.askedYear()) }
+
+// guideFor renders a guide for a benefit year.
+func (t *turn) guideFor(key string, year int) page {
+	pg, err := t.b.pages.render(key, t.now, year)
 	if err != nil {
 		t.b.Log.Error("render guide", zap.String("key", key), zap.Error(err))
 		key = keyHelp
-		pg, _ = t.b.pages.render(key, t.now, t.askedYear())
+		pg, _ = t.b.pages.render(key, t.now, year)
 	}
 	p := page{intent: key, body: pg.Body, ref: key}
 	for _, it := range pg.Menu {
@@ -751,51 +757,48 @@ func (t *turn) computed(key string) (page, bool) {
 		}
 		body = replies.BreakAnswer(x, hotline)
 		menu = []option{{replies.LabelPrice, string(intents.Contribution)}, {replies.LabelHowToPay, string(intents.Payment)}, {replies.LabelHotline, string(intents.Hotline)}}
-	case intents.Contribution, intents.Deadline, intents.Payment:
+	case intents.Contribution, intents.Deadline, intents.Payment, keyPayNow:
 		asked := t.yearBeingPaid(intents.Intent(key))
-		if asked <= t.b.Book.Newest().Year || slices.Contains(t.b.Book.Years(), asked) {
+		switch {
+		case asked == 0:
 			return page{}, false
+		case slices.Contains(t.b.Book.Years(), asked):
+			// A year with all its rules: the guide, for that year.
+			p := t.guideFor(key, asked)
+			return p, true
 		}
-		newest := t.b.Book.Newest()
-		body = replies.NextYearAnswer(newest, asked, hotline)
-		if key == string(intents.Deadline) && newest.SeasonOf(t.now) == engine.SeasonClosed {
-			// "什么时候交" / "现在过了没有": say first that the newest
-			// year's windows are over, with today's date.
-			body = replies.WindowsPassed(engine.ChineseDate(t.now), newest.Year, engine.ChineseDate(newest.LatePayment.End)) + "\n\n" + body
+		if _, ok := t.b.Book.ContributionYear(asked); !ok && asked < t.b.Book.Newest().Year {
+			return page{}, false // older than every file: the guide names the oldest
 		}
-		for _, it := range t.b.Guides.MenuOf(key) {
-			menu = append(menu, option{it.Label, it.Key})
-		}
+		// A year with only its contribution recorded, or none: what is
+		// known, with its source, and no date or figure of the year's own.
+		p := t.guideFor(keyPayYear, asked)
+		p.intent = key
+		return p, true
 	default:
 		return page{}, false
 	}
 	return page{intent: key, body: body, options: menu}, true
 }
 
-// yearBeingPaid is the benefit year a payment question is about, when it
-// is one the guides cannot answer: a later year it names ("明年交多少"),
-// or, for when to pay, the year being enrolled for now (from September
-// people pay for the next). 0 leaves the question to the guide.
+// yearBeingPaid is the benefit year a payment question is about: the one
+// it names ("明年", "2026年", resolved against today), or, unnamed, the year
+// residents pay for now (in December, the next one). A price asked between
+// the windows is the year in force's. 0 leaves the question to the guide:
+// a date asks when cover starts.
 func (t *turn) yearBeingPaid(in intents.Intent) int {
 	s := t.msg.res.Slots
 	switch {
 	case !s.Date.IsZero():
-		return 0 // a date asks when cover starts: the guide answers it
-	case in != intents.Deadline && s.Year <= t.now.Year():
-		// This year's price or channels: the guide answers with the
-		// newest figures and says which year they are.
 		return 0
-	case in != intents.Deadline:
+	case s.Year != 0:
 		return s.Year
 	}
-	season := t.now.Year()
-	if t.now.Month() >= time.September {
-		season++
+	season := t.b.Book.Season(t.now)
+	if in == intents.Contribution && season.Phase == engine.SeasonBefore {
+		return season.InForce
 	}
-	if s.Year == 0 || s.Year == t.now.Year() {
-		return season
-	}
-	return s.Year
+	return season.Enrolling
 }
 
 // answerAlso answers, in a line before the page, the second question a

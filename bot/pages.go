@@ -70,12 +70,16 @@ func (c *pages) factsFor(k factsKey, today time.Time, asked int) replies.Facts {
 	if ok {
 		return f
 	}
+	rulesYear := asked
 	sel, err := c.book.ForYear(asked)
 	if err != nil {
 		sel, _ = c.book.ForYear(c.book.Years()[0])
-		asked = sel.Year
+		rulesYear = sel.Year
 	}
-	f = replies.NewFacts(sel.Policy, asked, today)
+	// The rules are the selected year's; the contribution and the round of
+	// enrolment are the year asked's, which may be older than every
+	// complete year (2024's contribution, for back-payment questions).
+	f = replies.WithYear(replies.NewFacts(sel.Policy, rulesYear, today), c.book, asked, today)
 	c.mu.Lock()
 	if len(c.facts) >= maxCached {
 		clear(c.facts)

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -19,8 +20,9 @@ var embedded embed.FS
 
 // Book is every benefit year's policy the service knows, oldest first.
 type Book struct {
-	years  []*Policy
-	drafts []*Policy
+	years   []*Policy // complete years: estimates and guides use these
+	partial []*Policy // years with only some groups known (a contribution, say)
+	drafts  []*Policy
 }
 
 // ErrNoPolicy is returned for a year older than any data the book holds.
@@ -38,9 +40,20 @@ func NewBook(policies ...*Policy) (*Book, error) {
 	}
 	b := &Book{}
 	for _, p := range byYear {
-		b.years = append(b.years, p)
+		if p.Complete() {
+			b.years = append(b.years, p)
+		} else {
+			b.partial = append(b.partial, p)
+		}
 	}
-	sort.Slice(b.years, func(i, j int) bool { return b.years[i].Year < b.years[j].Year })
+	if len(b.years) == 0 {
+		return nil, errors.New("no complete policy year loaded (every year file lacks some figures)")
+	}
+	byYearAsc := func(ps []*Policy) {
+		sort.Slice(ps, func(i, j int) bool { return ps[i].Year < ps[j].Year })
+	}
+	byYearAsc(b.years)
+	byYearAsc(b.partial)
 	return b, nil
 }
 
@@ -148,6 +161,45 @@ func (b *Book) Years() []int {
 	return ys
 }
 
+// All lists every year the book holds, complete or partial, oldest first.
+func (b *Book) All() []*Policy {
+	all := append(slices.Clone(b.years), b.partial...)
+	sort.Slice(all, func(i, j int) bool { return all[i].Year < all[j].Year })
+	return all
+}
+
+// Year is the file of one benefit year, complete or partial.
+func (b *Book) Year(year int) (*Policy, bool) {
+	for _, p := range b.All() {
+		if p.Year == year {
+			return p, true
+		}
+	}
+	return nil, false
+}
+
+// ContributionYear is the year whose contribution answers a question about
+// year: that year when its file records one, else the newest earlier one.
+// ok is false when no year up to it records a contribution.
+func (b *Book) ContributionYear(year int) (*Policy, bool) {
+	all := b.All()
+	for i := len(all) - 1; i >= 0; i-- {
+		if p := all[i]; p.Year <= year && p.HasContribution() {
+			return p, true
+		}
+	}
+	return nil, false
+}
+
+// NewestContribution is the newest year whose file records a contribution.
+func (b *Book) NewestContribution() *Policy {
+	p, _ := b.ContributionYear(1 << 30)
+	if p == nil {
+		return b.Newest()
+	}
+	return p
+}
+
 // Newest is the latest year's policy.
 func (b *Book) Newest() *Policy { return b.years[len(b.years)-1] }
 
@@ -158,16 +210,29 @@ type Selection struct {
 	*Policy
 	Asked    int
 	Fallback bool
+	// Partial is true when the year asked has a file with only some
+	// figures (its contribution, say): answers say the rest is Year's.
+	Partial bool
 }
 
 // ForYear picks the policy for a benefit year.
 func (b *Book) ForYear(year int) (Selection, error) {
 	for i := len(b.years) - 1; i >= 0; i-- {
 		if p := b.years[i]; p.Year <= year {
-			return Selection{Policy: p, Asked: year, Fallback: p.Year != year}, nil
+			_, partial := b.partialYear(year)
+			return Selection{Policy: p, Asked: year, Fallback: p.Year != year, Partial: partial && p.Year != year}, nil
 		}
 	}
 	return Selection{}, fmt.Errorf("%w: %d (the oldest is %d)", ErrNoPolicy, year, b.years[0].Year)
+}
+
+func (b *Book) partialYear(year int) (*Policy, bool) {
+	for _, p := range b.partial {
+		if p.Year == year {
+			return p, true
+		}
+	}
+	return nil, false
 }
 
 // ForDate picks the policy for the benefit year a day belongs to.

@@ -42,6 +42,9 @@ type Estimate struct {
 	Year      int // the benefit year whose rules were applied
 	AskedYear int
 	Fallback  bool // AskedYear had no data; Year's rules were used
+	// AskedPartial: AskedYear's file has only some figures (its
+	// contribution), so Year's rules were used for the rest.
+	AskedPartial bool
 
 	Kind  Kind
 	Tier  Tier
@@ -219,7 +222,7 @@ func (s Selection) EstimateOutpatient(in OutpatientInput) (Estimate, error) {
 
 func (s Selection) newEstimate(k Kind, t Tier, l Level, cost, outOfPolicy Money) Estimate {
 	return Estimate{
-		Year: s.Year, AskedYear: s.Asked, Fallback: s.Fallback,
+		Year: s.Year, AskedYear: s.Asked, Fallback: s.Fallback, AskedPartial: s.Partial,
 		Kind: k, Tier: t, Level: l,
 		Cost: cost, OutOfPolicy: outOfPolicy, InPolicy: cost.Sub(outOfPolicy),
 	}
@@ -231,7 +234,11 @@ func (s Selection) finish(e *Estimate) {
 	// the bill, so the figures shown always add up to the cost.
 	e.Total = e.Basic.Add(e.Critical)
 	e.OutOfPocket = e.Cost.Sub(e.Total)
-	if s.Fallback {
+	switch {
+	case s.Partial:
+		e.Assumptions = append(e.Assumptions, Assumption{"year_fallback",
+			fmt.Sprintf("%d年度只收录了交费标准，报销规定按%d年度估算", s.Asked, s.Year)})
+	case s.Fallback:
 		e.Assumptions = append(e.Assumptions, Assumption{"year_fallback",
 			fmt.Sprintf("%d年度的标准还没有录入，按%d年度标准估算", s.Asked, s.Year)})
 	}

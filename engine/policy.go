@@ -30,7 +30,11 @@ type Policy struct {
 	LatePayment           Period    // 补缴期: cover from the 1st of the month after payment
 
 	contribution [3]Money // by Tier
-	SubsidyMin   Money
+	students     [3]Money // university students' contribution by Tier, when the file has it
+	SubsidyMin   Money    // zero when the file does not say
+
+	// provenance is each group's status and source (see Provenance).
+	provenance map[string]Provenance
 
 	employee       [3]Money // employee insurance as an individual, by Tier
 	EmployeeSource string
@@ -137,6 +141,18 @@ func (p *Policy) Contribution(t Tier) (Money, error) {
 		return Money{}, fmt.Errorf("unknown tier %d", int(t))
 	}
 	return p.contribution[t], nil
+}
+
+// HasContribution reports whether the year's file records what residents pay.
+func (p *Policy) HasContribution() bool { return p.Provenance(GroupContribution).Known() }
+
+// StudentContribution is what a university student pays, when the year's
+// file says; ok is false otherwise.
+func (p *Policy) StudentContribution(t Tier) (Money, bool) {
+	if !t.Valid() || p.students[t].IsZero() {
+		return Money{}, false
+	}
+	return p.students[t], true
 }
 
 // EmployeeContribution is what someone insured as an individual in the
@@ -255,29 +271,54 @@ func (c *checker) build(f *policyFile) *Policy {
 		}
 		p.Sources = append(p.Sources, Source{Name: s.Name, Date: s.Date.t, Covers: s.Covers, Note: s.Note})
 	}
-	c.dates(p, f)
+	p.provenance = c.provenance(f, presentGroups(f))
+	known := func(g string) bool { return p.provenance[g].Known() }
+	if known(GroupEnrolment) {
+		c.dates(p, f)
+	} else {
+		// Benefit years are calendar years; only the payment windows are
+		// unknown, and answers say so.
+		p.BenefitYear = Period{Start: time.Date(f.Year, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Date(f.Year, 12, 31, 0, 0, 0, 0, time.UTC)}
+	}
 
-	p.contribution[Tier1] = c.money("contribution.tier1", f.Contribution.Tier1)
-	p.contribution[Tier2] = c.money("contribution.tier2", f.Contribution.Tier2)
-	p.SubsidyMin = c.money("contribution.subsidy_min", f.Contribution.SubsidyMin)
+	if known(GroupContribution) {
+		p.contribution[Tier1] = c.money("contribution.tier1", f.Contribution.Tier1)
+		p.contribution[Tier2] = c.money("contribution.tier2", f.Contribution.Tier2)
+		if f.Contribution.SubsidyMin.set {
+			p.SubsidyMin = c.money("contribution.subsidy_min", f.Contribution.SubsidyMin)
+		}
+		if s := f.Contribution.Students; s.Tier1.set || s.Tier2.set {
+			p.students[Tier1] = c.money("contribution.students.tier1", s.Tier1)
+			p.students[Tier2] = c.money("contribution.students.tier2", s.Tier2)
+		}
+	}
 	if e := f.EmployeeIndividual; e.Tier1.set || e.Tier2.set {
 		p.employee[Tier1] = c.money("employee_individual.tier1", e.Tier1)
 		p.employee[Tier2] = c.money("employee_individual.tier2", e.Tier2)
 		p.EmployeeSource = e.Source
 	}
 
-	c.outpatient(p, f)
-	c.inpatient(p, f)
-
-	ci := f.CriticalIllness
-	p.Critical = CriticalRules{
-		Deductible: c.money("critical_illness.deductible", ci.Deductible),
-		Confirmed:  ci.Confirmed,
-		Ratio:      c.ratio("critical_illness.ratio", ci.Ratio),
-		Cap:        c.money("critical_illness.annual_cap", ci.AnnualCap),
+	if known(GroupOutpatient) {
+		c.outpatient(p, f)
+	}
+	if known(GroupInpatient) {
+		c.inpatient(p, f)
+	}
+	if known(GroupCritical) {
+		ci := f.CriticalIllness
+		p.Critical = CriticalRules{
+			Deductible: c.money("critical_illness.deductible", ci.Deductible),
+			Confirmed:  ci.Confirmed,
+			Ratio:      c.ratio("critical_illness.ratio", ci.Ratio),
+			Cap:        c.money("critical_illness.annual_cap", ci.AnnualCap),
+		}
 	}
 	if f.EnrolmentRules != nil {
 		p.EnrolmentRules = c.enrolmentRules(f.EnrolmentRules)
+	}
+	if p.Complete() && !f.Contribution.SubsidyMin.set {
+		// Guides for a complete year show the subsidy.
+		c.addf("contribution.subsidy_min", "missing")
 	}
 	if len(f.Hotlines) == 0 {
 		c.addf("hotlines", "name at least one number residents can call")
@@ -288,6 +329,21 @@ func (c *checker) build(f *policyFile) *Policy {
 		}
 	}
 	return p
+}
+
+// presentGroups says which groups of figures the file has at all.
+func presentGroups(f *policyFile) map[string]bool {
+	c, o := f.Contribution, f.Outpatient
+	return map[string]bool{
+		GroupContribution: c.Tier1.set || c.Tier2.set || c.SubsidyMin.set,
+		GroupEnrolment: f.Enrolment.Start.set || f.Enrolment.End.set || f.LatePayment.Start.set ||
+			f.LatePayment.End.set || f.Enrolment.BenefitsFrom.set,
+		GroupOutpatient:     len(o.Levels) > 0 || o.AnnualLimit.Tier1.set || o.AnnualLimit.Tier2.set,
+		GroupInpatient:      len(f.Inpatient.Levels) > 0 || f.Inpatient.AnnualCap.Tier1.set,
+		GroupCritical:       f.CriticalIllness.Deductible.set || f.CriticalIllness.AnnualCap.set,
+		GroupEmployee:       f.EmployeeIndividual.Tier1.set || f.EmployeeIndividual.Tier2.set,
+		GroupEnrolmentRules: f.EnrolmentRules != nil,
+	}
 }
 
 func (c *checker) dates(p *Policy, f *policyFile) {

@@ -79,10 +79,14 @@ type policyFile struct {
 		Start yamlDate `yaml:"start"`
 		End   yamlDate `yaml:"end"`
 	} `yaml:"late_payment"`
+	// Provenance says, per group of figures, how sure they are and where
+	// they come from; a group whose status is unknown has no figures.
+	Provenance   map[string]yamlProvenance `yaml:"provenance"`
 	Contribution struct {
-		Tier1      yamlAmount `yaml:"tier1"`
-		Tier2      yamlAmount `yaml:"tier2"`
-		SubsidyMin yamlAmount `yaml:"subsidy_min"`
+		Tier1      yamlAmount  `yaml:"tier1"`
+		Tier2      yamlAmount  `yaml:"tier2"`
+		SubsidyMin yamlAmount  `yaml:"subsidy_min"`
+		Students   tierAmounts `yaml:"students"`
 	} `yaml:"contribution"`
 	EmployeeIndividual struct {
 		Tier1  yamlAmount `yaml:"tier1"`
@@ -144,4 +148,16 @@ type yamlEnrolmentRules struct {
 type tierAmounts struct {
 	Tier1 yamlAmount `yaml:"tier1"`
 	Tier2 yamlAmount `yaml:"tier2"`
+}
+
+// yamlProvenance is one group's status and source.
+type yamlProvenance struct {
+	Status string `yaml:"status"`
+	Source struct {
+		Name    string   `yaml:"name"`
+		Address string   `yaml:"address"`
+		Date    yamlDate `yaml:"date"`
+		Cites   string   `yaml:"cites"`
+		Note    string   `yaml:"note"`
+	} `yaml:"source"`
 }

@@ -71,6 +71,10 @@ type IntentSpec struct {
 	// Examples are messages that must match this intent; Validate checks
 	// them.
 	Examples []string `yaml:"examples"`
+	// Topic marks a knowledge topic, for the reader: any intent the code
+	// does not refer to (see BuiltIn) is answered by the guide of the
+	// same name, so adding one is a matter of data, flag or not.
+	Topic bool `yaml:"topic"`
 }
 
 // Redirect is one of an intent's redirects: the message goes to To when it

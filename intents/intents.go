@@ -65,6 +65,10 @@ const (
 	Cancel  Intent = "cancel"  // 取消, 退出, 不算了
 	Back    Intent = "back"    // 返回, 上一步
 	Restart Intent = "restart" // 重新开始, 重来
+
+	// PayNow is paying now ("交医保", "还来得及吗"): answered for the
+	// year being enrolled today.
+	PayNow Intent = "pay_now"
 )
 
 // Slots are the facts a message gives, whatever its intent. Zero values

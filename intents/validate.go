@@ -14,7 +14,7 @@ var known = []Intent{
 	ClaimsOutOfArea, ClaimsManual, EmployeeIndividual, Hotline, Estimate, EstimateInpatient,
 	EstimateOutpatient, Reimbursement, TierAdvice, EnrolmentBreak, Chronic, Maternity, Card, Refund,
 	DuplicateEnrolment, Checkup, Dental, Glasses, Ambulance, PersonalAccount, HospitalLevel, Discount, Injury, Human, Complaint, Unhelpful,
-	Thanks, Bye, Cancel, Back, Restart,
+	Thanks, Bye, Cancel, Back, Restart, PayNow,
 }
 
 // exampleNow is the fixed "now" examples are checked against, so that

@@ -130,7 +130,10 @@ func EstimateBrief(e engine.Estimate) string {
 		fmt.Fprintf(&b, "（其中目录外%s元）", e.OutOfPolicy.Display())
 	}
 	fmt.Fprintf(&b, "，%s，按%d年度标准", describeWho(e), e.Year)
-	if e.Fallback {
+	switch {
+	case e.AskedPartial:
+		fmt.Fprintf(&b, "（%d年度只收录了交费标准，报销规定用%d年度的）", e.AskedYear, e.Year)
+	case e.Fallback:
 		fmt.Fprintf(&b, "（%d年度的还没有录入）", e.AskedYear)
 	}
 	b.WriteString("：\n")

@@ -1,6 +1,7 @@
 package replies
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -27,6 +28,12 @@ type Facts struct {
 	// SeasonBefore, SeasonEnrolment, SeasonLate, SeasonClosed, SeasonUnknown.
 	Season string
 
+	// AskedPartial is true when AskedYear's file records only some figures
+	// (its contribution): the rules shown are Year's.
+	AskedPartial bool
+	// Paying is the round of enrolment today, for answers about paying.
+	Paying Paying
+
 	Contribution Contribution
 	Enrolment    Enrolment
 	Late         Window
@@ -51,7 +58,12 @@ const (
 // Contribution is what a resident pays for the year, in yuan.
 type Contribution struct {
 	Tier1, Tier2 string // "400", "775"
-	Subsidy      string // the state's minimum subsidy per person, "670"
+	Subsidy      string // the state's minimum subsidy per person, "670"; empty when not recorded
+	// Year is the benefit year the amounts belong to: Facts.Year, or a
+	// later year whose file records only its contribution.
+	Year int
+	// Source says in plain words where the amounts come from.
+	Source string
 }
 
 // Enrolment is the enrolment window (集中参保期).
@@ -136,7 +148,7 @@ func NewFacts(p *engine.Policy, askedYear int, today time.Time) Facts {
 	}
 	t1, _ := p.Contribution(engine.Tier1)
 	t2, _ := p.Contribution(engine.Tier2)
-	f.Contribution = Contribution{Tier1: t1.Display(), Tier2: t2.Display(), Subsidy: p.SubsidyMin.Display()}
+	f.Contribution = Contribution{Tier1: t1.Display(), Tier2: t2.Display(), Subsidy: p.SubsidyMin.Display(), Year: p.Year, Source: SourceWords(p)}
 	f.Enrolment = Enrolment{
 		Start:        dateOrEmpty(p.Enrolment.Start),
 		End:          dateOrEmpty(p.Enrolment.End),
@@ -206,6 +218,8 @@ func dateOrEmpty(t time.Time) string {
 	return engine.ChineseDate(t)
 }
 
+const sample2025Source = "据重庆本地宝《2025重庆居民医保参保指南(参保+缴费+报销)》（2024年9月18日，非官方原文）"
+
 // SampleFacts2025 are the 2025 figures of chongqing.md as NewFacts formats
 // them, on a day in the 2025 enrolment window. Tests and documentation use
 // them; the bot uses NewFacts.
@@ -215,9 +229,15 @@ func SampleFacts2025() Facts {
 		AskedYear:    2025,
 		Today:        "2024年10月8日",
 		Season:       SeasonEnrolment,
-		Contribution: Contribution{Tier1: "400", Tier2: "775", Subsidy: "670"},
-		Enrolment:    Enrolment{Start: "2024年9月13日", End: "2024年12月31日", BenefitsFrom: "2025年1月1日"},
-		Late:         Window{Start: "2025年1月1日", End: "2025年2月28日"},
+		Contribution: Contribution{Tier1: "400", Tier2: "775", Subsidy: "670", Year: 2025, Source: sample2025Source},
+		Paying: Paying{
+			Year: 2025, InForce: 2024, Enrolling: 2025, Phase: SeasonEnrolment, Recorded: true, DatesKnown: true,
+			Known:    Amounts{Year: 2025, Tier1: "400", Tier2: "775", Subsidy: "670", Source: sample2025Source},
+			PastYear: 2025, PastWindow: "2024年9月13日至2024年12月31日", PastEnd: "12月31日", PastFrom: "2025年1月1日",
+			WaitingMonths: 3, WaitingSource: "国办发〔2024〕38号",
+		},
+		Enrolment: Enrolment{Start: "2024年9月13日", End: "2024年12月31日", BenefitsFrom: "2025年1月1日"},
+		Late:      Window{Start: "2025年1月1日", End: "2025年2月28日"},
 		Outpatient: Outpatient{
 			Rows: []OutpatientRow{
 				{Level: 1, Covered: true, Ratio: "60%", Deductible: "0"},
@@ -256,6 +276,7 @@ func LongestFacts() Facts {
 		ratio  = "62.55%"
 		date   = "2099年12月31日"
 	)
+	longSource := "据某某区某某镇《2099年度城乡居民医疗保险征缴工作方案》（2098年12月31日公开，转引重庆市渝医保发〔2098〕100号）"
 	row := InpatientRow{Level: 3, Deductible: amount, Ratio1: ratio, Ratio2: ratio, MinorRatio1: ratio, MinorRatio2: ratio}
 	rows := []InpatientRow{row, row, row}
 	rows[1].Level, rows[2].Level = 2, 1
@@ -265,9 +286,16 @@ func LongestFacts() Facts {
 		AskedYear:    2099,
 		Today:        date,
 		Season:       SeasonClosed,
-		Contribution: Contribution{Tier1: amount, Tier2: amount, Subsidy: amount},
-		Enrolment:    Enrolment{Start: date, End: date, BenefitsFrom: date},
-		Late:         Window{Start: date, End: date},
+		Contribution: Contribution{Tier1: amount, Tier2: amount, Subsidy: amount, Year: 2099, Source: longSource},
+		AskedPartial: true,
+		Paying: Paying{
+			Year: 2099, InForce: 2099, Enrolling: 2099, Phase: SeasonBefore,
+			Known:    Amounts{Year: 2098, Tier1: amount, Tier2: amount, Subsidy: amount, Source: longSource},
+			PastYear: 2098, PastWindow: date + "至" + date, PastEnd: "12月31日",
+			InForceLateEnd: date, WaitingMonths: 12, WaitingSource: "国办发〔2099〕100号",
+		},
+		Enrolment: Enrolment{Start: date, End: date, BenefitsFrom: date},
+		Late:      Window{Start: date, End: date},
 		Outpatient: Outpatient{
 			Rows: []OutpatientRow{
 				{Level: 1, Covered: true, Ratio: ratio, Deductible: amount},
@@ -287,4 +315,141 @@ func LongestFacts() Facts {
 			{Number: "12345", Label: "重庆市政务服务便民热线"},
 		},
 	}
+}
+
+// Paying is where today falls in the round of enrolment, for answers about
+// paying for a year whose rules are not all recorded.
+type Paying struct {
+	// Year is the benefit year the answer is about: the one asked, or the
+	// one being enrolled.
+	Year      int
+	InForce   int
+	Enrolling int
+	Phase     string // SeasonEnrolment, SeasonLate or SeasonBefore
+	// Recorded: Year's own contribution is in the data; DatesKnown: its
+	// payment windows are.
+	Recorded   bool
+	DatesKnown bool
+	// Known is Year's contribution when Recorded, else the newest earlier
+	// one, shown as such.
+	Known Amounts
+	// PastYear's enrolment window (PastWindow) is the newest recorded; it
+	// closed on PastEnd ("12月31日"). Empty when no year records one.
+	PastYear   int
+	PastWindow string
+	PastEnd    string
+	// PastFrom is when cover began for those who paid in PastYear's window
+	// ("2025年1月1日").
+	PastFrom string
+	// InForceLateEnd is set, between windows, when the year in force's late
+	// window is recorded and over: what "can I still pay" is about.
+	InForceLateEnd string
+	// WaitingMonths is the national fixed waiting period for enrolling
+	// outside the window (0 when the data has no such rule), and
+	// WaitingSource its document number.
+	WaitingMonths int
+	WaitingSource string
+}
+
+// Amounts are one year's contribution with its source in plain words.
+type Amounts struct {
+	Year                  int
+	Tier1, Tier2, Subsidy string
+	// Student1 and Student2 are university students' amounts, when the
+	// year's file gives them.
+	Student1, Student2 string
+	Source             string
+}
+
+// SourceWords says where a year's contribution comes from, in plain words
+// for residents: the document, its date and, for a local document, the
+// city's notice it cites.
+func SourceWords(p *engine.Policy) string {
+	pr := p.Provenance(engine.GroupContribution)
+	if !pr.Known() {
+		return ""
+	}
+	date := ""
+	if !pr.Source.Date.IsZero() {
+		date = engine.ChineseDate(pr.Source.Date)
+	}
+	switch pr.Status {
+	case engine.StatusOfficialLocal:
+		return fmt.Sprintf("据%s（%s公开，转引重庆市%s）", pr.Source.Name, date, pr.Source.Cites)
+	case engine.StatusConfirmed:
+		if date != "" {
+			return fmt.Sprintf("据%s（%s）", pr.Source.Name, date)
+		}
+		return "据" + pr.Source.Name
+	case engine.StatusDraft:
+		return fmt.Sprintf("据%s，是征求意见稿，以正式通知为准", pr.Source.Name)
+	case engine.StatusCarriedOver:
+		return fmt.Sprintf("沿用往年数字，据%s", pr.Source.Name)
+	}
+	return fmt.Sprintf("据%s（%s，非官方原文）", pr.Source.Name, date)
+}
+
+func amountsOf(p *engine.Policy) Amounts {
+	t1, _ := p.Contribution(engine.Tier1)
+	t2, _ := p.Contribution(engine.Tier2)
+	a := Amounts{Year: p.Year, Tier1: t1.Display(), Tier2: t2.Display(), Source: SourceWords(p)}
+	if p.SubsidyMin.IsPositive() {
+		a.Subsidy = p.SubsidyMin.Display()
+	}
+	if s1, ok := p.StudentContribution(engine.Tier1); ok {
+		s2, _ := p.StudentContribution(engine.Tier2)
+		a.Student1, a.Student2 = s1.Display(), s2.Display()
+	}
+	return a
+}
+
+// WithYear completes facts made from a complete year's rules for the year
+// asked: a later partial year's contribution replaces the rules year's
+// (with its source), and Paying says where today falls. f must come from
+// NewFacts for the same asked year and today.
+func WithYear(f Facts, book *engine.Book, asked int, today time.Time) Facts {
+	if cp, ok := book.ContributionYear(asked); ok && cp.Year > f.Year {
+		a := amountsOf(cp)
+		f.Contribution = Contribution{Tier1: a.Tier1, Tier2: a.Tier2, Subsidy: a.Subsidy, Year: a.Year, Source: a.Source}
+	}
+	if p, ok := book.Year(asked); ok && !p.Complete() && asked != f.Year {
+		f.AskedPartial = true
+	}
+	f.Paying = NewPaying(book, asked, today)
+	return f
+}
+
+// NewPaying places today in the round of enrolment for an answer about
+// paying for year.
+func NewPaying(book *engine.Book, year int, today time.Time) Paying {
+	s := book.Season(today)
+	p := Paying{Year: year, InForce: s.InForce, Enrolling: s.Enrolling, Phase: string(s.Phase)}
+	if own, ok := book.Year(year); ok {
+		p.Recorded = own.HasContribution()
+		p.DatesKnown = own.Provenance(engine.GroupEnrolment).Known()
+	}
+	if cp, ok := book.ContributionYear(year); ok {
+		p.Known = amountsOf(cp)
+	} else {
+		p.Known = amountsOf(book.NewestContribution())
+	}
+	all := book.All()
+	for i := len(all) - 1; i >= 0; i-- {
+		if y := all[i]; y.Provenance(engine.GroupEnrolment).Known() {
+			p.PastYear = y.Year
+			p.PastWindow = engine.ChineseDate(y.Enrolment.Start) + "至" + engine.ChineseDate(y.Enrolment.End)
+			p.PastEnd = fmt.Sprintf("%d月%d日", int(y.Enrolment.End.Month()), y.Enrolment.End.Day())
+			p.PastFrom = engine.ChineseDate(y.EnrolmentBenefitsFrom)
+			break
+		}
+	}
+	if inForce, ok := book.Year(s.InForce); ok && s.Phase == engine.SeasonBefore &&
+		inForce.Provenance(engine.GroupEnrolment).Known() && today.After(inForce.LatePayment.End) {
+		p.InForceLateEnd = engine.ChineseDate(inForce.LatePayment.End)
+	}
+	if r := book.Newest().EnrolmentRules; r != nil {
+		p.WaitingMonths = r.FixedMonths
+		p.WaitingSource = shortSource(r.Source.Name)
+	}
+	return p
 }

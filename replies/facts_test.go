@@ -29,7 +29,11 @@ func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0,
 
 // SampleFacts2025 documents what NewFacts makes of the built-in 2025 file.
 func TestNewFactsMatchesSample(t *testing.T) {
-	got := replies.NewFacts(policy2025(t), 2025, day(2024, 10, 8))
+	book, err := engine.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := replies.WithYear(replies.NewFacts(policy2025(t), 2025, day(2024, 10, 8)), book, 2025, day(2024, 10, 8))
 	if want := replies.SampleFacts2025(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("NewFacts(2025) =\n%+v\nSampleFacts2025 =\n%+v", got, want)
 	}

@@ -69,6 +69,7 @@ func RequiredKeys() []string {
 // concurrent use.
 type Guides struct {
 	set      *template.Template // partials and guides, each by name
+	facts    map[string]TopicFact
 	guides   map[string]*guide
 	partials []string
 	problems []Problem // found while loading, reported by Validate
@@ -82,9 +83,20 @@ type guide struct {
 	labels []string // the menu's labels, in order
 }
 
+// TopicFact is a figure a knowledge topic states that no year file holds
+// (a national rule, a district's list): its value and, in plain words, its
+// source and year. Guides place it with {{fact "name"}} and
+// {{source "name"}}, so that every figure a resident reads is data with a
+// source.
+type TopicFact struct {
+	Value  string `yaml:"value"`
+	Source string `yaml:"source"`
+}
+
 // file is guides.yaml.
 type file struct {
-	Partials map[string]string `yaml:"partials"`
+	Facts    map[string]TopicFact `yaml:"facts"`
+	Partials map[string]string    `yaml:"partials"`
 	Guides   map[string]struct {
 		Text string     `yaml:"text"`
 		Menu []MenuItem `yaml:"menu"`
@@ -122,10 +134,16 @@ func LoadGuides(data []byte) (*Guides, error) {
 		return nil, errors.New("reading guides: no guides")
 	}
 	g := &Guides{
-		set:    template.New(""),
 		guides: make(map[string]*guide, len(f.Guides)),
+		facts:  f.Facts,
 		bufs:   sync.Pool{New: func() any { return new(bytes.Buffer) }},
 	}
+	for _, name := range sortedKeys(f.Facts) {
+		if tf := f.Facts[name]; strings.TrimSpace(tf.Value) == "" || strings.TrimSpace(tf.Source) == "" {
+			g.problem("facts."+name, "a fact needs its value and its source")
+		}
+	}
+	g.set = template.New("").Funcs(g.funcs())
 	for _, name := range sortedKeys(f.Partials) {
 		if _, clash := f.Guides[name]; clash {
 			g.problem("partials."+name, "a guide has the same name; rename the partial")
@@ -153,7 +171,7 @@ func LoadGuides(data []byte) (*Guides, error) {
 // partials. A template may not define others: that would silently replace
 // a partial for every guide.
 func (g *Guides) add(name, text, field string) bool {
-	t, err := template.New(name).Parse(text)
+	t, err := template.New(name).Funcs(g.funcs()).Parse(text)
 	if err != nil {
 		g.problem(field, err.Error())
 		return false
@@ -167,6 +185,37 @@ func (g *Guides) add(name, text, field string) bool {
 		return false
 	}
 	return true
+}
+
+// funcs give templates the topic facts: fact is the value, source where
+// it comes from. An unknown name fails the render, which Validate reports.
+func (g *Guides) funcs() template.FuncMap {
+	lookup := func(name string) (TopicFact, error) {
+		tf, ok := g.facts[name]
+		if !ok {
+			return TopicFact{}, fmt.Errorf("no fact %q in facts", name)
+		}
+		return tf, nil
+	}
+	return template.FuncMap{
+		"fact": func(name string) (string, error) {
+			tf, err := lookup(name)
+			return tf.Value, err
+		},
+		"source": func(name string) (string, error) {
+			tf, err := lookup(name)
+			return tf.Source, err
+		},
+	}
+}
+
+// Facts are the topic facts, by name, for tests and checks.
+func (g *Guides) Facts() map[string]TopicFact {
+	out := make(map[string]TopicFact, len(g.facts))
+	for k, v := range g.facts {
+		out[k] = v
+	}
+	return out
 }
 
 func (g *Guides) problem(field, msg string) {

@@ -66,6 +66,7 @@ func cmdCheck(e env) error {
 		newest := book.Newest()
 		today := e.now()
 		fmt.Fprintf(e.stdout, "policy years: %v\n", book.Years())
+		printProvenance(e, book, today)
 		// Once the newest year's enrolment window has closed, the next
 		// year's enrolment is the one residents ask about next.
 		switch newest.SeasonOf(today) {
@@ -206,4 +207,36 @@ func checkMenu(path, guidesPath, publicURL string) (problems []string, warning s
 		problems = append(problems, name+": "+err.Error())
 	}
 	return problems, ""
+}
+
+// printProvenance says, per year, what is confirmed and what is not, and
+// which years today's season needs.
+func printProvenance(e env, book *engine.Book, today time.Time) {
+	for _, p := range book.All() {
+		kind := "complete"
+		if !p.Complete() {
+			kind = "partial: estimates use the newest complete year"
+		}
+		fmt.Fprintf(e.stdout, "%d (%s):\n", p.Year, kind)
+		for _, g := range engine.Groups() {
+			pr := p.Provenance(g)
+			mark := "not confirmed"
+			switch {
+			case pr.Confirmed():
+				mark = "confirmed"
+			case !pr.Known():
+				mark = "unknown"
+			}
+			fmt.Fprintf(e.stdout, "  %-20s %-13s %s\n", g, mark, pr.Describe())
+		}
+	}
+	s := book.Season(today.In(chongqing))
+	fmt.Fprintf(e.stdout, "today %s: benefit year in force %d, being enrolled %d (%s, dates recorded: %v)\n",
+		today.In(chongqing).Format(time.DateOnly), s.InForce, s.Enrolling, s.Phase, s.WindowsKnown)
+	for _, y := range book.SeasonYears(today) {
+		if !y.Confirmed() {
+			fmt.Fprintf(e.stdout, "warning: %d (%s) has no contribution confirmed by the city's notice (%s): yibao_policy_year_unconfirmed{year=\"%d\",role=\"%s\"} is 1\n",
+				y.Year, y.Role, y.Status, y.Year, y.Role)
+		}
+	}
 }

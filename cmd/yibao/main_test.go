@@ -94,7 +94,7 @@ func TestEstimateText(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	for _, want := range []string{"按2025年度标准", "54,560元", "2026年度的标准还没有录入", "16,901"} {
+	for _, want := range []string{"按2025年度标准", "54,560元", "2026年度只收录了交费标准，报销规定按2025年度估算", "16,901"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -142,6 +142,18 @@ func TestCheck(t *testing.T) {
 	if !strings.Contains(out, "warning: today (2026-11-23) is past 2025's enrolment and late-payment windows") {
 		t.Errorf("no out-of-date warning:\n%s", out)
 	}
+	// Per year what is confirmed, and the season's years without a
+	// confirmed contribution under the metric's own name.
+	for _, want := range []string{
+		"2026 (partial: estimates use the newest complete year):",
+		"contribution         not confirmed official_local: 铜梁区平滩镇",
+		"today 2026-11-23: benefit year in force 2026, being enrolled 2027",
+		`yibao_policy_year_unconfirmed{year="2027",role="enrolling"} is 1`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("check output lacks %q:\n%s", want, out)
+		}
+	}
 
 	cst := time.FixedZone("CST", 8*3600)
 	for _, tt := range []struct {
@@ -152,7 +164,7 @@ func TestCheck(t *testing.T) {
 		{time.Date(2025, 1, 10, 9, 0, 0, 0, cst), "past 2025's enrolment window (it ended 2024-12-31); add 2026's file"},
 	} {
 		_, out, _ := runCLIAt(t, tt.day, map[string]string{"YIBAO_PUBLIC_URL": "https://yibao.example.org"}, "check")
-		if got := strings.Contains(out, "warning:"); got != (tt.want != "") || !strings.Contains(out, tt.want) {
+		if got := strings.Contains(out, "warning: today"); got != (tt.want != "") || !strings.Contains(out, tt.want) {
 			t.Errorf("%s: output %q, want a warning %q", tt.day.Format(time.DateOnly), out, tt.want)
 		}
 	}

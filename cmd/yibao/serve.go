@@ -19,6 +19,7 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"github.com/yibao/yibao/bot"
+	"github.com/yibao/yibao/engine"
 	"github.com/yibao/yibao/bot/h5"
 	"github.com/yibao/yibao/bot/wechat"
 	"github.com/yibao/yibao/cmd/yibao/config"
@@ -194,6 +195,15 @@ func (s *server) build(e env, lnsGiven bool) error {
 	if err := s.data.start(); err != nil {
 		return err
 	}
+	// The year in force and the one being enrolled without a confirmed
+	// contribution: a warning now, and a gauge an alert watches.
+	warnUnconfirmedYears(s.log, s.data.current().book, e.now())
+	reg.MustRegister(newSeasonCollector(func() *engine.Book {
+		if c := s.data.current(); c != nil {
+			return c.book
+		}
+		return nil
+	}, e.now))
 	// Usage counts for `yibao stats` (with Redis only).
 	stats, err := openUsage(cfg, s.log)
 	if err != nil {
