@@ -40,19 +40,7 @@ func TestReloadUnderTraffic(t *testing.T) {
 	original := replies.DefaultGuidesYAML()
 	write(original)
 
-	cfg := &config.Config{GuidesFile: guides}
-	store := memstore.New(nil)
-	reg := prometheus.NewRegistry()
-	r := newReloader(
-		func() (*content, error) { return loadContent(cfg) },
-		func(c *content) (*served, error) {
-			b, err := newBot(c, store, time.Now, zap.NewNop(), bot.Config{})
-			return &served{bot: b}, err
-		},
-		zap.NewNop(), reg)
-	if err := r.start(); err != nil {
-		t.Fatal(err)
-	}
+	r, reg := startReloader(t, &config.Config{GuidesFile: guides})
 
 	ask := func(user string, i int) (string, error) {
 		rep, err := r.live.Handle(context.Background(), bot.Message{User: user, ID: fmt.Sprint(i), Kind: bot.KindMenu, Key: "hotline"})
@@ -120,6 +108,25 @@ func TestReloadUnderTraffic(t *testing.T) {
 	if years := r.current().book.Years(); len(years) == 0 {
 		t.Error("no policy years in service after the reloads")
 	}
+}
+
+// startReloader starts a reloader serving cfg's data with an in-memory
+// store, its metrics in the registry it returns.
+func startReloader(t *testing.T, cfg *config.Config) (*reloader, *prometheus.Registry) {
+	t.Helper()
+	store := memstore.New(nil)
+	reg := prometheus.NewRegistry()
+	r := newReloader(
+		func() (*content, error) { return loadContent(cfg) },
+		func(c *content) (*served, error) {
+			b, err := newBot(c, store, time.Now, zap.NewNop(), bot.Config{})
+			return &served{bot: b}, err
+		},
+		zap.NewNop(), reg)
+	if err := r.start(); err != nil {
+		t.Fatal(err)
+	}
+	return r, reg
 }
 
 // counterValue reads one series of a counter from reg: the one whose only

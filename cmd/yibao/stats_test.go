@@ -23,17 +23,7 @@ func TestStatsFromServe(t *testing.T) {
 	srv := startServe(t, map[string]string{
 		"WECHAT_TOKEN": p.Token, "WECHAT_APPID": p.AppID, "WECHAT_AES_KEY": p.AESKey, "REDIS_URL": redisURL,
 	}, "-drain", "100ms")
-	send := func(req *http.Request) int {
-		t.Helper()
-		req.URL.Scheme, req.URL.Host, req.RequestURI = "http", srv.Addr(), ""
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		return resp.StatusCode
-	}
+	send := func(req *http.Request) int { return sendTo(t, srv.Addr(), req) }
 	unknown := "今天天气怎么样呀 手机13812345678"
 	for i, text := range []string{"咨询电话", unknown, unknown, "交多少钱"} {
 		send(p.Request(wechattest.Push{From: "o_stats", Type: "text", Content: text, MsgID: int64(100 + i)}))
@@ -125,14 +115,7 @@ func TestStatsGroupsAScriptedDay(t *testing.T) {
 	say := func(user, text string) {
 		t.Helper()
 		id++
-		req := p.Request(wechattest.Push{From: user, Type: "text", Content: text, MsgID: id})
-		req.URL.Scheme, req.URL.Host, req.RequestURI = "http", srv.Addr(), ""
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
+		sendTo(t, srv.Addr(), p.Request(wechattest.Push{From: user, Type: "text", Content: text, MsgID: id}))
 	}
 	day := [][2]string{
 		{"o_a", "医院的停车场收费吗"}, {"o_b", "医院停车场收不收费"}, {"o_c", "医院的停车场要收费吗"},
@@ -170,4 +153,17 @@ func TestStatsGroupsAScriptedDay(t *testing.T) {
 	if strings.Index(out, "停车场") > strings.Index(out, "天气") {
 		t.Errorf("the larger group should come first:\n%s", out)
 	}
+}
+
+// sendTo sends a push to the server at addr and returns its status.
+func sendTo(t *testing.T, addr string, req *http.Request) int {
+	t.Helper()
+	req.URL.Scheme, req.URL.Host, req.RequestURI = "http", addr, ""
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
 }

@@ -11,11 +11,9 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"go.uber.org/zap"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/yibao/yibao/bot"
-	"github.com/yibao/yibao/bot/memstore"
 	"github.com/yibao/yibao/cmd/yibao/config"
 	"github.com/yibao/yibao/intents"
 	"github.com/yibao/yibao/replies"
@@ -37,19 +35,7 @@ func TestTopicAddedAsData(t *testing.T) {
 	write(catFile, intents.DefaultCatalogueYAML())
 	write(guidesFile, replies.DefaultGuidesYAML())
 
-	cfg := &config.Config{IntentsFile: catFile, GuidesFile: guidesFile}
-	store := memstore.New(nil)
-	reg := prometheus.NewRegistry()
-	r := newReloader(
-		func() (*content, error) { return loadContent(cfg) },
-		func(c *content) (*served, error) {
-			b, err := newBot(c, store, time.Now, zap.NewNop(), bot.Config{})
-			return &served{bot: b}, err
-		},
-		zap.NewNop(), reg)
-	if err := r.start(); err != nil {
-		t.Fatal(err)
-	}
+	r, reg := startReloader(t, &config.Config{IntentsFile: catFile, GuidesFile: guidesFile})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go r.reloadOnHangup(ctx)
