@@ -19,10 +19,10 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"github.com/yibao/yibao/bot"
-	"github.com/yibao/yibao/engine"
 	"github.com/yibao/yibao/bot/h5"
 	"github.com/yibao/yibao/bot/wechat"
 	"github.com/yibao/yibao/cmd/yibao/config"
+	"github.com/yibao/yibao/engine"
 	"github.com/yibao/yibao/replies"
 )
 
