@@ -5,9 +5,9 @@ import (
 	"unicode"
 )
 
-// Group is questions that read alike ("住院押金要交好多" and "住院押金交多
-// 少"), so that the operator sees one need with its total, not twenty
-// spellings of it.
+// Group is questions that read alike ("住院押金要交好多" and
+// "住院押金交多少"), so that the operator sees one need with its total,
+// not twenty spellings of it.
 type Group struct {
 	Count int64   `json:"count"` // all its questions together
 	Texts []Count `json:"texts"` // most asked first; the first names the group
