@@ -189,7 +189,8 @@ func (s *server) build(e env, lnsGiven bool) error {
 
 	public := http.NewServeMux()
 	public.Handle("/wechat", s.closeWhenDraining(stats.countRejected(hook)))
-	mountH5(public, s.closeWhenDraining, s.data.live.page())
+	pages := newPageMetrics(reg)
+	mountH5(public, func(h http.Handler) http.Handler { return s.closeWhenDraining(pages.wrap(h)) }, s.data.live.page())
 	if cfg.PublicURL != "" {
 		u, _ := replies.ParsePublicURL(cfg.PublicURL) // validated with the configuration
 		s.log.Info("estimate page", zap.String("url", replies.PageURL(u, h5.PagePath)))
