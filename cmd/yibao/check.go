@@ -151,7 +151,11 @@ func checkMenu(path, guidesPath, publicURL string) (problems []string, warning s
 	if g, err := loadGuides(guidesPath); err == nil { // else the guides' own check reports it
 		problems = prefixed(name, m.Validate(g))
 	}
-	if _, err := menuBase(m, publicURL); err != nil {
+	base, err := menuBase(m, publicURL)
+	if err == nil {
+		err = liveBase(base)
+	}
+	if err != nil {
 		if publicURL == "" {
 			return problems, name + ": " + err.Error() + " before `yibao menu`"
 		}

@@ -148,7 +148,7 @@ func TestCheck(t *testing.T) {
 		{time.Date(2024, 10, 1, 9, 0, 0, 0, cst), ""},
 		{time.Date(2025, 1, 10, 9, 0, 0, 0, cst), "past 2025's enrolment window (it ended 2024-12-31); add 2026's file"},
 	} {
-		_, out, _ := runCLIAt(t, tt.day, map[string]string{"YIBAO_PUBLIC_URL": "https://yibao.example.org"}, "check")
+		_, out, _ := runCLIAt(t, tt.day, map[string]string{"YIBAO_PUBLIC_URL": "https://yibao.gongzhonghao.cn"}, "check")
 		if got := strings.Contains(out, "warning:"); got != (tt.want != "") || !strings.Contains(out, tt.want) {
 			t.Errorf("%s: output %q, want a warning %q", tt.day.Format(time.DateOnly), out, tt.want)
 		}

@@ -65,7 +65,7 @@ func TestMenuPublicURL(t *testing.T) {
 	if code != 2 || !strings.Contains(errOut, "no query") {
 		t.Errorf("menu with a bad public URL: exit %d, %s", code, errOut)
 	}
-	code, out, _ = runCLI(t, nil, "check", "-public-url", "https://yibao.example.org")
+	code, out, _ = runCLI(t, nil, "check", "-public-url", "https://yibao.gongzhonghao.cn")
 	if code != 0 || strings.Contains(out, "/h5/") {
 		t.Errorf("check with a public URL: exit %d\n%s", code, out)
 	}
