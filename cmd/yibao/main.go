@@ -22,6 +22,7 @@ Usage:
   yibao probe    --url U   check a deployed webhook as the platform would (signed, encrypted test message)
   yibao stats    [flags]   what users asked and what the bot did not understand, per day (from Redis)
   yibao policy   new YEAR  start next year's policy file from the newest, every figure marked unconfirmed
+  yibao version            the version and commit the binary was built from
 
 Run "yibao COMMAND -h" for a command's flags.
 `
@@ -70,6 +71,7 @@ func run(e env) int {
 		"policy":   cmdPolicy,
 		"probe":    cmdProbe,
 		"stats":    cmdStats,
+		"version":  cmdVersion,
 	}
 	name := e.args[0]
 	cmd, ok := commands[name]

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
+	"runtime/debug"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -145,6 +146,8 @@ func (s *server) build(e env, lnsGiven bool) error {
 	s.closers = append(s.closers, closeStore)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	bi := readBuild(debug.ReadBuildInfo)
+	bi.register(reg)
 	// The data files are loaded here, and again on every SIGHUP (cmdServe).
 	s.data = newReloader(
 		func() (*content, error) { return loadContent(cfg) },
@@ -224,6 +227,7 @@ func (s *server) build(e env, lnsGiven bool) error {
 		s.admin = s.httpServer(admin, "admin")
 	}
 	s.log.Info("serving",
+		zap.String("version", bi.Version), zap.String("revision", bi.Revision), zap.Bool("modified", bi.Modified), zap.String("go", bi.GoVersion),
 		zap.String("addr", s.publicLn.Addr().String()), zap.Bool("socket_from_systemd", lnsGiven), zap.String("admin_addr", s.AdminAddr()),
 		zap.Bool("development", cfg.Development), zap.Bool("safe_mode", cfg.WeChat().Safe()),
 		zap.Bool("redis", cfg.RedisURL.IsSet()), zap.Ints("policy_years", s.data.current().book.Years()))
