@@ -95,7 +95,8 @@ type Contribution struct {
 	Scheme       string   `json:"scheme"`
 	Tier         int      `json:"tier"`
 	Contribution string   `json:"contribution"`
-	Assumptions  []string `json:"assumptions"`
+	// The same shape as every other kind's: code and text.
+	Assumptions []engine.Assumption `json:"assumptions"`
 }
 
 // Problem is one thing wrong with a request, named by its field.
@@ -260,9 +261,9 @@ func (h *Handler) contribution(sel engine.Selection, tier engine.Tier, scheme st
 // estimate --kind contribution --json` give it.
 func ContributionOf(sel engine.Selection, scheme string, tier engine.Tier, amount engine.Money) Contribution {
 	out := Contribution{Year: sel.Year, AskedYear: sel.Asked, Fallback: sel.Fallback, Kind: "contribution",
-		Scheme: scheme, Tier: int(tier), Contribution: amount.String(), Assumptions: []string{}}
+		Scheme: scheme, Tier: int(tier), Contribution: amount.String(), Assumptions: []engine.Assumption{}}
 	if sel.Fallback {
-		out.Assumptions = append(out.Assumptions, fmt.Sprintf("%d年度的标准还没有录入，按%d年度标准", sel.Asked, sel.Year))
+		out.Assumptions = append(out.Assumptions, engine.Assumption{Code: "year_fallback", Text: fmt.Sprintf("%d年度的标准还没有录入，按%d年度标准", sel.Asked, sel.Year)})
 	}
 	return out
 }
