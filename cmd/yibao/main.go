@@ -62,17 +62,7 @@ func run(e env) int {
 		fmt.Fprint(e.stderr, usage)
 		return 2
 	}
-	commands := map[string]func(env) error{
-		"serve":    cmdServe,
-		"chat":     cmdChat,
-		"estimate": cmdEstimate,
-		"check":    cmdCheck,
-		"menu":     cmdMenu,
-		"policy":   cmdPolicy,
-		"probe":    cmdProbe,
-		"stats":    cmdStats,
-		"version":  cmdVersion,
-	}
+	commands := commandTable()
 	name := e.args[0]
 	cmd, ok := commands[name]
 	if !ok {
@@ -100,5 +90,20 @@ func run(e env) int {
 	default:
 		fmt.Fprintf(e.stderr, "yibao %s: %v\n", name, err)
 		return 1
+	}
+}
+
+// commandTable maps each subcommand's name to its entry point.
+func commandTable() map[string]func(env) error {
+	return map[string]func(env) error{
+		"serve":    cmdServe,
+		"chat":     cmdChat,
+		"estimate": cmdEstimate,
+		"check":    cmdCheck,
+		"menu":     cmdMenu,
+		"policy":   cmdPolicy,
+		"probe":    cmdProbe,
+		"stats":    cmdStats,
+		"version":  cmdVersion,
 	}
 }
