@@ -47,6 +47,11 @@ type Reply struct {
 	// Duplicate is set when the message had been handled before (a platform
 	// retry) and this is the first reply again.
 	Duplicate bool
+	// Handoff is set when the user asked for a person. An adapter whose
+	// platform can pass the conversation to staff may do so instead of
+	// sending Text; Text stays the answer wherever it cannot (no staff on
+	// duty, another transport).
+	Handoff bool
 }
 
 // Handler is what a transport adapter needs of the bot.

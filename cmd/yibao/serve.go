@@ -175,7 +175,7 @@ func (s *server) build(e env, lnsGiven bool) error {
 		return err
 	}
 	s.closers = append(s.closers, stats.close)
-	hook, err := wechat.New(cfg.WeChat(), stats.handler(&s.data.live), s.log, wechat.NewMetrics(reg), e.now)
+	hook, err := wechat.New(cfg.WeChat(), handoffMarker{stats.handler(&s.data.live)}, s.log, wechat.NewMetrics(reg), e.now)
 	if err != nil {
 		return usagef("invalid configuration: %v", err)
 	}
@@ -230,7 +230,7 @@ func (s *server) build(e env, lnsGiven bool) error {
 		zap.String("version", bi.Version), zap.String("revision", bi.Revision), zap.Bool("modified", bi.Modified), zap.String("go", bi.GoVersion),
 		zap.String("addr", s.publicLn.Addr().String()), zap.Bool("socket_from_systemd", lnsGiven), zap.String("admin_addr", s.AdminAddr()),
 		zap.Bool("development", cfg.Development), zap.Bool("safe_mode", cfg.WeChat().Safe()),
-		zap.Bool("redis", cfg.RedisURL.IsSet()), zap.Ints("policy_years", s.data.current().book.Years()))
+		zap.Bool("redis", cfg.RedisURL.IsSet()), zap.Bool("handoff", cfg.Handoff), zap.String("handoff_hours", cfg.HandoffHours), zap.Ints("policy_years", s.data.current().book.Years()))
 	return nil
 }
 

@@ -106,6 +106,12 @@ type Config struct {
 	PublicURL  string
 	TrustProxy bool
 
+	// Hand-over to people: when on, a user who asks for a person is passed
+	// to the account's customer-service staff during HandoffHours (China
+	// time; empty: any time), and gets the hotline otherwise.
+	Handoff      bool
+	HandoffHours string
+
 	// PrintConfig asks for the masked dump instead of running.
 	PrintConfig bool
 	// Development is true when serve runs with no account settings at
@@ -205,6 +211,11 @@ func settings(c *Config) []setting {
 			usage: "the service's public base URL, e.g. https://yibao.example.org; the menu's page buttons link under it"},
 		{flag: "trust-proxy", env: "YIBAO_TRUST_PROXY", in: Serve, value: (*switchValue)(&c.TrustProxy),
 			usage: "take the estimate API's client address from the proxy's X-Forwarded-For (on only behind a proxy that sets it)"},
+
+		{flag: "handoff", env: "YIBAO_HANDOFF", in: Serve, value: (*switchValue)(&c.Handoff),
+			usage: "pass users who ask for a person to the account's customer-service staff (on or off); only when agents are on duty"},
+		{flag: "handoff-hours", env: "YIBAO_HANDOFF_HOURS", in: Serve, value: (*stringValue)(&c.HandoffHours),
+			usage: "when customer-service staff are on duty, China time, e.g. \"mon-fri 09:00-17:30\"; empty: whenever handoff is on"},
 
 		{flag: "env", env: "YIBAO_ENV", in: Serve, value: (*envValue)(&c.Env),
 			usage: "production or development (empty); production refuses to start without the account's settings"},
@@ -403,6 +414,9 @@ func (c *Config) validate() []error {
 	if c.Drain > time.Minute {
 		errs = append(errs, fmt.Errorf("drain %v is longer than any termination grace period allows: at most 1m", c.Drain))
 	}
+	if _, err := ParseHours(c.HandoffHours); err != nil {
+		errs = append(errs, fmt.Errorf("handoff-hours %w", err))
+	}
 	if c.MaxConns < 1 {
 		errs = append(errs, fmt.Errorf("max-conns %d: at least 1", c.MaxConns))
 	}
@@ -460,7 +474,21 @@ func (c *Config) WeChat() wechat.Config {
 		AESKey:     c.AESKey.Reveal(),
 		PrevAESKey: c.PrevAESKey.Reveal(),
 		MaxSkew:    c.MaxSkew,
+		Handoff:    c.handoff(),
 	}
+}
+
+// handoff is whether staff take a hand-over at a time, or nil when
+// handoff is off (or its hours do not parse: validate reports that).
+func (c *Config) handoff() func(time.Time) bool {
+	if !c.Handoff {
+		return nil
+	}
+	h, err := ParseHours(c.HandoffHours)
+	if err != nil {
+		return nil
+	}
+	return h.Open
 }
 
 // ReplyTTL is how long an answered message's reply is kept: as long as the
