@@ -88,13 +88,13 @@ type Estimate struct {
 // Contribution is the answer for what a year's cover costs, as
 // `yibao estimate --kind contribution --json` gives it.
 type Contribution struct {
-	Year         int      `json:"year"`
-	AskedYear    int      `json:"asked_year"`
-	Fallback     bool     `json:"fallback"`
-	Kind         string   `json:"kind"`
-	Scheme       string   `json:"scheme"`
-	Tier         int      `json:"tier"`
-	Contribution string   `json:"contribution"`
+	Year         int    `json:"year"`
+	AskedYear    int    `json:"asked_year"`
+	Fallback     bool   `json:"fallback"`
+	Kind         string `json:"kind"`
+	Scheme       string `json:"scheme"`
+	Tier         int    `json:"tier"`
+	Contribution string `json:"contribution"`
 	// The same shape as every other kind's: code and text.
 	Assumptions []engine.Assumption `json:"assumptions"`
 }
