@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -192,7 +194,7 @@ func ParsePolicy(name string, data []byte) (*Policy, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil {
-		return nil, Problems{{File: name, Field: "yaml", Msg: yamlMessage(err)}}
+		return nil, decodeProblems(name, data, err)
 	}
 	c := checker{file: name}
 	p := c.build(&f)
@@ -205,6 +207,92 @@ func ParsePolicy(name string, data []byte) (*Policy, error) {
 	}
 	p.Unconfirmed = unconfirmed
 	return p, nil
+}
+
+// yamlTypeProblem is one of the YAML decoder's messages about a value
+// that does not fit: an unknown key, or a value of the wrong type. Its
+// wording names Go types, which mean nothing to an operator.
+var (
+	unknownKey = regexp.MustCompile(`^line (\d+): field (\S+) not found in type `)
+	lineOf     = regexp.MustCompile(`^line (\d+): `)
+	wrongType  = regexp.MustCompile("^line (\\d+): cannot unmarshal !!(\\w+) `([^`]*)` into ")
+)
+
+// decodeProblems turns a decoding error into one problem per fault,
+// each naming the key by its dotted path and the file's line.
+func decodeProblems(name string, data []byte, err error) Problems {
+	var doc yaml.Node
+	_ = yaml.Unmarshal(data, &doc) // the syntax is sound unless err says otherwise
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		// A value's own check (an amount, a date) says its line.
+		msg := yamlMessage(err)
+		if m := lineOf.FindStringSubmatch(msg); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			return Problems{{File: name, Field: valuePath(&doc, line), Msg: msg}}
+		}
+		return Problems{{File: name, Field: "yaml", Msg: msg}}
+	}
+	var ps Problems
+	for _, e := range te.Errors {
+		if m := unknownKey.FindStringSubmatch(e); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			ps = append(ps, Problem{File: name, Field: keyPath(&doc, line, m[2], ""),
+				Msg: fmt.Sprintf("line %d: unknown key %q (misspelt, or in the wrong section?)", line, m[2])})
+			continue
+		}
+		if m := wrongType.FindStringSubmatch(e); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			ps = append(ps, Problem{File: name, Field: valuePath(&doc, line),
+				Msg: fmt.Sprintf("line %d: %q is not what this key takes", line, m[3])})
+			continue
+		}
+		ps = append(ps, Problem{File: name, Field: "yaml", Msg: e})
+	}
+	return ps
+}
+
+// keyPath is the dotted path of the mapping key named key on line, or
+// "yaml" when there is none.
+func keyPath(n *yaml.Node, line int, key, path string) string {
+	switch n.Kind {
+	case yaml.DocumentNode, yaml.SequenceNode:
+		for i, c := range n.Content {
+			p := path
+			if n.Kind == yaml.SequenceNode {
+				p = fmt.Sprintf("%s[%d]", path, i)
+			}
+			if got := keyPath(c, line, key, p); got != "yaml" {
+				return got
+			}
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			p := k.Value
+			if path != "" {
+				p = path + "." + k.Value
+			}
+			if k.Line == line && k.Value == key {
+				return p
+			}
+			if got := keyPath(v, line, key, p); got != "yaml" {
+				return got
+			}
+		}
+	}
+	return "yaml"
+}
+
+// valuePath is the dotted path of the scalar value on line, or "yaml".
+func valuePath(doc *yaml.Node, line int) string {
+	found := "yaml"
+	walkValues(doc, "", func(path string, _, v *yaml.Node) {
+		if v.Line == line && found == "yaml" {
+			found = path
+		}
+	})
+	return found
 }
 
 func yamlMessage(err error) string {
@@ -290,6 +378,11 @@ func (c *checker) build(f *policyFile) *Policy {
 		if s := f.Contribution.Students; s.Tier1.set || s.Tier2.set {
 			p.students[Tier1] = c.money("contribution.students.tier1", s.Tier1)
 			p.students[Tier2] = c.money("contribution.students.tier2", s.Tier2)
+		}
+		// 二档 buys more cover than 一档; a dearer 一档 is a figure typed
+		// into the wrong row, and would make every tier comparison nonsense.
+		if t1, t2 := f.Contribution.Tier1, f.Contribution.Tier2; t1.set && t2.set && t1.d.GreaterThan(t2.d) {
+			c.addf("contribution.tier1", "%s is dearer than tier2 (%s): tier 1 costs less than tier 2", t1.d, t2.d)
 		}
 	}
 	if e := f.EmployeeIndividual; e.Tier1.set || e.Tier2.set {

@@ -56,6 +56,11 @@ type Reply struct {
 	// Unhelpful names the topic the resident said did not help ("没用"
 	// after it), for the statistics; "" otherwise.
 	Unhelpful string
+	// Handoff is set when the user asked for a person. An adapter whose
+	// platform can pass the conversation to staff may do so instead of
+	// sending Text; Text stays the answer wherever it cannot (no staff on
+	// duty, another transport).
+	Handoff bool
 }
 
 // Handler is what a transport adapter needs of the bot.

@@ -88,14 +88,15 @@ type Estimate struct {
 // Contribution is the answer for what a year's cover costs, as
 // `yibao estimate --kind contribution --json` gives it.
 type Contribution struct {
-	Year         int      `json:"year"`
-	AskedYear    int      `json:"asked_year"`
-	Fallback     bool     `json:"fallback"`
-	Kind         string   `json:"kind"`
-	Scheme       string   `json:"scheme"`
-	Tier         int      `json:"tier"`
-	Contribution string   `json:"contribution"`
-	Assumptions  []string `json:"assumptions"`
+	Year         int    `json:"year"`
+	AskedYear    int    `json:"asked_year"`
+	Fallback     bool   `json:"fallback"`
+	Kind         string `json:"kind"`
+	Scheme       string `json:"scheme"`
+	Tier         int    `json:"tier"`
+	Contribution string `json:"contribution"`
+	// The same shape as every other kind's: code and text.
+	Assumptions []engine.Assumption `json:"assumptions"`
 }
 
 // Problem is one thing wrong with a request, named by its field.
@@ -264,9 +265,9 @@ func (h *Handler) contribution(sel engine.Selection, tier engine.Tier, scheme st
 // estimate --kind contribution --json` give it.
 func ContributionOf(sel engine.Selection, scheme string, tier engine.Tier, amount engine.Money) Contribution {
 	out := Contribution{Year: sel.Year, AskedYear: sel.Asked, Fallback: sel.Fallback, Kind: "contribution",
-		Scheme: scheme, Tier: int(tier), Contribution: amount.String(), Assumptions: []string{}}
+		Scheme: scheme, Tier: int(tier), Contribution: amount.String(), Assumptions: []engine.Assumption{}}
 	if sel.Fallback {
-		out.Assumptions = append(out.Assumptions, replies.PageMessage("year_fallback", sel.Asked, sel.Year))
+		out.Assumptions = append(out.Assumptions, engine.Assumption{Code: "year_fallback", Text: replies.PageMessage("year_fallback", sel.Asked, sel.Year)})
 	}
 	return out
 }

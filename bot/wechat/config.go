@@ -43,6 +43,13 @@ type Config struct {
 	// encrypted with it are still accepted and answered with it.
 	PrevAESKey string
 
+	// Handoff says whether the account's customer-service staff take
+	// conversations at the given time. When it does, a reply marked
+	// Handoff is the platform's transfer_customer_service message instead
+	// of its text; nil never hands over. The platform shows the user
+	// nothing when no agent is on duty, hence the operator's say.
+	Handoff func(now time.Time) bool
+
 	MaxBody       int64         // bytes; DefaultMaxBody when 0
 	MaxSkew       time.Duration // DefaultMaxSkew when 0
 	Deadline      time.Duration // DefaultDeadline when 0

@@ -19,6 +19,18 @@ func appendTextReply(dst []byte, user, account string, created int64, text strin
 	return append(dst, "</Content></xml>"...)
 }
 
+// appendTransferReply appends the passive reply that passes the
+// conversation to the account's customer-service staff.
+func appendTransferReply(dst []byte, user, account string, created int64) []byte {
+	dst = append(dst, "<xml><ToUserName>"...)
+	dst = appendCDATA(dst, user)
+	dst = append(dst, "</ToUserName><FromUserName>"...)
+	dst = appendCDATA(dst, account)
+	dst = append(dst, "</FromUserName><CreateTime>"...)
+	dst = strconv.AppendInt(dst, created, 10)
+	return append(dst, "</CreateTime><MsgType><![CDATA[transfer_customer_service]]></MsgType></xml>"...)
+}
+
 // appendEnvelope appends the safe-mode reply around an encrypted message.
 func appendEnvelope(dst, encrypted []byte, sig *[40]byte, timestamp, nonce string) []byte {
 	dst = append(dst, "<xml><Encrypt><![CDATA["...)

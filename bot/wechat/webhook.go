@@ -199,9 +199,12 @@ func (w *Webhook) push(rw http.ResponseWriter, r *http.Request, start time.Time)
 			zap.Int("bytes", len(text)), zap.Int("limit", w.cfg.MaxReplyBytes))
 		text = truncateUTF8(text, w.cfg.MaxReplyBytes)
 	}
-	if text == "" {
+	// A person asked for, and staff on duty: the platform passes the
+	// conversation to them. Otherwise the text (the hotline) answers.
+	transfer := reply.Handoff && w.cfg.Handoff != nil && w.cfg.Handoff(w.now())
+	if text == "" && !transfer {
 		writeSuccess(rw)
-	} else if err := w.writeReply(rw, b, key, &q, m.User, string(p.ToUserName), text); err != nil {
+	} else if err := w.writeReply(rw, b, key, &q, m.User, string(p.ToUserName), text, transfer); err != nil {
 		// Only the random source can fail here; still answer something
 		// the platform accepts.
 		w.log.Error("sealing reply", zap.Error(err))
@@ -382,10 +385,15 @@ func (w *Webhook) run(ctx context.Context, cancel context.CancelFunc, m contract
 	reply, err = w.bot.Handle(ctx, m)
 }
 
-// writeReply writes the passive text reply, sealed in safe mode.
-func (w *Webhook) writeReply(rw http.ResponseWriter, b *buffers, key *aesKey, q *query, user, account, text string) error {
+// writeReply writes the passive text reply, or with transfer the hand-over
+// to customer service, sealed in safe mode.
+func (w *Webhook) writeReply(rw http.ResponseWriter, b *buffers, key *aesKey, q *query, user, account, text string, transfer bool) error {
 	now := w.now().Unix()
-	b.reply = appendTextReply(b.reply[:0], user, account, now, text)
+	if transfer {
+		b.reply = appendTransferReply(b.reply[:0], user, account, now)
+	} else {
+		b.reply = appendTextReply(b.reply[:0], user, account, now, text)
+	}
 	out := b.reply
 	if key != nil {
 		var err error

@@ -12,6 +12,9 @@ import (
 	"github.com/yibao/yibao/replies"
 )
 
+// cmdCheck validates the data files. The result (the years in service,
+// "ok") goes to stdout; each problem and warning, and the count of
+// problems, to stderr, so a script can tell them apart.
 func cmdCheck(e env) error {
 	cfg, err := loadConfig(e, config.New(config.Check))
 	if err != nil {
@@ -43,10 +46,10 @@ func cmdCheck(e env) error {
 	menuProblems, menuWarning := checkMenu(*menuFile, *guidesFile, cfg.PublicURL)
 	problems = append(problems, menuProblems...)
 	for _, p := range problems {
-		fmt.Fprintln(e.stdout, p)
+		fmt.Fprintln(e.stderr, p)
 	}
 	if menuWarning != "" {
-		fmt.Fprintln(e.stdout, "warning: "+menuWarning)
+		fmt.Fprintln(e.stderr, "warning: "+menuWarning)
 	}
 	// Drafts (from `yibao policy new`) are checked like any file but not
 	// served: say what is left to confirm in each.
@@ -56,10 +59,10 @@ func cmdCheck(e env) error {
 			ready = append(ready, p)
 			continue
 		}
-		fmt.Fprintf(e.stdout, "warning: %s: %d value(s) still marked %q; the service leaves %d out until none is:\n",
+		fmt.Fprintf(e.stderr, "warning: %s: %d value(s) still marked %q; the service leaves %d out until none is:\n",
 			p.File, len(p.Unconfirmed), engine.UnconfirmedMark, p.Year)
 		for _, u := range p.Unconfirmed {
-			fmt.Fprintf(e.stdout, "  %s\n", u)
+			fmt.Fprintf(e.stderr, "  %s\n", u)
 		}
 	}
 	if book, err := engine.NewBook(ready...); err == nil {
@@ -71,15 +74,15 @@ func cmdCheck(e env) error {
 		// year's enrolment is the one residents ask about next.
 		switch newest.SeasonOf(today) {
 		case engine.SeasonLate:
-			fmt.Fprintf(e.stdout, "warning: today (%s) is past %d's enrolment window (it ended %s); add %d's file as soon as its figures are published\n",
+			fmt.Fprintf(e.stderr, "warning: today (%s) is past %d's enrolment window (it ended %s); add %d's file as soon as its figures are published\n",
 				today.Format(time.DateOnly), newest.Year, newest.Enrolment.End.Format(time.DateOnly), newest.Year+1)
 		case engine.SeasonClosed:
-			fmt.Fprintf(e.stdout, "warning: today (%s) is past %d's enrolment and late-payment windows (they ended %s and %s); the figures may be out of date: add the next year's file\n",
+			fmt.Fprintf(e.stderr, "warning: today (%s) is past %d's enrolment and late-payment windows (they ended %s and %s); the figures may be out of date: add the next year's file\n",
 				today.Format(time.DateOnly), newest.Year, newest.Enrolment.End.Format(time.DateOnly), newest.LatePayment.End.Format(time.DateOnly))
 		}
 	}
 	if len(problems) > 0 {
-		fmt.Fprintf(e.stdout, "%d problem(s)\n", len(problems))
+		fmt.Fprintf(e.stderr, "%d problem(s)\n", len(problems))
 		return exitError{1}
 	}
 	fmt.Fprintln(e.stdout, "ok")
@@ -200,7 +203,11 @@ func checkMenu(path, guidesPath, publicURL string) (problems []string, warning s
 	if g, err := loadGuides(guidesPath); err == nil { // else the guides' own check reports it
 		problems = prefixed(name, m.Validate(g))
 	}
-	if _, err := menuBase(m, publicURL); err != nil {
+	base, err := menuBase(m, publicURL)
+	if err == nil {
+		err = liveBase(base)
+	}
+	if err != nil {
 		if publicURL == "" {
 			return problems, name + ": " + err.Error() + " before `yibao menu`"
 		}
@@ -235,7 +242,7 @@ func printProvenance(e env, book *engine.Book, today time.Time) {
 		today.In(chongqing).Format(time.DateOnly), s.InForce, s.Enrolling, s.Phase, s.WindowsKnown)
 	for _, y := range book.SeasonYears(today) {
 		if !y.Confirmed() {
-			fmt.Fprintf(e.stdout, "warning: %d (%s) has no contribution confirmed by the city's notice (%s): yibao_policy_year_unconfirmed{year=\"%d\",role=\"%s\"} is 1\n",
+			fmt.Fprintf(e.stderr, "warning: %d (%s) has no contribution confirmed by the city's notice (%s): yibao_policy_year_unconfirmed{year=\"%d\",role=\"%s\"} is 1\n",
 				y.Year, y.Role, y.Status, y.Year, y.Role)
 		}
 	}

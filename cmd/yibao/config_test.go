@@ -109,9 +109,10 @@ func TestPrintConfig(t *testing.T) {
 
 // TestHelpShowsBuiltInDefaults: the environment is not a flag default.
 func TestHelpShowsBuiltInDefaults(t *testing.T) {
-	_, _, errOut := runCLI(t, map[string]string{"YIBAO_ADDR": "10.9.8.7:1234"}, "serve", "-h")
-	if !strings.Contains(errOut, "127.0.0.1:8080") || strings.Contains(errOut, "10.9.8.7") {
-		t.Errorf("help:\n%s", errOut)
+	// Help asked for is the command's output: stdout, exit 0.
+	code, out, errOut := runCLI(t, map[string]string{"YIBAO_ADDR": "10.9.8.7:1234"}, "serve", "-h")
+	if code != 0 || errOut != "" || !strings.Contains(out, "127.0.0.1:8080") || strings.Contains(out, "10.9.8.7") {
+		t.Errorf("help: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 }
 

@@ -102,7 +102,7 @@ func TestCheckEnrolmentRules(t *testing.T) {
 	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, out, _ := runCLI(t, nil, "check", "--policy-dir", dir)
+	code, _, out := runCLI(t, nil, "check", "--policy-dir", dir) // problems on stderr
 	if code != 1 {
 		t.Errorf("exit %d, want 1", code)
 	}

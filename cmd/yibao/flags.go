@@ -21,8 +21,9 @@ func loadConfig(e env, l *config.Loader) (*config.Config, error) {
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		fs := l.FlagSet
-		fs.SetOutput(e.stderr)
-		fmt.Fprintf(e.stderr, "Usage of %s:\n", fs.Name())
+		// Asked for, help is the command's output: stdout (go, git).
+		fs.SetOutput(e.stdout)
+		fmt.Fprintf(e.stdout, "Usage of %s:\n", fs.Name())
 		fs.PrintDefaults()
 		return nil, errHelp
 	case cfg != nil && cfg.PrintConfig:

@@ -3,6 +3,7 @@ package main
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"go.uber.org/zap"
@@ -43,4 +44,26 @@ func menuBase(m *replies.AccountMenu, publicURL string) (*url.URL, error) {
 		return nil, usageError{err.Error()}
 	}
 	return u, nil
+}
+
+// liveBase refuses a public URL that cannot be the one residents reach:
+// plain http (the platform's page views and phones want https; a menu
+// button with http:// would also leak the shared estimate's figures) or a
+// name reserved for examples and tests (RFC 2606, RFC 6761), such as the
+// deploy files' placeholder yibao.example.org. `check` and `menu push`
+// apply it, so the menu never goes live pointing at a placeholder.
+func liveBase(u *url.URL) error {
+	if u == nil {
+		return nil
+	}
+	if u.Scheme != "https" {
+		return usagef("public URL %s: residents' phones reach the page over https; plain http is refused for the live menu", u)
+	}
+	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+	for _, reserved := range []string{"example.org", "example.com", "example.net", "example", "test", "invalid", "localhost"} {
+		if host == reserved || strings.HasSuffix(host, "."+reserved) {
+			return usagef("public URL %s: %s is a placeholder name, not your domain; set YIBAO_PUBLIC_URL to the address residents reach the service at", u, host)
+		}
+	}
+	return nil
 }

@@ -23,6 +23,7 @@ Usage:
   yibao probe    --url U   check a deployed webhook as the platform would (signed, encrypted test message)
   yibao stats    [flags]   what users asked and what the bot did not understand, per day (from Redis)
   yibao policy   new YEAR  start next year's policy file from the newest, every figure marked unconfirmed
+  yibao version            the version and commit the binary was built from
 
 Run "yibao COMMAND -h" for a command's flags.
 `
@@ -62,17 +63,7 @@ func run(e env) int {
 		fmt.Fprint(e.stderr, usage)
 		return 2
 	}
-	commands := map[string]func(env) error{
-		"serve":    cmdServe,
-		"chat":     cmdChat,
-		"estimate": cmdEstimate,
-		"check":    cmdCheck,
-		"explain":  cmdExplain,
-		"menu":     cmdMenu,
-		"policy":   cmdPolicy,
-		"probe":    cmdProbe,
-		"stats":    cmdStats,
-	}
+	commands := commandTable()
 	name := e.args[0]
 	cmd, ok := commands[name]
 	if !ok {
@@ -100,5 +91,21 @@ func run(e env) int {
 	default:
 		fmt.Fprintf(e.stderr, "yibao %s: %v\n", name, err)
 		return 1
+	}
+}
+
+// commandTable maps each subcommand's name to its entry point.
+func commandTable() map[string]func(env) error {
+	return map[string]func(env) error{
+		"serve":    cmdServe,
+		"chat":     cmdChat,
+		"estimate": cmdEstimate,
+		"check":    cmdCheck,
+		"explain":  cmdExplain,
+		"menu":     cmdMenu,
+		"policy":   cmdPolicy,
+		"probe":    cmdProbe,
+		"stats":    cmdStats,
+		"version":  cmdVersion,
 	}
 }

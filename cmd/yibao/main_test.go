@@ -135,13 +135,15 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestCheck(t *testing.T) {
-	code, out, _ := runCLI(t, nil, "check")
-	if code != 0 {
-		t.Fatalf("embedded data: exit %d\n%s", code, out)
+	// Problems and warnings go to stderr, the result to stdout.
+	code, out, diag := runCLI(t, nil, "check")
+	if code != 0 || !strings.HasPrefix(out, "policy years: [2025]\n") || !strings.HasSuffix(out, "\nok\n") || strings.Contains(out, "warning") {
+		t.Fatalf("embedded data: exit %d, stdout %q", code, out)
 	}
-	if !strings.Contains(out, "warning: today (2026-11-23) is past 2025's enrolment and late-payment windows") {
-		t.Errorf("no out-of-date warning:\n%s", out)
+	if !strings.Contains(diag, "warning: today (2026-11-23) is past 2025's enrolment and late-payment windows") {
+		t.Errorf("no out-of-date warning:\n%s", diag)
 	}
+	out += diag
 	// Per year what is confirmed, and the season's years without a
 	// confirmed contribution under the metric's own name.
 	for _, want := range []string{
@@ -163,7 +165,7 @@ func TestCheck(t *testing.T) {
 		{time.Date(2024, 10, 1, 9, 0, 0, 0, cst), ""},
 		{time.Date(2025, 1, 10, 9, 0, 0, 0, cst), "past 2025's enrolment window (it ended 2024-12-31); add 2026's file"},
 	} {
-		_, out, _ := runCLIAt(t, tt.day, map[string]string{"YIBAO_PUBLIC_URL": "https://yibao.example.org"}, "check")
+		_, _, out := runCLIAt(t, tt.day, map[string]string{"YIBAO_PUBLIC_URL": "https://yibao.gongzhonghao.cn"}, "check")
 		if got := strings.Contains(out, "warning: today"); got != (tt.want != "") || !strings.Contains(out, tt.want) {
 			t.Errorf("%s: output %q, want a warning %q", tt.day.Format(time.DateOnly), out, tt.want)
 		}
@@ -178,7 +180,7 @@ func TestCheck(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "2025.yaml"), []byte(bad), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, out, _ = runCLI(t, map[string]string{"YIBAO_POLICY_DIR": dir}, "check")
+	code, _, out = runCLI(t, map[string]string{"YIBAO_POLICY_DIR": dir}, "check")
 	want := filepath.Join(dir, "2025.yaml") + ": inpatient.levels.3.ratio.tier1: ratio 1.5 is outside 0–1"
 	if code != 1 || !strings.Contains(out, want) {
 		t.Errorf("exit %d, output:\n%s\nwant a line %q", code, out, want)
@@ -200,7 +202,7 @@ func TestCheckContent(t *testing.T) {
 	if err := os.WriteFile(catalogue, []byte("intents: [\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, out, _ := runCLI(t, nil, "check", "--guides", guides, "--intents", catalogue)
+	code, _, out := runCLI(t, nil, "check", "--guides", guides, "--intents", catalogue)
 	if code != 1 {
 		t.Errorf("exit %d, want 1", code)
 	}
@@ -225,7 +227,7 @@ func TestCheckLexiconBesideCatalogue(t *testing.T) {
 	if err := os.WriteFile(lexicon, []byte(broken), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, out, _ := runCLI(t, nil, "check", "--intents", catalogue)
+	code, _, out := runCLI(t, nil, "check", "--intents", catalogue)
 	if code != 1 {
 		t.Errorf("exit %d, want 1", code)
 	}

@@ -53,11 +53,11 @@ func TestMenuPublicURL(t *testing.T) {
 	if code != 2 || !strings.Contains(errOut, "YIBAO_PUBLIC_URL") {
 		t.Errorf("menu without a public URL: exit %d, %s", code, errOut)
 	}
-	code, out, _ := runCLI(t, nil, "check")
+	code, _, out := runCLI(t, nil, "check")
 	if code != 0 || !strings.Contains(out, "warning: embedded:replies/menu.yaml: the menu links the page /h5/") {
 		t.Errorf("check without a public URL: exit %d\n%s", code, out)
 	}
-	code, out, _ = runCLI(t, map[string]string{"YIBAO_PUBLIC_URL": "yibao.example.org"}, "check")
+	code, _, out = runCLI(t, map[string]string{"YIBAO_PUBLIC_URL": "yibao.example.org"}, "check")
 	if code != 1 || !strings.Contains(out, `public URL "yibao.example.org"`) {
 		t.Errorf("check with a bad public URL: exit %d\n%s", code, out)
 	}
@@ -65,7 +65,7 @@ func TestMenuPublicURL(t *testing.T) {
 	if code != 2 || !strings.Contains(errOut, "no query") {
 		t.Errorf("menu with a bad public URL: exit %d, %s", code, errOut)
 	}
-	code, out, _ = runCLI(t, nil, "check", "-public-url", "https://yibao.example.org")
+	code, _, out = runCLI(t, nil, "check", "-public-url", "https://yibao.gongzhonghao.cn")
 	if code != 0 || strings.Contains(out, "/h5/") {
 		t.Errorf("check with a public URL: exit %d\n%s", code, out)
 	}

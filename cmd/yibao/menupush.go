@@ -45,6 +45,10 @@ func cmdMenuPush(e env) error {
 	if err != nil {
 		return err
 	}
+	// The dry run too: it is what an operator checks before the push.
+	if err := liveBase(base); err != nil {
+		return err
+	}
 	body := map[string]any{"button": platformButtons(m, base)}
 	if *dryRun {
 		fmt.Fprintf(e.stdout, "dry run: would POST %s%s with:\n", *api, menuCreatePath)

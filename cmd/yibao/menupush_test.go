@@ -48,7 +48,7 @@ func TestMenuPush(t *testing.T) {
 	api := httptest.NewServer(fake)
 	defer api.Close()
 	mr := miniredis.RunT(t)
-	env := map[string]string{"WECHAT_APPID": "wxmenu", "WECHAT_APPSECRET": "secret", "REDIS_URL": "redis://" + mr.Addr(), "YIBAO_PUBLIC_URL": "https://yibao.example.org"}
+	env := map[string]string{"WECHAT_APPID": "wxmenu", "WECHAT_APPSECRET": "secret", "REDIS_URL": "redis://" + mr.Addr(), "YIBAO_PUBLIC_URL": "https://yibao.gongzhonghao.cn"}
 
 	// Dry run: what would be sent, nothing sent.
 	code, dry, errOut := runCLI(t, env, "menu", "push", "--dry-run", "--api", api.URL)
@@ -90,7 +90,7 @@ func TestMenuPush(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "nowhere") || !strings.Contains(errOut, "buttons[1].page") || len(fake.menus) != before {
 		t.Errorf("invalid menu: exit %d, %q, sent %d", code, errOut, len(fake.menus)-before)
 	}
-	if code, _, errOut := runCLI(t, map[string]string{"YIBAO_PUBLIC_URL": "https://yibao.example.org"}, "menu", "push", "--api", api.URL); code != 2 || !strings.Contains(errOut, "WECHAT_APPSECRET") {
+	if code, _, errOut := runCLI(t, map[string]string{"YIBAO_PUBLIC_URL": "https://yibao.gongzhonghao.cn"}, "menu", "push", "--api", api.URL); code != 2 || !strings.Contains(errOut, "WECHAT_APPSECRET") {
 		t.Errorf("without a secret: exit %d, %q", code, errOut)
 	}
 }

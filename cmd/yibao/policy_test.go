@@ -28,9 +28,9 @@ func TestPolicyNew(t *testing.T) {
 	}
 
 	// check warns about the draft and does not count it as a year.
-	code, out, _ = runCLI(t, env, "check")
-	if code != 0 || !strings.Contains(out, "2026.yaml") || !strings.Contains(out, "contribution.tier1") || !strings.Contains(out, "policy years: [2025]") {
-		t.Errorf("check: exit %d\n%s", code, out)
+	code, out, diag := runCLI(t, env, "check")
+	if code != 0 || !strings.Contains(diag, "2026.yaml") || !strings.Contains(diag, "contribution.tier1") || !strings.Contains(out, "policy years: [2025]") {
+		t.Errorf("check: exit %d\n%s%s", code, out, diag)
 	}
 
 	// The next year from the draft's directory copies the newest confirmed

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
+	"runtime/debug"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -174,6 +175,8 @@ func (s *server) build(e env, lnsGiven bool) error {
 	// The page's rate limits outlive reloads: a reload must not give every
 	// client a fresh bucket.
 	pageLimits := h5.NewLimiter(0, 0)
+	bi := readBuild(debug.ReadBuildInfo)
+	bi.register(reg)
 	// The data files are loaded here, and again on every SIGHUP (cmdServe).
 	s.data = newReloader(
 		func() (*content, error) { return loadContent(cfg) },
@@ -210,7 +213,7 @@ func (s *server) build(e env, lnsGiven bool) error {
 		return err
 	}
 	s.closers = append(s.closers, stats.close)
-	hook, err := wechat.New(cfg.WeChat(), stats.handler(&s.data.live), s.log, wechat.NewMetrics(reg), e.now)
+	hook, err := wechat.New(cfg.WeChat(), handoffMarker{stats.handler(&s.data.live)}, s.log, wechat.NewMetrics(reg), e.now)
 	if err != nil {
 		return usagef("invalid configuration: %v", err)
 	}
@@ -230,7 +233,8 @@ func (s *server) build(e env, lnsGiven bool) error {
 	// The page and its API may take at most pageShare of the connection
 	// cap at once: the rest is kept for the platform's pushes.
 	pageLimit := max(1, cfg.MaxConns*pageShareNum/pageShareDen)
-	mountH5(public, func(h http.Handler) http.Handler { return share(s.closeWhenDraining(h), pageLimit) }, s.data.live.page())
+	pages := newPageMetrics(reg)
+	mountH5(public, func(h http.Handler) http.Handler { return share(s.closeWhenDraining(pages.wrap(h)), pageLimit) }, s.data.live.page())
 	if cfg.PublicURL != "" {
 		u, _ := replies.ParsePublicURL(cfg.PublicURL) // validated with the configuration
 		s.log.Info("estimate page", zap.String("url", replies.PageURL(u, h5.PagePath)))
@@ -272,9 +276,10 @@ func (s *server) build(e env, lnsGiven bool) error {
 		s.admin = s.httpServer(admin, "admin")
 	}
 	s.log.Info("serving",
+		zap.String("version", bi.Version), zap.String("revision", bi.Revision), zap.Bool("modified", bi.Modified), zap.String("go", bi.GoVersion),
 		zap.String("addr", s.publicLn.Addr().String()), zap.Bool("socket_from_systemd", lnsGiven), zap.String("admin_addr", s.AdminAddr()),
 		zap.Bool("development", cfg.Development), zap.Bool("safe_mode", cfg.WeChat().Safe()),
-		zap.Bool("redis", cfg.RedisURL.IsSet()), zap.Ints("policy_years", s.data.current().book.Years()))
+		zap.Bool("redis", cfg.RedisURL.IsSet()), zap.Bool("handoff", cfg.Handoff), zap.String("handoff_hours", cfg.HandoffHours), zap.Ints("policy_years", s.data.current().book.Years()))
 	return nil
 }
 

@@ -19,6 +19,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -105,11 +106,23 @@ type Config struct {
 	PublicURL  string
 	TrustProxy bool
 
+	// Hand-over to people: when on, a user who asks for a person is passed
+	// to the account's customer-service staff during HandoffHours (China
+	// time; empty: any time), and gets the hotline otherwise.
+	Handoff      bool
+	HandoffHours string
+
 	// PrintConfig asks for the masked dump instead of running.
 	PrintConfig bool
 	// Development is true when serve runs with no account settings at
 	// all: plain mode with DevToken and DevAppID.
 	Development bool
+	// Dev allows development mode where it is otherwise refused (a
+	// non-loopback address, a public URL, YIBAO_ENV=production): an
+	// unfilled Secret must not put the public test token on the internet.
+	Dev bool
+	// Env is the deployment's kind: production refuses development mode.
+	Env string
 
 	cmd     Command
 	sources map[string]string // flag name → "flag" or "env"
@@ -199,21 +212,46 @@ func settings(c *Config) []setting {
 			usage: "the service's public base URL, e.g. https://yibao.example.org; the menu's page buttons link under it"},
 		{flag: "trust-proxy", env: "YIBAO_TRUST_PROXY", in: Serve, value: (*switchValue)(&c.TrustProxy),
 			usage: "take the estimate API's client address from the proxy's X-Forwarded-For (on only behind a proxy that sets it)"},
+
+		{flag: "handoff", env: "YIBAO_HANDOFF", in: Serve, value: (*switchValue)(&c.Handoff),
+			usage: "pass users who ask for a person to the account's customer-service staff (on or off); only when agents are on duty"},
+		{flag: "handoff-hours", env: "YIBAO_HANDOFF_HOURS", in: Serve, value: (*stringValue)(&c.HandoffHours),
+			usage: "when customer-service staff are on duty, China time, e.g. \"mon-fri 09:00-17:30\"; empty: whenever handoff is on"},
+
+		{flag: "env", env: "YIBAO_ENV", in: Serve, value: (*envValue)(&c.Env),
+			usage: "production or development (empty); production refuses to start without the account's settings"},
+		// No environment variable on purpose: development mode where it
+		// would be refused takes a deliberate flag, not a leftover setting.
+		{flag: "dev", in: Serve, value: (*switchValue)(&c.Dev),
+			usage: "run development mode (the public test token, plain mode) even on a non-loopback address, with a public URL or in production"},
 	}
 }
 
-// EnvVars lists every environment variable any subcommand reads, sorted:
-// deploy files are checked against it.
-func EnvVars() []string {
+// EnvVars lists every environment variable any subcommand reads, sorted,
+// with the _FILE variant of each secret: deploy files are checked
+// against it.
+func EnvVars() []string { return EnvVarsFor(^Command(0)) }
+
+// EnvVarsFor lists the environment variables the commands in cmd read.
+func EnvVarsFor(cmd Command) []string {
 	var names []string
 	for _, s := range settings(&Config{}) {
-		if s.env != "" {
+		if s.env != "" && s.in&cmd != 0 {
 			names = append(names, s.env)
+			if s.secret {
+				names = append(names, s.env+FileSuffix)
+			}
 		}
 	}
 	slices.Sort(names)
 	return names
 }
+
+// FileSuffix names the variable that gives a secret's file instead of its
+// value (WECHAT_TOKEN_FILE=/run/secrets/token), for Kubernetes and Docker
+// secrets mounted as files, which keep the value out of the process's
+// environment.
+const FileSuffix = "_FILE"
 
 // SecretEnvVars lists the environment variables that hold secrets.
 func SecretEnvVars() []string {
@@ -234,8 +272,11 @@ type Loader struct {
 	// Positional lets the command take arguments after its flags (explain's
 	// message); others refuse them, so that a mistyped flag is not lost.
 	Positional bool
-	cfg        *Config
-	rows       []setting
+	// ReadFile reads a secret's *_FILE; os.ReadFile unless a test
+	// replaces it.
+	ReadFile func(name string) ([]byte, error)
+	cfg      *Config
+	rows     []setting
 }
 
 // New returns the loader for cmd (one of the constants), its flags defined
@@ -262,7 +303,7 @@ func New(cmd Command) *Loader {
 		rows = append(rows, s)
 	}
 	fs.BoolVar(&cfg.PrintConfig, "print-config", false, "print the effective configuration, secrets masked, and exit")
-	return &Loader{FlagSet: fs, cfg: &cfg, rows: rows}
+	return &Loader{FlagSet: fs, ReadFile: os.ReadFile, cfg: &cfg, rows: rows}
 }
 
 // Load applies the environment (getenv), then args, then validates. It
@@ -276,12 +317,31 @@ func (l *Loader) Load(args []string, getenv func(string) string) (*Config, error
 		if s.env == "" {
 			continue
 		}
-		if v := getenv(s.env); v != "" {
+		v, src := getenv(s.env), "env"
+		if file := getenv(s.env + FileSuffix); s.secret && file != "" {
+			if v != "" {
+				errs = append(errs, fmt.Errorf("both %s and %s%s are set: keep one", s.env, s.env, FileSuffix))
+				continue
+			}
+			data, err := l.ReadFile(file)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s%s: %w", s.env, FileSuffix, err))
+				continue
+			}
+			// Files written by editors and `echo` end in a newline
+			// that is not part of the secret.
+			v, src = strings.TrimRight(string(data), "\r\n"), "file"
+			if v == "" {
+				errs = append(errs, fmt.Errorf("%s%s: %s is empty", s.env, FileSuffix, file))
+				continue
+			}
+		}
+		if v != "" {
 			if err := s.value.Set(v); err != nil {
 				errs = append(errs, fmt.Errorf("%s: %w", s.env, err))
 				continue
 			}
-			c.sources[s.flag] = "env"
+			c.sources[s.flag] = src
 		}
 	}
 	if err := l.FlagSet.Parse(args); err != nil {
@@ -326,6 +386,9 @@ func (c *Config) validate() []error {
 	}
 	c.Development = !c.Token.IsSet() && c.AppID == "" && !c.AESKey.IsSet() && !c.PrevAESKey.IsSet()
 	if c.Development {
+		if err := c.refuseDevelopment(); err != nil {
+			errs = append(errs, err)
+		}
 		c.Token, c.AppID = NewSecret(DevToken), DevAppID
 	}
 	if err := c.WeChat().Validate(); err != nil {
@@ -355,10 +418,49 @@ func (c *Config) validate() []error {
 	if c.Drain > time.Minute {
 		errs = append(errs, fmt.Errorf("drain %v is longer than any termination grace period allows: at most 1m", c.Drain))
 	}
+	if _, err := ParseHours(c.HandoffHours); err != nil {
+		errs = append(errs, fmt.Errorf("handoff-hours %w", err))
+	}
 	if c.MaxConns < 1 {
 		errs = append(errs, fmt.Errorf("max-conns %d: at least 1", c.MaxConns))
 	}
 	return errs
+}
+
+// refuseDevelopment stops development mode (the public token test-token,
+// plain mode) anywhere it could face the internet: an unfilled Secret or
+// env file must not start a webhook anyone can forge pushes to. -dev
+// overrides it, for a deliberate test setup.
+func (c *Config) refuseDevelopment() error {
+	if c.Dev {
+		return nil
+	}
+	var why string
+	switch {
+	case c.Env == "production":
+		why = "YIBAO_ENV is production"
+	case c.PublicURL != "":
+		why = "a public URL is set (" + c.PublicURL + ")"
+	case !loopback(c.Addr):
+		why = "it would listen on " + c.Addr + ", not a loopback address"
+	default:
+		return nil
+	}
+	return fmt.Errorf("development mode refused: no WECHAT_TOKEN, WECHAT_APPID or WECHAT_AES_KEY is set, and %s; set the account's settings (or give -dev to run development mode there anyway)", why)
+}
+
+// loopback reports whether addr listens on loopback only: an empty host
+// (":8080") listens on every interface.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil || host == "" {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func checkAddr(name, addr string) error {
@@ -376,7 +478,21 @@ func (c *Config) WeChat() wechat.Config {
 		AESKey:     c.AESKey.Reveal(),
 		PrevAESKey: c.PrevAESKey.Reveal(),
 		MaxSkew:    c.MaxSkew,
+		Handoff:    c.handoff(),
 	}
+}
+
+// handoff is whether staff take a hand-over at a time, or nil when
+// handoff is off (or its hours do not parse: validate reports that).
+func (c *Config) handoff() func(time.Time) bool {
+	if !c.Handoff {
+		return nil
+	}
+	h, err := ParseHours(c.HandoffHours)
+	if err != nil {
+		return nil
+	}
+	return h.Open
 }
 
 // ReplyTTL is how long an answered message's reply is kept: as long as the

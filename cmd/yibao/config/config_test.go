@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -128,6 +130,71 @@ func TestRedisMode(t *testing.T) {
 			}
 			if c.RedisMode != tt.want {
 				t.Fatalf("mode %q, want %q", c.RedisMode, tt.want)
+			}
+		})
+	}
+}
+
+// TestSecretFiles: every secret can come from a file (NAME_FILE), as
+// Kubernetes and Docker secrets are mounted; not from both, and a file that
+// cannot be read is named without any value.
+func TestSecretFiles(t *testing.T) {
+	dir := t.TempDir()
+	values := map[string]string{
+		"WECHAT_TOKEN":        "token-from-file",
+		"WECHAT_AES_KEY":      "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+		"WECHAT_PREV_AES_KEY": "ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210abcdefg",
+		"WECHAT_APPSECRET":    "appsecret-from-file",
+		"REDIS_URL":           "redis://:pw-from-file@127.0.0.1:6379/0",
+	}
+	secrets := config.SecretEnvVars()
+	for _, name := range secrets {
+		if values[name] == "" {
+			t.Fatalf("no test value for the secret %s", name)
+		}
+	}
+	for _, name := range secrets {
+		t.Run(name, func(t *testing.T) {
+			file := filepath.Join(dir, name)
+			if err := os.WriteFile(file, []byte(values[name]+"\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			cmd := config.Serve
+			if !slices.Contains(config.EnvVarsFor(cmd), name) {
+				cmd = config.Menu
+			}
+			if !slices.Contains(config.EnvVarsFor(cmd), name+config.FileSuffix) {
+				t.Fatalf("%s%s is not read", name, config.FileSuffix)
+			}
+			// The rest of a valid account, given directly.
+			env := map[string]string{"WECHAT_APPID": "wx1234567890abcdef", "WECHAT_TOKEN": "direct-token", "WECHAT_AES_KEY": values["WECHAT_AES_KEY"]}
+			delete(env, name)
+			env[name+config.FileSuffix] = file
+			c, err := config.New(cmd).Load(nil, func(k string) string { return env[k] })
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Scrub masks exactly the secrets loaded: the file's value
+			// (without its newline) is one of them.
+			if got := c.Scrub("<" + values[name] + ">"); got != "<[redacted]>" {
+				t.Errorf("the value from the file is not the secret: %q", got)
+			}
+			var dump bytes.Buffer
+			if err := c.Dump(&dump); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(dump.String(), "(file)") || strings.Contains(dump.String(), values[name]) {
+				t.Errorf("dump:\n%s", dump.String())
+			}
+
+			env[name] = "also-set"
+			if _, err := config.New(cmd).Load(nil, func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), "keep one") {
+				t.Errorf("both %s and its file: %v", name, err)
+			}
+			delete(env, name)
+			env[name+config.FileSuffix] = filepath.Join(dir, "missing")
+			if _, err := config.New(cmd).Load(nil, func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), name+config.FileSuffix) {
+				t.Errorf("a missing file: %v", err)
 			}
 		})
 	}

@@ -78,3 +78,16 @@ func (v *redisModeValue) Set(s string) error {
 	*v = redisModeValue(m)
 	return nil
 }
+
+// envValue is YIBAO_ENV: production, development or empty.
+type envValue string
+
+func (v *envValue) String() string { return string(*v) }
+func (v *envValue) Set(s string) error {
+	switch s {
+	case "", "production", "development":
+		*v = envValue(s)
+		return nil
+	}
+	return errors.New("want production or development")
+}
