@@ -45,9 +45,9 @@ type k8sDeployment struct {
 				SecurityContext struct {
 					RunAsNonRoot bool `yaml:"runAsNonRoot"`
 				} `yaml:"securityContext"`
-				TerminationGracePeriodSeconds int `yaml:"terminationGracePeriodSeconds"`
-				Containers []k8sContainer `yaml:"containers"`
-				Volumes    []struct {
+				TerminationGracePeriodSeconds int            `yaml:"terminationGracePeriodSeconds"`
+				Containers                    []k8sContainer `yaml:"containers"`
+				Volumes                       []struct {
 					Name      string `yaml:"name"`
 					ConfigMap struct {
 						Name string `yaml:"name"`
