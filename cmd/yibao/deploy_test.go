@@ -45,8 +45,9 @@ type k8sDeployment struct {
 				SecurityContext struct {
 					RunAsNonRoot bool `yaml:"runAsNonRoot"`
 				} `yaml:"securityContext"`
-				Containers []k8sContainer `yaml:"containers"`
-				Volumes    []struct {
+				TerminationGracePeriodSeconds int            `yaml:"terminationGracePeriodSeconds"`
+				Containers                    []k8sContainer `yaml:"containers"`
+				Volumes                       []struct {
 					Name      string `yaml:"name"`
 					ConfigMap struct {
 						Name string `yaml:"name"`
@@ -91,7 +92,9 @@ type k8sContainer struct {
 }
 
 type k8sProbe struct {
-	HTTPGet struct {
+	PeriodSeconds    int `yaml:"periodSeconds"`
+	FailureThreshold int `yaml:"failureThreshold"`
+	HTTPGet          struct {
 		Path string `yaml:"path"`
 		Port any    `yaml:"port"` // a number or a port name
 	} `yaml:"httpGet"`
@@ -176,6 +179,42 @@ func TestDeploymentShape(t *testing.T) {
 		if secret[e.Name] && e.ValueFrom == nil {
 			t.Errorf("%s is written in the manifest: secrets come from the Secret", e.Name)
 		}
+	}
+}
+
+// TestDrainOutlastsReadiness: after SIGTERM the pod keeps answering until
+// its readiness probe has failed enough times to take it out of the
+// Service, and the drain, the backlog and the requests in flight fit in
+// the termination grace period. A drain shorter than the probe's
+// detection closed the listener while traffic still came, and reset what
+// waited in its queue (issue 21, finding 11).
+func TestDrainOutlastsReadiness(t *testing.T) {
+	_, d, c := loadDeployment(t)
+	drain := 5 * time.Second // the built-in default
+	for _, e := range c.Env {
+		if e.Name == "YIBAO_DRAIN" {
+			v, err := time.ParseDuration(e.Value)
+			if err != nil {
+				t.Fatal(err)
+			}
+			drain = v
+		}
+	}
+	p := c.ReadinessProbe
+	period, failures := 10, 3 // Kubernetes' defaults when unset
+	if p.PeriodSeconds > 0 {
+		period = p.PeriodSeconds
+	}
+	if p.FailureThreshold > 0 {
+		failures = p.FailureThreshold
+	}
+	detect := time.Duration(period*failures) * time.Second
+	if drain <= detect {
+		t.Errorf("drain %v: the readiness probe takes up to %v to take the pod out of service", drain, detect)
+	}
+	grace := time.Duration(d.Spec.Template.Spec.TerminationGracePeriodSeconds) * time.Second
+	if need := drain + backlogBound + shutdownGrace; grace < need {
+		t.Errorf("terminationGracePeriodSeconds %v: drain, backlog and requests in flight need %v", grace, need)
 	}
 }
 

@@ -79,8 +79,9 @@ func (r *reloader) loadBounded() (*content, error) {
 		err error
 	}
 	done := make(chan result, 1)
+	load := r.load // read here, under the reload's lock, not by a goroutine that may outlive it
 	go func() {
-		c, err := r.load()
+		c, err := load()
 		done <- result{c, err}
 	}()
 	t := time.NewTimer(r.timeout)
