@@ -6,7 +6,7 @@ import (
 )
 
 // Group is questions that read alike ("住院押金要交好多" and "住院押金交多
-//少"), so that the operator sees one need with its total, not twenty
+// 少"), so that the operator sees one need with its total, not twenty
 // spellings of it.
 type Group struct {
 	Count int64   `json:"count"` // all its questions together

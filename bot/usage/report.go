@@ -30,8 +30,8 @@ type Report struct {
 	Unsure, Unhelpful []Count
 	// The three lists as groups of alike questions, largest first.
 	UnknownGroups, UnsureGroups, UnhelpfulGroups []Group
-	Intents           []Count // most asked first
-	Total             Day     // the sums over the days (Date empty)
+	Intents                                      []Count // most asked first
+	Total                                        Day     // the sums over the days (Date empty)
 }
 
 // Day is one day's counts.
