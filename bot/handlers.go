@@ -236,7 +236,8 @@ func (t *turn) startEstimate() page {
 		d.Kind = topicKind(t.sess.Topic.Key)
 	}
 	if d.Kind != engine.KindUnknown && d.Kind == topicKind(t.sess.Topic.Key) {
-		d.Level = t.sess.Topic.Level // "三级医院呢" then "花了3万"
+		// "三级医院呢" then "花了3万"
+		d.Level = t.sess.Topic.Level
 	}
 	t.sess.Dialog = d
 	if s := t.msg.res.Slots; s.Minor != nil && *s.Minor && !s.HasAmount && t.b.Matcher.Mentions(intents.WordsQuestion, t.msg.res.Normalized) {

@@ -40,24 +40,42 @@ func stateOf(s Session) state {
 type event byte
 
 const (
-	evFollow     event = iota // subscribed
-	evMedia                   // a picture, location...: nothing to read
-	evVoiceEmpty              // speech without a transcript
-	evMenuKey                 // a menu button, or a number picking a menu line
-	evMore                    // "1" under a reply split in two
-	evChoice                  // a number picking an answer to the pending question
-	evBadNumber               // a number that picks nothing
-	evCancel                  // 取消, 不算了
-	evBack                    // 上一步
-	evRestart                 // 重新开始
-	evContinue                // 继续
-	evEstimate                // "帮我算", "住院5万能报多少"
-	evFacts                   // facts without a question: "二档", "三级医院 5万", "那二档呢"
-	evDontKnow                // 不知道
-	evQuestion                // a question a page answers (rules, overview, topics the sources lack)
-	evUnknown                 // nothing usable
-	evAck                     // 哦, 好的, 晓得了: nothing asked
-	evPersonal                // a phone, ID-card or bank-card number and nothing else usable
+	// subscribed
+	evFollow event = iota
+	// a picture, location...: nothing to read
+	evMedia
+	// speech without a transcript
+	evVoiceEmpty
+	// a menu button, or a number picking a menu line
+	evMenuKey
+	// "1" under a reply split in two
+	evMore
+	// a number picking an answer to the pending question
+	evChoice
+	// a number that picks nothing
+	evBadNumber
+	// 取消, 不算了
+	evCancel
+	// 上一步
+	evBack
+	// 重新开始
+	evRestart
+	// 继续
+	evContinue
+	// "帮我算", "住院5万能报多少"
+	evEstimate
+	// facts without a question: "二档", "三级医院 5万", "那二档呢"
+	evFacts
+	// 不知道
+	evDontKnow
+	// a question a page answers (rules, overview, topics the sources lack)
+	evQuestion
+	// nothing usable
+	evUnknown
+	// 哦, 好的, 晓得了: nothing asked
+	evAck
+	// a phone, ID-card or bank-card number and nothing else usable
+	evPersonal
 	eventCount
 )
 
@@ -261,10 +279,11 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 			return c
 		}
 		// After a result, facts change it, also when asked as a what-if
-		// ("要是交二档能多报好多", "那住院10万呢").
+		// ("要是交二档能多报好多", "那住院10万呢"), and facts that change
+		// the estimate's even without a sum ("如果是我孙子住院嘞 他6岁").
 		whatIf := res.Intent == intents.Unknown || res.FollowUp || sl.Correction ||
 			res.Intent == intents.Reimbursement || res.Intent == intents.TierAdvice && sl.Tier.Valid() ||
-			isEstimate && !sl.HasAmount && changesFacts(sl, s.Dialog.Facts) // "如果是我孙子住院嘞 他6岁"
+			isEstimate && !sl.HasAmount && changesFacts(sl, s.Dialog.Facts)
 		if sums || hasFacts(sl) && whatIf {
 			c.ev = evFacts
 			return c

@@ -39,12 +39,12 @@ func (x *extractor) number(rs []rune, n numeral) int {
 	}
 
 	marked := n.bigUnit || prev == '¥' || prev == '$' || lx.moneyMarks.startsAt(rs, k) > 0
-	if n.single && n.value == scale && hasPrefix(rs, k, "块") && !hasPrefix(rs, k, "块钱") {
+	if n.single && n.value == scale && lx.togetherAfter.startsAt(rs, k) > 0 && lx.notTogetherAfter.startsAt(rs, k) == 0 {
 		return n.end // 一块 is "together"
 	}
 	if !marked {
 		switch {
-		case !n.bigUnit && !n.fraction && hasPrefix(rs, k, "了") && lx.saysAge(rs, n):
+		case !n.bigUnit && !n.fraction && lx.ageDoneAfter.startsAt(rs, k) > 0 && lx.saysAge(rs, n):
 			if v := n.wholeValue(); v > 0 && v <= 150 {
 				x.setAge(v) // "我妈今年七十多了", "大人 70多了": an age, not a sum
 			}

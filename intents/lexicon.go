@@ -141,12 +141,34 @@ var lexiconSpec = []listSpec{
 	{"amount.ambulance_after", kindPhrases},
 	{"amount.not_year_before", kindRunes},
 	{"amount.duration_after_year", kindRunes},
+	// "一块去": 一 then 块 is "together", not one yuan…
+	{"amount.together_after", kindPhrases},
+	// …unless the unit goes on ("一块钱").
+	{"amount.not_together_after", kindPhrases},
+	// "我妈今年七十多了": a number with this after it, and an age word
+	// before it (age_before), is an age.
+	{"amount.age_done_after", kindPhrases},
+	// "交380的", "775的": may follow a sum (or its unit) that ends the
+	// message or its clause, still the premium.
+	{"amount.sum_ends_after", kindPhrases},
+	// "交775的话能多报好多": after a premium cue and a sum, the sum is the
+	// premium even when more follows.
+	{"amount.premium_if_after", kindPhrases},
 	{"care.stay_at", kindPhrases},
 	{"care.stay_opening", kindPhrases},
 	{"care.stay_place", kindPhrases},
 	{"care.stay_durations", kindPhrases},
 	{"care.level_then_stay", kindPhrases},
 	{"care.goes_on", kindRunes},
+	// The verb of a stay in hospital ("住了半个月院"): a phrase of a stay
+	// starts with it, and a second one ends the search for its 院.
+	{"care.stay_verb", kindRunes},
+	// Before the verb, it is no stay: "居住" is to reside.
+	{"care.not_stay_before", kindRunes},
+	// Ends a phrase of a stay: "住了半个月院".
+	{"care.stay_end", kindRunes},
+	// May stand between the verb and a hospital level: "住的县医院".
+	{"care.stay_level_link", kindPhrases},
 	{"dialog.dont_know", kindWords},
 	{"dialog.correction", kindWords},
 	{"dialog.not_correction", kindWords},
@@ -155,6 +177,14 @@ var lexiconSpec = []listSpec{
 	{"dialog.follow_up_closers", kindWords},
 	{"dialog.follow_up_fillers", kindRunes},
 	{"dialog.negation_skips", kindWords},
+	// Inside a message, takes back what follows: "不是5万 是8万" drops
+	// the sum, "不是小孩 是我妈" is a correction.
+	{"dialog.takes_back", kindPhrases},
+	// Ends with takes_back but asks a question: "是不是小孩".
+	{"dialog.asks_back", kindPhrases},
+	// After takes_back, names what replaces it ("是我妈"): the message is
+	// a correction.
+	{"dialog.restates", kindRunes},
 	{"dialog.rules_question", kindWords},
 	{"dialog.amount_complaints", kindWords},
 	{"dialog.ack", kindWords},
@@ -193,6 +223,12 @@ var lexiconSpec = []listSpec{
 	{"people.on_behalf", kindWords},
 	{"people.speaker", kindWords},
 	{"people.pay_verbs", kindWords},
+	// The units an amount typed into a field of the estimate page may
+	// end with, by the power of ten they multiply it by (FormUnits); the
+	// page reads its fields strictly, these and nothing else.
+	{"form.yuan_units", kindPhrases},
+	{"form.thousand_units", kindPhrases},
+	{"form.ten_thousand_units", kindPhrases},
 	{"sounds.particles", kindRunes},
 	{"sounds.word_end", kindRunes},
 }
@@ -263,6 +299,22 @@ func LoadLexicon(path string) (*Lexicon, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return lx, nil
+}
+
+// FormUnits are the units an amount typed into a form field may end
+// with ("元", "千", "万元"), each with the power of ten it multiplies the
+// amount by: the "form" lists, which the estimate page (bot/h5) is given.
+func (lx *Lexicon) FormUnits() map[string]int32 {
+	units := map[string]int32{}
+	for _, u := range []struct {
+		list string
+		exp  int32
+	}{{"form.yuan_units", 0}, {"form.thousand_units", 3}, {"form.ten_thousand_units", 4}} {
+		for _, w := range lx.List(u.list) {
+			units[w] = u.exp
+		}
+	}
+	return units
 }
 
 // List returns the words of the list named "group.name" (nil if absent).
@@ -347,6 +399,8 @@ type lexicon struct {
 	selfNames, selfVerbs, paidVerbs, fundNames, phoneBefore, allOutOfPolicy wordSet
 	moneyMarks, numberFillers, moreThan, approxBefore, notRoughAfter        wordSet
 	negativeBefore                                                          wordSet
+	togetherAfter, notTogetherAfter, ageDoneAfter                           wordSet
+	sumEndsAfter, premiumIfAfter, stayLevelLink, takesBack, asksBack        wordSet
 	moneyThenWord, ageUnits, babyAge, ageBefore, ambulanceAfter             wordSet
 	stayAt, stayOpening, stayPlace, stayDurations, levelThenStay            wordSet
 	followUpOpeners, followUpAcks, followUpClosers, negationSkips           wordSet
@@ -355,6 +409,7 @@ type lexicon struct {
 
 	notMoneyAfter, slotAfterSum, personBefore, pronouns, dialBefore, ambulanceBefore *charSet
 	notYearBefore, durationAfterYear, careGoesOn, particles, wordEnd                 *charSet
+	stayVerb, notStayBefore, stayEnd, restates                                       *charSet
 	fillerRunes                                                                      *runeSet // a follow-up's fillers, for isFiller
 
 	rulesQuestion, amountComplaints, lastYearBreak []string
@@ -403,6 +458,14 @@ func compileLexicon(lx *Lexicon) *lexicon {
 	c.babyAge = ws("amount.baby_age")
 	c.ageBefore = ws("amount.age_before")
 	c.ambulanceAfter = ws("amount.ambulance_after")
+	c.togetherAfter = ws("amount.together_after")
+	c.notTogetherAfter = ws("amount.not_together_after")
+	c.ageDoneAfter = ws("amount.age_done_after")
+	c.sumEndsAfter = ws("amount.sum_ends_after")
+	c.premiumIfAfter = ws("amount.premium_if_after")
+	c.stayLevelLink = ws("care.stay_level_link")
+	c.takesBack = ws("dialog.takes_back")
+	c.asksBack = ws("dialog.asks_back")
 	c.stayAt = ws("care.stay_at")
 	c.stayOpening = ws("care.stay_opening")
 	c.stayPlace = ws("care.stay_place")
@@ -430,6 +493,10 @@ func compileLexicon(lx *Lexicon) *lexicon {
 	c.notYearBefore = rs("amount.not_year_before")
 	c.durationAfterYear = rs("amount.duration_after_year")
 	c.careGoesOn = rs("care.goes_on")
+	c.stayVerb = rs("care.stay_verb")
+	c.notStayBefore = rs("care.not_stay_before")
+	c.stayEnd = rs("care.stay_end")
+	c.restates = rs("dialog.restates")
 	c.particles = rs("sounds.particles")
 	c.wordEnd = rs("sounds.word_end")
 	c.fillerRunes = &rs("dialog.follow_up_fillers").set
@@ -460,6 +527,9 @@ func (c *lexicon) mentions(list WordList, norm string) bool {
 type charSet struct{ set runeSet }
 
 func (c *charSet) has(r rune) bool { return r >= 0 && r < 1<<16 && c.set.has(r) }
+
+// in reports whether one of rs is in the set.
+func (c *charSet) in(rs []rune) bool { return slices.ContainsFunc(rs, c.has) }
 
 // Says reports whether a normalised message is, as a whole, one of the
 // lexicon's words in list ("好的" is an acknowledgement, "好的 二档" is not).

@@ -49,17 +49,19 @@ func (lx *lexicon) roleOf(rs []rune, n numeral, k int) (amountRole, bool) {
 	if n.value >= maxPremium || n.value <= 0 {
 		return roleBill, false
 	}
-	end := skipSpaces(rs, after) == len(rs) || hasPrefix(rs, after, "的") && skipSpaces(rs, after+1) == len(rs)
+	de := lx.sumEndsAfter.startsAt(rs, after)
+	end := skipSpaces(rs, after) == len(rs) || de > 0 && skipSpaces(rs, after+de) == len(rs)
 	u := n.end + lx.unitsAfter.startsAt(rs, n.end)
-	clause := endsClause(rs, u) || hasPrefix(rs, u, "的") && endsClause(rs, u+1)
+	ud := lx.sumEndsAfter.startsAt(rs, u)
+	clause := endsClause(rs, u) || ud > 0 && endsClause(rs, u+ud)
 	switch {
 	case lx.premiumAfter.startsAt(rs, after) > 0:
 		return rolePremium, false
-	case lx.premiumBefore.endsAt(rs, before) > 0 && (end || hasPrefix(rs, after, "的话")),
+	case lx.premiumBefore.endsAt(rs, before) > 0 && (end || lx.premiumIfAfter.startsAt(rs, after) > 0),
 		lx.paidPremiumBefore.endsAt(rs, before) > 0 && clause:
 		// "交775的话能多报好多": paying that much, not a bill.
 		return rolePremium, false
-	case !n.bigUnit && hasPrefix(rs, after, "的") && skipSpaces(rs, after+1) == len(rs) && before == 0:
+	case !n.bigUnit && de > 0 && skipSpaces(rs, after+de) == len(rs) && before == 0:
 		return rolePremium, false // the whole message is "775的"
 	}
 	return roleBill, false
@@ -303,7 +305,7 @@ func (lx *lexicon) inpatientPhrase(rs []rune, i int, levelAt func(int) bool) boo
 	switch {
 	case lx.stayAt.startsAt(rs, i) > 0:
 		return true
-	case rs[i] != '住' || (i > 0 && rs[i-1] == '居'):
+	case !lx.stayVerb.has(rs[i]) || (i > 0 && lx.notStayBefore.has(rs[i-1])):
 		return false
 	}
 	j := i + 1
@@ -313,15 +315,18 @@ func (lx *lexicon) inpatientPhrase(rs []rune, i int, levelAt func(int) bool) boo
 	} else {
 		j += lx.stayPlace.startsAt(rs, j)
 	}
-	if j < len(rs) && (levelAt(j) || hasPrefix(rs, j, "的") && levelAt(j+1)) {
-		return true // 住三甲, 住的县医院
+	if j < len(rs) {
+		l := lx.stayLevelLink.startsAt(rs, j)
+		if levelAt(j) || l > 0 && levelAt(j+l) {
+			return true // 住三甲, 住的县医院
+		}
 	}
 	duration := false
 	for k := j; k < len(rs) && k <= j+8; k++ {
 		switch r := rs[k]; {
-		case r == '院':
+		case lx.stayEnd.has(r):
 			return opened || duration
-		case r == ' ' || r == ',' || r == '住':
+		case r == ' ' || r == ',' || lx.stayVerb.has(r):
 			return false
 		case lx.stayDurations.startsAt(rs, k) > 0:
 			duration = true

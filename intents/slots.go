@@ -138,9 +138,11 @@ func (m *Matcher) extractFull(rs []rune, now time.Time) reading {
 		switch {
 		case m.lx.inpatientPhrase(rs, i, levelAt):
 			x.word(slotWord{slotCare, 1})
-		case hasPrefix(rs, i, "不是"):
-			if (i == 0 || rs[i-1] != '是') && containsRune(rs[i+2:], '是') {
-				x.s.Correction = true // "不是小孩 是我妈"
+		case m.lx.takesBack.startsAt(rs, i) > 0:
+			// "不是小孩 是我妈", but not the question "是不是小孩"
+			l := m.lx.takesBack.startsAt(rs, i)
+			if m.lx.asksBack.endsAt(rs, i+l) == 0 && m.lx.restates.in(rs[i+l:]) {
+				x.s.Correction = true
 			}
 		case m.lx.pronouns.has(rs[i]):
 			if ageAhead(rs, i+1) {
@@ -224,10 +226,7 @@ func (lx *lexicon) isFiller(r rune) bool {
 // negated reports whether the word at rs[i] follows 不是 ("不是小孩",
 // "不是给孩子交"), but not the question 是不是.
 func (lx *lexicon) negated(rs []rune, i int) bool {
-	if i < 2 || !containsRune(rs[max(0, i-4):i], '是') {
-		return false
-	}
-	at := func(j int) bool { return endsWith(rs, j, "不是") && !endsWith(rs, j, "是不是") }
+	at := func(j int) bool { return lx.takesBack.endsAt(rs, j) > 0 && lx.asksBack.endsAt(rs, j) == 0 }
 	if at(i) {
 		return true
 	}

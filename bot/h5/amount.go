@@ -1,8 +1,12 @@
 package h5
 
 import (
+	"cmp"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -23,22 +27,35 @@ var (
 	errAmountEmpty = errors.New("empty")
 )
 
-// units people write after an amount, longest first; the value is the
-// power of ten it multiplies by.
-var units = []struct {
+// unit is a unit people write after an amount, with the power of ten it
+// multiplies by.
+type unit struct {
 	suffix string
 	exp    int32
-}{
-	{"万元", 4}, {"万块", 4}, {"万", 4}, {"w", 4},
-	{"千元", 3}, {"千块", 3}, {"千", 3}, {"k", 3},
-	{"块钱", 0}, {"元", 0}, {"块", 0},
+}
+
+// amountUnits orders the units a Config gives (the lexicon's form units)
+// longest first, so that "万元" is cut before "元".
+func amountUnits(m map[string]int32) ([]unit, error) {
+	us := make([]unit, 0, len(m))
+	for s, exp := range m {
+		if s == "" || s != strings.ToLower(toHalfWidth(s)) || exp < 0 || exp > 8 {
+			return nil, fmt.Errorf("h5: amount unit %q (×10^%d): want a unit as typed, lower case and half-width, of ×1 to ×10^8", s, exp)
+		}
+		us = append(us, unit{s, exp})
+	}
+	slices.SortFunc(us, func(a, b unit) int {
+		return cmp.Or(utf8.RuneCountInString(b.suffix)-utf8.RuneCountInString(a.suffix), strings.Compare(a.suffix, b.suffix))
+	})
+	return us, nil
 }
 
 // parseAmount reads an amount of yuan as people type it into a form:
 // "12000", "12,000", "3.5万", "5万元", "８０００", "¥1,234.5". It is strict
 // where the chat's reading is lenient: a form field holds one amount and
-// nothing else, so anything left over is an error, not a guess.
-func parseAmount(s string) (engine.Money, error) {
+// nothing else, so anything left over is an error, not a guess. units
+// are the units it takes after the number, longest first (amountUnits).
+func parseAmount(s string, units []unit) (engine.Money, error) {
 	s = strings.ToLower(strings.TrimSpace(toHalfWidth(s)))
 	if s == "" {
 		return engine.Money{}, errAmountEmpty

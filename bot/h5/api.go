@@ -177,7 +177,7 @@ func decodeProblem(err error) errorBody {
 // answer validates req and runs the engine. Problems are the caller's to
 // fix; an error is ours.
 func (h *Handler) answer(req Request) (any, []Problem, error) {
-	var ps problems
+	ps := problems{units: h.units}
 	year := req.Year
 	if year == 0 {
 		year = h.now().Year()
@@ -310,13 +310,16 @@ func EstimateOf(e engine.Estimate) Estimate {
 
 // problems gathers every problem of a request, so the page can mark all
 // the fields at once.
-type problems struct{ list []Problem }
+type problems struct {
+	list  []Problem
+	units []unit // the units an amount may end with
+}
 
 func (p *problems) add(field, msg string) { p.list = append(p.list, Problem{field, msg}) }
 
 // amount reads one amount field; an optional one left empty is zero.
 func (p *problems) amount(field string, a Amount, required bool) engine.Money {
-	m, err := parseAmount(string(a))
+	m, err := parseAmount(string(a), p.units)
 	label, _ := replies.PageFieldLabel(field)
 	switch {
 	case err == nil:

@@ -14,6 +14,7 @@ import (
 
 	"github.com/yibao/yibao/bot/h5"
 	"github.com/yibao/yibao/engine"
+	"github.com/yibao/yibao/intents"
 )
 
 var today = time.Date(2025, 6, 1, 10, 0, 0, 0, time.UTC)
@@ -25,6 +26,9 @@ func newHandler(t testing.TB, cfg h5.Config) *h5.Handler {
 		t.Fatal(err)
 	}
 	cfg.Book = book
+	if cfg.Units == nil {
+		cfg.Units = intents.DefaultLexicon().FormUnits()
+	}
 	if cfg.Now == nil {
 		cfg.Now = func() time.Time { return today }
 	}

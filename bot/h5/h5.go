@@ -50,6 +50,12 @@ type Config struct {
 	// Limiter, when set, is the clients' buckets shared across handlers
 	// (serve keeps one across reloads); Rate and Burst are then unused.
 	Limiter *Limiter
+	// Units are the units an amount field may end with, each with the
+	// power of ten it multiplies the amount by ("万": 4), as typed once
+	// lower-cased and made half-width. They are words, so they are data:
+	// cmd/yibao passes the lexicon's (intents.Lexicon.FormUnits). Without
+	// them a field takes bare numbers only.
+	Units map[string]int32
 }
 
 // Handler serves the page and the API.
@@ -58,6 +64,7 @@ type Handler struct {
 	now      func() time.Time
 	logger   *zap.Logger
 	limits   *Limiter
+	units    []unit
 	clientIP func(*http.Request) netip.Prefix
 	hotline  string
 	assets   map[string]asset
@@ -89,6 +96,11 @@ func New(cfg Config) (*Handler, error) {
 	if h.limits == nil {
 		h.limits = NewLimiter(cfg.Rate, cfg.Burst)
 	}
+	units, err := amountUnits(cfg.Units)
+	if err != nil {
+		return nil, err
+	}
+	h.units = units
 	if cfg.TrustProxy {
 		h.clientIP = forwardedIP
 	}

@@ -71,7 +71,7 @@ func testLoadMissing(t *testing.T, s Subject) {
 }
 
 func testRoundTrip(t *testing.T, s Subject) {
-	data := []byte("1{\"d\":{}}\x00\xff binary-safe 状态")
+	data := []byte("1{\"d\":{}}\x00\xff binary-safe \xe7\x8a\xb6\xe6\x80\x81")
 	v := committed(t, s.Store, "u1", contract.Commit{Data: data, StateTTL: time.Hour})
 	if v == 0 {
 		t.Fatal("Commit returned version 0 for a stored state")
@@ -126,16 +126,16 @@ func testConflict(t *testing.T, s Subject) {
 }
 
 func testDuplicate(t *testing.T, s Subject) {
-	v := committed(t, s.Store, "u1", contract.Commit{Data: []byte("s1"), MsgID: "m1", Reply: []byte("回复一"), ReplyTTL: time.Hour})
+	v := committed(t, s.Store, "u1", contract.Commit{Data: []byte("s1"), MsgID: "m1", Reply: []byte("reply one"), ReplyTTL: time.Hour})
 	for _, c := range []contract.Commit{
-		{Version: v, Data: []byte("s2"), MsgID: "m1", Reply: []byte("回复二")},
-		{Version: v, Data: nil, MsgID: "m1", Reply: []byte("回复二")},
+		{Version: v, Data: []byte("s2"), MsgID: "m1", Reply: []byte("reply two")},
+		{Version: v, Data: nil, MsgID: "m1", Reply: []byte("reply two")},
 	} {
 		res := commit(t, s.Store, "u1", c)
 		if !res.Duplicate || res.Committed || res.Conflict {
 			t.Fatalf("second commit of m1 = %+v, want a duplicate", res)
 		}
-		if string(res.Reply) != "回复一" {
+		if string(res.Reply) != "reply one" {
 			t.Fatalf("duplicate Reply = %q, want the first reply", res.Reply)
 		}
 	}
@@ -169,13 +169,13 @@ func testMsgIDPerUser(t *testing.T, s Subject) {
 
 func testNilDataDeletes(t *testing.T, s Subject) {
 	v := committed(t, s.Store, "u1", contract.Commit{Data: []byte("a"), StateTTL: time.Hour})
-	if got := committed(t, s.Store, "u1", contract.Commit{Version: v, Data: nil, MsgID: "bye", Reply: []byte("再见")}); got != 0 {
+	if got := committed(t, s.Store, "u1", contract.Commit{Version: v, Data: nil, MsgID: "bye", Reply: []byte("goodbye")}); got != 0 {
 		t.Fatalf("deleting commit gave version %d, want 0 (what Load now returns)", got)
 	}
 	if rec := load(t, s.Store, "u1"); !sameRecord(rec, contract.Record{}) {
 		t.Fatalf("Load after a deleting commit = {%d %q}, want zero", rec.Version, rec.Data)
 	}
-	if res := commit(t, s.Store, "u1", contract.Commit{Data: []byte("x"), MsgID: "bye"}); !res.Duplicate || string(res.Reply) != "再见" {
+	if res := commit(t, s.Store, "u1", contract.Commit{Data: []byte("x"), MsgID: "bye"}); !res.Duplicate || string(res.Reply) != "goodbye" {
 		t.Fatalf("a deleting commit did not keep its reply: %+v", res)
 	}
 	if v := committed(t, s.Store, "u1", contract.Commit{Version: 0, Data: []byte("b")}); v == 0 {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/yibao/yibao/bot/h5"
 	"github.com/yibao/yibao/engine"
+	"github.com/yibao/yibao/intents"
 	"github.com/yibao/yibao/replies"
 )
 
@@ -17,10 +18,11 @@ import (
 // it, check validates the link. Its settings (public-url, trust-proxy)
 // are rows of the config table.
 
-// newH5 is the estimate page and its API, answering from book. lim, when
-// set, is the clients' buckets kept across reloads.
-func newH5(book *engine.Book, now func() time.Time, log *zap.Logger, trustProxy bool, lim *h5.Limiter) (http.Handler, error) {
-	return h5.New(h5.Config{Book: book, Now: now, Log: log.Named("h5"), TrustProxy: trustProxy, Limiter: lim})
+// newH5 is the estimate page and its API, answering from book; its
+// amount fields take the units of lx (the lexicon's form units). lim,
+// when set, is the clients' buckets kept across reloads.
+func newH5(book *engine.Book, lx *intents.Lexicon, now func() time.Time, log *zap.Logger, trustProxy bool, lim *h5.Limiter) (http.Handler, error) {
+	return h5.New(h5.Config{Book: book, Units: lx.FormUnits(), Now: now, Log: log.Named("h5"), TrustProxy: trustProxy, Limiter: lim})
 }
 
 // mountH5 serves the estimate page and its API (h) on mux, passed through

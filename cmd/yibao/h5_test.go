@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"go.uber.org/zap"
+
+	"github.com/yibao/yibao/intents"
 )
 
 // TestEstimateAPIMatchesCLI: the page's API answers with the same fields
@@ -21,7 +23,7 @@ func TestEstimateAPIMatchesCLI(t *testing.T) {
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	mux := http.NewServeMux()
 	same := func(h http.Handler) http.Handler { return h }
-	page, err := newH5(book, func() time.Time { return now }, zap.NewNop(), false, nil)
+	page, err := newH5(book, intents.DefaultLexicon(), func() time.Time { return now }, zap.NewNop(), false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

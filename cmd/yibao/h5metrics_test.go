@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/yibao/yibao/intents"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -20,7 +21,7 @@ func TestPageMetrics(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
-	page, err := newH5(book, func() time.Time { return now }, zap.NewNop(), false, nil)
+	page, err := newH5(book, intents.DefaultLexicon(), func() time.Time { return now }, zap.NewNop(), false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -165,7 +165,7 @@ func TestReloadSwapsThePage(t *testing.T) {
 			if err != nil {
 				return nil, err
 			}
-			page, err := newH5(c.book, now, zap.NewNop(), false, nil)
+			page, err := newH5(c.book, c.matcher.Lexicon(), now, zap.NewNop(), false, nil)
 			return &served{bot: b, page: page}, err
 		},
 		zap.NewNop(), prometheus.NewRegistry())

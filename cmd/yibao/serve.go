@@ -189,7 +189,7 @@ func (s *server) build(e env, lnsGiven bool) error {
 			if err != nil {
 				return nil, err
 			}
-			page, err := newH5(c.book, e.now, s.log, cfg.TrustProxy, pageLimits)
+			page, err := newH5(c.book, c.matcher.Lexicon(), e.now, s.log, cfg.TrustProxy, pageLimits)
 			if err != nil {
 				return nil, err
 			}

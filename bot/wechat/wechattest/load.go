@@ -2,6 +2,7 @@ package wechattest
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"fmt"
 	"io"
@@ -34,6 +35,25 @@ func (r LoadResult) String() string {
 
 var addrs = regexp.MustCompile(`[0-9.]+:[0-9]+`)
 
+// script.txt holds the messages a load run sends, one a line, in turn.
+//
+//go:embed script.txt
+var scriptText string
+
+// loadScript is script.txt's messages, blank lines skipped.
+func loadScript() []string {
+	var msgs []string
+	for line := range strings.Lines(scriptText) {
+		if line = strings.TrimSpace(line); line != "" {
+			msgs = append(msgs, line)
+		}
+	}
+	if len(msgs) == 0 {
+		panic("wechattest: script.txt holds no message")
+	}
+	return msgs
+}
+
 // Load plays the platform under load: conc workers each send text pushes
 // from users of their own, over keep-alive connections to baseURL (the
 // webhook's scheme://host), until ctx ends.
@@ -50,7 +70,7 @@ func (p *Platform) Load(ctx context.Context, baseURL string, conc int) LoadResul
 		wg                  sync.WaitGroup
 	)
 	msgID.Store(time.Now().UnixNano() / 1000)
-	script := []string{"居民医保", "缴费标准", "你好", "怎么报销"}
+	script := loadScript()
 	run := mrand.Uint32() // users of this run only: a shared Redis may hold others'
 	for w := range conc {
 		wg.Go(func() {

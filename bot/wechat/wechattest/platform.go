@@ -105,7 +105,7 @@ func (p *Platform) XML(m Push) []byte {
 	case "image":
 		b.WriteString("<PicUrl>" + CDATA("http://example.invalid/a.jpg") + "</PicUrl><MediaId>" + CDATA("m") + "</MediaId>")
 	case "location":
-		b.WriteString("<Location_X>29.563</Location_X><Location_Y>106.551</Location_Y><Scale>15</Scale><Label>" + CDATA("重庆市渝中区") + "</Label>")
+		b.WriteString("<Location_X>29.563</Location_X><Location_Y>106.551</Location_Y><Scale>15</Scale><Label>" + CDATA("Yuzhong District, Chongqing") + "</Label>")
 	case "link":
 		b.WriteString("<Title>" + CDATA("t") + "</Title><Description>" + CDATA("d") + "</Description><Url>" + CDATA("http://example.invalid") + "</Url>")
 	case "event":
