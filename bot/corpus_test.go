@@ -56,6 +56,9 @@ var corpusTags = []string{
 	"topic-memory", "broad", "uncovered", "follow-up", "tier-by-price", "dont-know",
 	"wording-typo", "out-of-list", "priors", "result-layout", "estimate", "guide",
 	"correction", "hostile", "dialect", "elderly", "menu", "expiry",
+	// Issue 18: the knowledge families and the round of enrolment.
+	"k-outofarea", "k-chronic", "k-maternity", "k-newborn", "k-student", "k-employee", "k-refund",
+	"k-card", "k-break", "k-special", "k-inpatient", "k-outpatient", "k-notcovered", "k-ltc", "k-2027", "season",
 }
 
 const corpusDefaultNow = "2026-11-23T10:00:00+08:00"
