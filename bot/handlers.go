@@ -36,6 +36,8 @@ const (
 	// keyPayYear the guide for a year whose rules are not all recorded.
 	keyPayNow  = "pay_now"
 	keyPayYear = "pay_year"
+	// keyBreakAsk asks how many years a break lasted.
+	keyBreakAsk = "break_ask"
 )
 
 // resultKeys are what the numbers under a result open, in order, and
@@ -713,6 +715,11 @@ func (t *turn) computed(key string) (page, bool) {
 			return page{}, false // no rules in this year's file: the guide says what is known
 		}
 		body = replies.BreakAnswer(x, hotline)
+		if years == 0 {
+			// How long the waiting lasts depends on the years broken:
+			// ask, and read "3年" next as the answer (see classify).
+			body = t.guideFor(keyBreakAsk, t.askedYear()).body + "\n\n" + body
+		}
 		menu = []option{{"交多少钱", string(intents.Contribution)}, {"怎么交费", string(intents.Payment)}, {"咨询电话", string(intents.Hotline)}}
 	case intents.Contribution, intents.Deadline, intents.Payment, keyPayNow:
 		asked := t.yearBeingPaid(intents.Intent(key))
