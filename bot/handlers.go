@@ -35,6 +35,8 @@ const (
 	// keyPayYear the guide for a year whose rules are not all recorded.
 	keyPayNow  = "pay_now"
 	keyPayYear = "pay_year"
+	// keyBreakAsk asks how many years a break lasted.
+	keyBreakAsk = "break_ask"
 )
 
 // resultKeys are what the numbers under a result open, in order, and
@@ -743,6 +745,10 @@ func (t *turn) computed(key string) (page, bool) {
 		menu = []option{{replies.LabelEstimateIn, keyEstimateIn}, {replies.LabelYearPrice, string(intents.Contribution)}, {replies.LabelMainMenu, keyHelp}}
 	case intents.EnrolmentBreak:
 		years := t.b.Matcher.BreakYears(t.msg.res.Normalized)
+		if years == 0 && t.prev.Topic.Key == string(intents.EnrolmentBreak) {
+			// "3年" answering "断了几年？".
+			years = t.b.Matcher.YearsAlone(t.msg.res.Normalized)
+		}
 		if start := t.b.Book.BenefitStart(t.now); years == 0 && start.Known {
 			// "今天补交了" inside a payment window is a late payment, not
 			// a break: when cover starts is known from the year's data.
@@ -757,6 +763,11 @@ func (t *turn) computed(key string) (page, bool) {
 			return page{}, false // no rules in this year's file: the guide says what is known
 		}
 		body = replies.BreakAnswer(x, hotline)
+		if years == 0 {
+			// How long the waiting lasts depends on the years broken:
+			// ask, and read "3年" next as the answer (see classify).
+			body = t.guideFor(keyBreakAsk, t.askedYear()).body + "\n\n" + body
+		}
 		menu = []option{{replies.LabelPrice, string(intents.Contribution)}, {replies.LabelHowToPay, string(intents.Payment)}, {replies.LabelHotline, string(intents.Hotline)}}
 	case intents.Contribution, intents.Deadline, intents.Payment, keyPayNow:
 		asked := t.yearBeingPaid(intents.Intent(key))

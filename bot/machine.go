@@ -306,6 +306,13 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 		c.ev = evFacts
 		return c
 	}
+	if st == stateIdle && res.Intent == intents.Unknown && s.Topic.Key == string(intents.EnrolmentBreak) &&
+		(b.Matcher.BreakYears(res.Normalized) > 0 || b.Matcher.YearsAlone(res.Normalized) > 0) && !sl.HasAmount {
+		// "3年" after "断了几年？": the years of the break.
+		c.res.Intent = intents.EnrolmentBreak
+		c.ev = evQuestion
+		return c
+	}
 	if st == stateIdle && !hasFacts(sl) && sl.Year != 0 && res.Intent == intents.Unknown && b.Guides.Has(s.Topic.Key) {
 		// "那2025年呢" after a guide: the same page for that year.
 		c.res.Intent = intents.Intent(s.Topic.Key)

@@ -36,6 +36,30 @@ func (m *Matcher) BreakYears(norm string) int {
 	return 0
 }
 
+// YearsAlone reads a message that is only a count of years ("3年", "两年
+// 了"): the answer to "断了几年？", where the question gives the word for
+// not paying. 0 for anything else.
+func (m *Matcher) YearsAlone(norm string) int {
+	loc := yearsRe.FindStringSubmatchIndex(norm)
+	if loc == nil || loc[2] != 0 {
+		return 0
+	}
+	rs := []rune(norm)
+	j := utf8.RuneCountInString(norm[:loc[1]])
+	for j < len(rs) {
+		l := m.lx.breakFillers.startsAt(rs, j)
+		if l == 0 {
+			return 0
+		}
+		j += l
+	}
+	count := norm[loc[2]:loc[3]]
+	if n, err := strconv.Atoi(count); err == nil {
+		return n
+	}
+	return smallChineseNumber(count)
+}
+
 // endsBefore reports whether one of words ends at rs[i], or before the
 // break fillers that end there.
 func (lx *lexicon) endsBefore(words wordSet, rs []rune, i int) bool {

@@ -71,6 +71,11 @@ type IntentSpec struct {
 	// Examples are messages that must match this intent; Validate checks
 	// them.
 	Examples []string `yaml:"examples"`
+	// Parent files a narrower topic under a broader one ("怎么申请退费"
+	// under 退费): a message may fairly be read as either, so the
+	// classifier's reading of one supports the other, and
+	// cross-validation counts them as one.
+	Parent Intent `yaml:"parent"`
 	// Topic marks a knowledge topic, for the reader: any intent the code
 	// does not refer to (see BuiltIn) is answered by the guide of the
 	// same name, so adding one is a matter of data, flag or not.

@@ -42,12 +42,25 @@ const (
 	clarifyAlso = 0.1
 )
 
-// related are topics that one message may fairly be read as either of,
-// because slots and the kind of question, not the topic, tell them
-// apart: a rule question and an estimate about the same care. The
-// classifier masks figures, so it cannot tell them apart itself.
-func related(a, b Intent) bool {
-	return a == b || careGroup(a) && careGroup(b)
+// related are topics that one message may fairly be read as either of:
+// a rule question and an estimate about the same care (slots and the
+// kind of question, not the topic, tell them apart, and the classifier
+// masks figures), and a topic and the narrower ones the catalogue files
+// under it (`parent`: "怎么申请退费" under 退费).
+func (m *Matcher) related(a, b Intent) bool {
+	return a == b || careGroup(a) && careGroup(b) || m.family(a) == m.family(b)
+}
+
+// family is the topic at the top of in's parents.
+func (m *Matcher) family(in Intent) Intent {
+	for range 8 { // parents are checked to form no cycle; the bound is a guard
+		p, ok := m.parent[in]
+		if !ok {
+			return in
+		}
+		in = p
+	}
+	return in
 }
 
 func careGroup(in Intent) bool {
@@ -60,10 +73,10 @@ func careGroup(in Intent) bool {
 
 // support is the classifier's probability of in together with its
 // related topics.
-func support(p Prediction, in Intent) float64 {
+func (m *Matcher) support(p Prediction, in Intent) float64 {
 	s := 0.0
 	for _, t := range p.Top {
-		if related(t.Intent, in) {
+		if m.related(t.Intent, in) {
 			s += t.P
 		}
 	}
@@ -84,13 +97,13 @@ func (m *Matcher) decide(res *Result, kw intentScore, open bool, p Prediction) {
 		res.How, res.Confidence = HowKeyword, res.Score
 	case res.Intent != Unknown:
 		res.How = HowKeyword
-		s := support(p, res.Intent)
+		s := m.support(p, res.Intent)
 		res.Confidence = min(res.Score, 1) * 0.5
 		weak := kw.topicOnly || kw.best < strongKeyword
 		switch {
 		case len(p.Top) == 0:
 			// Nothing in the message the classifier has seen.
-		case s >= 0.5 || related(best.Intent, res.Intent):
+		case s >= 0.5 || m.related(best.Intent, res.Intent):
 			res.How, res.Confidence = HowAgreed, max(res.Score, s)
 		case best.Intent == Other && best.P >= otherDoubt && s < best.P:
 			// "燃气费怎么交": the keyword (怎么交) is the residents'

@@ -39,6 +39,8 @@ type Matcher struct {
 	model *Classifier
 	// asks reads the kind of question.
 	asks askIndex
+	// parent files narrower topics under broader ones (IntentSpec.Parent).
+	parent map[Intent]Intent
 }
 
 type compiledIntent struct {
@@ -199,6 +201,12 @@ func compile(c *Catalogue, lx *lexicon) *Matcher {
 	m.kwSounds.build()
 	m.slotSounds.build()
 	m.model = Train(c.TrainingSet())
+	m.parent = map[Intent]Intent{}
+	for _, e := range c.Entries {
+		if e.Parent != "" {
+			m.parent[e.Name] = e.Parent
+		}
+	}
 	asks := c.Asks
 	if asks == nil {
 		asks = DefaultAsks()

@@ -125,6 +125,11 @@ func (c *Catalogue) structuralProblems() []Problem {
 				}
 			}
 		}
+		if e.Parent != "" && (!c.has(e.Parent) || e.Parent == e.Name) {
+			add(f+".parent", "%q is not another intent of the catalogue", e.Parent)
+		} else if e.Parent != "" && c.parentCycle(e.Name) {
+			add(f+".parent", "the parents of %q lead back to it", e.Name)
+		}
 		for j, r := range e.Redirects {
 			rf := fmt.Sprintf("%s.redirects[%d]", f, j)
 			if !c.has(r.To) {
@@ -219,6 +224,29 @@ func validTopicName(s string) bool {
 // intent of a catalogue is a topic defined in data, answered by the guide
 // of the same name.
 func BuiltIn() []Intent { return slices.Clone(known) }
+
+// parentCycle reports whether following parents from in comes back to in
+// (or runs longer than the family bound of 8).
+func (c *Catalogue) parentCycle(in Intent) bool {
+	parent := map[Intent]Intent{}
+	for _, e := range c.Entries {
+		if e.Parent != "" {
+			parent[e.Name] = e.Parent
+		}
+	}
+	at := in
+	for range 8 {
+		p, ok := parent[at]
+		if !ok {
+			return false
+		}
+		if p == in {
+			return true
+		}
+		at = p
+	}
+	return true
+}
 
 func (c *Catalogue) has(in Intent) bool {
 	for _, e := range c.Entries {

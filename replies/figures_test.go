@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -97,6 +98,54 @@ func TestEveryGuideFigureIsSourcedData(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// topicKeys are the knowledge topics' guides (issue 18): each fits one
+// phone screen, its details behind a numbered option.
+var topicKeys = []string{
+	"outofarea_register", "outofarea_more", "chronic_list", "chronic_more", "maternity_amount",
+	"newborn", "newborn_more", "student", "student_more", "employee_vs_resident", "employee_more",
+	"refund_how", "e_voucher", "card_first", "family_share", "continuous_reward", "medical_aid",
+	"medical_aid_more", "inpatient_stay", "outpatient_detail", "not_covered", "not_covered_more", "ltc",
+}
+
+// screenRows counts a text's rows on a phone 14 full-width characters wide.
+func screenRows(text string) int {
+	rows := 0
+	for _, line := range strings.Split(text, "\n") {
+		w := 0
+		for _, r := range line {
+			if r < 0x1100 {
+				w++
+			} else {
+				w += 2
+			}
+		}
+		rows += max(1, (w+27)/28)
+	}
+	return rows
+}
+
+func TestTopicsFitOneScreen(t *testing.T) {
+	g, err := replies.DefaultGuides()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range topicKeys {
+		p, err := g.Render(key, replies.SampleFacts2025())
+		if err != nil {
+			t.Fatalf("%s: %v", key, err)
+		}
+		if n := screenRows(p.Body); n > 13 {
+			t.Errorf("%s: %d rows of 14 characters, want one screen (about 12, at most 13):\n%s", key, n, p.Body)
+		}
+		if len(p.Menu) == 0 {
+			t.Errorf("%s: no numbered option for the details", key)
+		}
+		if !strings.Contains(p.Body, "023-12393") && !strings.Contains(p.Body, "据") && !strings.Contains(p.Body, "国家规定") {
+			t.Errorf("%s: neither a source nor the hotline", key)
 		}
 	}
 }

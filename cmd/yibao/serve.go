@@ -189,6 +189,10 @@ func (s *server) build(e env, lnsGiven bool) error {
 			if err != nil {
 				return nil, err
 			}
+			// At start and on every reload: the year in force and the one
+			// being enrolled without a confirmed contribution (the gauge
+			// below says the same to alerts).
+			warnUnconfirmedYears(s.log, c.book, e.now())
 			page, err := newH5(c.book, c.matcher.Lexicon(), e.now, s.log, cfg.TrustProxy, pageLimits)
 			if err != nil {
 				return nil, err
@@ -199,8 +203,7 @@ func (s *server) build(e env, lnsGiven bool) error {
 		return err
 	}
 	// The year in force and the one being enrolled without a confirmed
-	// contribution: a warning now, and a gauge an alert watches.
-	warnUnconfirmedYears(s.log, s.data.current().book, e.now())
+	// contribution, read at each scrape: a gauge an alert watches.
 	reg.MustRegister(newSeasonCollector(func() *engine.Book {
 		if c := s.data.current(); c != nil {
 			return c.book

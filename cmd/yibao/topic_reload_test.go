@@ -50,7 +50,7 @@ func TestTopicAddedAsData(t *testing.T) {
 	}
 	const heading = "【医保服务大厅办公时间】"
 	examples := []string{
-		"医保服务大厅几点上班", "医保局周六上班吗", "社保所中午休息不", "医保窗口几点下班",
+		"医保服务大厅几点上班", "医保局周六上班吗", "医保大厅中午休息吗", "医保窗口几点下班",
 		"周末能去医保大厅办业务吗", "医保经办大厅的办公时间", "节假日医保服务中心开门没", "医保中心早上几点开门",
 	}
 	others := []string{"医保大厅礼拜天开不开门", "去医保局办事要几点前到"}
@@ -68,8 +68,8 @@ func TestTopicAddedAsData(t *testing.T) {
 		t.Fatal(err)
 	}
 	write(catFile, data)
-	guide := "\n  office_hours:\n    text: |\n      " + heading + "\n      各区县医保经办大厅的办公时间不同，请拨打{{template \"phones\" .}}问清楚再去。\n"
-	write(guidesFile, append(replies.DefaultGuidesYAML(), guide...))
+	guide := "guides:\n  office_hours:\n    text: |\n      " + heading + "\n      各区县医保经办大厅的办公时间不同，请拨打{{template \"phones\" .}}问清楚再去。\n\n"
+	write(guidesFile, []byte(strings.Replace(string(replies.DefaultGuidesYAML()), "guides:\n", guide, 1)))
 	if code, out, errOut := runCLI(t, map[string]string{"YIBAO_INTENTS": catFile, "YIBAO_GUIDES": guidesFile}, "check"); code != 0 {
 		t.Fatalf("check refuses the operator's files (exit %d):\n%s%s", code, out, errOut)
 	}
