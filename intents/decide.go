@@ -32,6 +32,9 @@ const (
 	// the classifier reads a question about something else at least this
 	// likely and more likely than the keyword's topic.
 	otherDoubt = 0.35
+	// tolerantSupport: a keyword found through a typo or by sound is
+	// answered only with at least this support from the classifier.
+	tolerantSupport = 0.2
 	// keywordSupport: the classifier's probability for the keyword's
 	// topic (with its related topics) that counts as not disagreeing.
 	keywordSupport = 0.05
@@ -112,6 +115,13 @@ func (m *Matcher) decide(res *Result, kw intentScore, open bool, p Prediction) {
 			res.Suggestions = []Intent{res.Intent}
 			res.Intent, res.Score, res.Also = Unknown, 0, nil
 			res.How, res.Confidence = HowOtherTopic, best.P
+		case kw.tolerant && s < tolerantSupport && len(p.Top) > 0:
+			// The keyword was read through a typo or a sound-alike
+			// ("根管治疗" read as 交医保 by 疗/交), and the classifier sees
+			// little of its topic: ask rather than answer on a guess.
+			res.Suggestions = m.clarifyWith(res.Intent, p)
+			res.Intent, res.Score, res.Also = Unknown, 0, nil
+			res.How, res.Confidence = HowClarify, best.P
 		case s >= keywordSupport || !weak:
 			res.Confidence = max(res.Confidence, s)
 		case m.modelMay(best.Intent) && best.P >= modelOverrule:

@@ -349,6 +349,9 @@ type intentScore struct {
 	lastOrigin int
 	topicOnly  bool
 	found      bool
+	// tolerant: the heaviest keyword was found with a typo or by sound,
+	// not as written.
+	tolerant bool
 }
 
 // Match chooses the intent of a message and reads its slots.
@@ -600,6 +603,9 @@ func (m *Matcher) visit(scores []intentScore, k *keyword, norm string, rs []rune
 			s.origins++
 			s.lastOrigin = k.origin
 		}
+	}
+	if w > s.best {
+		s.tolerant = how != passExact
 	}
 	s.best = max(s.best, w)
 	return specific
