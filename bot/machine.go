@@ -324,6 +324,11 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 		c.ev = evEstimate
 	case res.Intent != intents.Unknown:
 		c.ev = evQuestion
+	case st == stateIdle && res.How == intents.HowClarify && len(res.Suggestions) > 0:
+		// A question the reading could not settle between topics, facts
+		// and all ("被人打伤了住院 医保给不给报"): ask which, rather than
+		// start an estimate from its facts.
+		c.ev = evUnknown
 	case hasFacts(sl):
 		c.ev = evFacts
 	case sl.DontKnow:

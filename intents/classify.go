@@ -116,6 +116,18 @@ func Train(examples []Example) *Classifier {
 	for i := range order {
 		order[i] = i
 	}
+	// Balance the topics: a topic an operator adds with eight examples
+	// must not drown beside one with two hundred. Each example weighs
+	// the square root of its topic's share below the average, so small
+	// topics count more without their few examples being overfitted.
+	count := make([]int, nl)
+	for _, r := range rows {
+		count[r.label]++
+	}
+	weight := make([]float64, nl)
+	for l, n := range count {
+		weight[l] = math.Sqrt(float64(len(rows)) / float64(nl) / float64(max(n, 1)))
+	}
 	probs := make([]float64, nl)
 	for epoch := range trainEpochs {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
@@ -133,7 +145,7 @@ func Train(examples []Example) *Classifier {
 				if g > -1e-4 && g < 1e-4 {
 					continue
 				}
-				step := float32(rate * g)
+				step := float32(rate * g * weight[r.label])
 				c.bias[l] -= step * 0.1
 				for _, f := range r.feats {
 					w := &c.weights[int(f)*nl+l]

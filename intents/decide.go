@@ -118,7 +118,13 @@ func (m *Matcher) decide(res *Result, kw intentScore, open bool, p Prediction) {
 		case kw.tolerant && s < tolerantSupport && len(p.Top) > 0:
 			// The keyword was read through a typo or a sound-alike
 			// ("根管治疗" read as 交医保 by 疗/交), and the classifier sees
-			// little of its topic: ask rather than answer on a guess.
+			// little of its topic: the classifier's reading when it is
+			// sure, else ask rather than answer on a guess.
+			if m.modelMay(best.Intent) && best.P >= modelOverrule {
+				res.Intent, res.Score, res.Also = refineEstimate(best.Intent, res.Slots.Kind), best.P, nil
+				res.How, res.Confidence = HowModel, best.P
+				break
+			}
 			res.Suggestions = m.clarifyWith(res.Intent, p)
 			res.Intent, res.Score, res.Also = Unknown, 0, nil
 			res.How, res.Confidence = HowClarify, best.P
