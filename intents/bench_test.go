@@ -67,16 +67,6 @@ func TestConcurrentMatch(t *testing.T) {
 	wg.Wait()
 }
 
-// BenchmarkTrain: the classifier is trained each time the catalogue is
-// loaded or reloaded; the goal is well under a second.
-func BenchmarkTrain(b *testing.B) {
-	set := intents.DefaultCatalogue().TrainingSet()
-	b.ReportAllocs()
-	for b.Loop() {
-		intents.Train(set)
-	}
-}
-
 func BenchmarkPredict(b *testing.B) {
 	c := intents.Train(intents.DefaultCatalogue().TrainingSet())
 	b.ReportAllocs()

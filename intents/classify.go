@@ -1,9 +1,11 @@
 package intents
 
 import (
+	"crypto/sha256"
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -66,7 +68,7 @@ func (p Prediction) P(in Intent) float64 {
 // examples (see TestCrossValidation): more epochs or a larger rate did not
 // raise held-out precision.
 const (
-	trainEpochs = 30
+	trainEpochs = 12
 	trainRate   = 2.0
 	trainL2     = 1e-5
 	trainSeed   = 17
@@ -75,9 +77,46 @@ const (
 	maxGram     = 3
 )
 
-// Train fits a classifier to the examples. Labels are the examples'
-// intents, in order of first appearance.
+// trained remembers the classifiers already fitted, by a hash of their
+// examples: a reload of unchanged data, a catalogue validated and then
+// compiled, and every test that builds a bot from the shipped data would
+// otherwise fit the same model again (a third of a second each, far more
+// under the race detector). A Classifier is immutable, so sharing one is
+// safe; the cache holds a handful of models at most.
+var trained = struct {
+	sync.Mutex
+	m map[[32]byte]*Classifier
+}{m: map[[32]byte]*Classifier{}}
+
+const maxTrained = 16
+
+// Train fits a classifier to the examples, or returns the one already
+// fitted to the same examples. Labels are the examples' intents, in order
+// of first appearance.
 func Train(examples []Example) *Classifier {
+	h := sha256.New()
+	for _, ex := range examples {
+		h.Write([]byte(ex.Intent))
+		h.Write([]byte{0})
+		h.Write([]byte(ex.Text))
+		h.Write([]byte{0})
+	}
+	var key [32]byte
+	h.Sum(key[:0])
+	trained.Lock()
+	defer trained.Unlock()
+	if c, ok := trained.m[key]; ok {
+		return c
+	}
+	c := train(examples)
+	if len(trained.m) >= maxTrained {
+		clear(trained.m)
+	}
+	trained.m[key] = c
+	return c
+}
+
+func train(examples []Example) *Classifier {
 	c := &Classifier{feats: map[string]int32{}}
 	index := map[Intent]int{}
 	type row struct {

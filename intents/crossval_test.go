@@ -74,3 +74,14 @@ func TestCrossValidationReading(t *testing.T) {
 		t.Errorf("precision %.1f%% (floor 91%%, goal 97%%), abstained %.1f%% (ceiling 11%%, goal 10%%)", precision, abstain)
 	}
 }
+
+// BenchmarkTrain: the classifier is fitted each time the catalogue's
+// examples change (a reload of unchanged data reuses the model); the goal
+// is well under a second.
+func BenchmarkTrain(b *testing.B) {
+	set := DefaultCatalogue().TrainingSet()
+	b.ReportAllocs()
+	for b.Loop() {
+		train(set)
+	}
+}
