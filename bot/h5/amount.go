@@ -103,7 +103,7 @@ func toHalfWidth(s string) string {
 			return '0' + (r - '０')
 		case r == '，':
 			return ','
-		case r == '．' || r == '。':
+		case r == '\uff0e' || r == '\u3002': // full-width and ideographic full stops
 			return '.'
 		case r == '－':
 			return '-'
