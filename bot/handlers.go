@@ -565,6 +565,11 @@ func (t *turn) levelRule(kind engine.Kind, level engine.Level) page {
 		lv := p.Inpatient.Level(level)
 		body = replies.InpatientLevelRule(sel.Year, level.String(), lv.Deductible.Display(), lv.Ratio(engine.Tier1).Percent(),
 			lv.Ratio(engine.Tier2).Percent(), strings.TrimSuffix(p.Inpatient.MinorBonus.Percent(), "%"), p.Inpatient.Cap(engine.Tier1).Display(), p.Inpatient.Cap(engine.Tier2).Display())
+		if m := t.msg.res.Slots.Minor; m != nil && *m {
+			// "小孩二档 三甲住院比例": the child's figures, not a sum to do.
+			bonus := p.Inpatient.MinorBonus
+			body += "\n" + replies.MinorLevelRule(level.String(), lv.Ratio(engine.Tier1).Add(bonus).Percent(), lv.Ratio(engine.Tier2).Add(bonus).Percent())
+		}
 	} else {
 		lv := p.Outpatient.Level(level)
 		body = replies.OutpatientLevelRule(sel.Year, level.String(), lv.Covered, lv.Deductible.Display(), lv.Ratio.Percent(),

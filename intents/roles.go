@@ -321,6 +321,16 @@ func (lx *lexicon) inpatientPhrase(rs []rune, i int, levelAt func(int) bool) boo
 			return true // 住三甲, 住的县医院
 		}
 	}
+	if opened {
+		// "住了一周", "住了10天": a stay told by its length, 院 or not.
+		k := j
+		for k < len(rs) && k < j+4 && isNumberish(rs[k]) && rs[k] != ' ' {
+			k++
+		}
+		if k > j && lx.stayDurations.startsAt(rs, k) > 0 {
+			return true
+		}
+	}
 	duration := false
 	for k := j; k < len(rs) && k <= j+8; k++ {
 		switch r := rs[k]; {

@@ -79,6 +79,12 @@ func InpatientLevelRule(year int, level string, deductible, ratio1, ratio2, bonu
 		"基本医保一年最多报一档%s元、二档%s元。", year, level, deductible, ratio1, ratio2, bonus, cap1, cap2)
 }
 
+// MinorLevelRule adds the minors' ratios at a grade, when the question
+// was about a child.
+func MinorLevelRule(level, ratio1, ratio2 string) string {
+	return fmt.Sprintf("未满18岁的孩子在%s医院住院：一档报%s、二档报%s。", level, ratio1, ratio2)
+}
+
 // OutpatientLevelRule answers "卫生院呢" after the outpatient rules.
 func OutpatientLevelRule(year int, level string, covered bool, deductible, ratio, limit1, limit2 string) string {
 	if !covered {
