@@ -116,7 +116,8 @@ stop() {
   for pf in "$dir"/*.pid; do
     [ -f "$pf" ] || continue
     local pid
-    pid=$(cat "$pf")
+    # Redis removes its pid file as it exits: it may be gone by now.
+    pid=$(cat "$pf" 2>/dev/null) || continue
     # A frozen node (a drill's SIGSTOP) must wake to die.
     kill -CONT "$pid" 2>/dev/null || true
     kill "$pid" 2>/dev/null || true
@@ -124,7 +125,7 @@ stop() {
   for pf in "$dir"/*.pid; do
     [ -f "$pf" ] || continue
     local pid
-    pid=$(cat "$pf")
+    pid=$(cat "$pf" 2>/dev/null) || continue
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   done
   rm -rf "$dir"
