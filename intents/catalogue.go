@@ -145,16 +145,23 @@ func DefaultCatalogueYAML() []byte { return bytes.Clone(defaultCatalogue) }
 // misspelt "keyword:" is not silently ignored. It checks the syntax only;
 // call Validate for the content.
 func ParseCatalogue(data []byte) (*Catalogue, error) {
+	return decodeStrict[Catalogue]("catalogue", data)
+}
+
+// decodeStrict reads one YAML document of the data files into a T,
+// refusing unknown fields (a misspelt key is an error, not ignored) and an
+// empty document.
+func decodeStrict[T any](what string, data []byte) (*T, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
-	var c Catalogue
-	if err := dec.Decode(&c); err != nil {
+	var v T
+	if err := dec.Decode(&v); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, errors.New("parse catalogue: empty document")
+			return nil, fmt.Errorf("parse %s: empty document", what)
 		}
-		return nil, fmt.Errorf("parse catalogue: %w", err)
+		return nil, fmt.Errorf("parse %s: %w", what, err)
 	}
-	return &c, nil
+	return &v, nil
 }
 
 // LoadCatalogue reads a catalogue file.

@@ -3,9 +3,7 @@ package intents
 import (
 	"bytes"
 	_ "embed"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"slices"
 	"strings"
@@ -276,16 +274,7 @@ func DefaultLexiconYAML() []byte { return bytes.Clone(defaultLexicon) }
 // ParseLexicon reads a lexicon. Unknown fields are errors; call Validate
 // for the content.
 func ParseLexicon(data []byte) (*Lexicon, error) {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	var lx Lexicon
-	if err := dec.Decode(&lx); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, errors.New("parse lexicon: empty document")
-		}
-		return nil, fmt.Errorf("parse lexicon: %w", err)
-	}
-	return &lx, nil
+	return decodeStrict[Lexicon]("lexicon", data)
 }
 
 // LoadLexicon reads a lexicon file.
