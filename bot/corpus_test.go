@@ -67,6 +67,7 @@ var corpusTags = []string{
 	// The knowledge families beyond the leaflet.
 	"k-outofarea", "k-chronic", "k-maternity", "k-newborn", "k-student", "k-employee", "k-refund",
 	"k-card", "k-break", "k-special", "k-inpatient", "k-outpatient", "k-notcovered", "k-ltc", "k-2027",
+	"k-critical", "k-enrol", "k-pay", "typo",
 }
 
 const corpusDefaultNow = "2026-11-23T10:00:00+08:00"
@@ -130,7 +131,10 @@ func shorten(s string) string {
 	return fmt.Sprintf("%s…（共%d字）", string(r[:keep]), len(r))
 }
 
-func (tn corpusTurn) validate() error {
+// validate checks one turn; a turn before the last may be context only
+// (no assertions of its own: it is still checked for an answer that fits one
+// message), the last must assert something.
+func (tn corpusTurn) validate(last bool) error {
 	n := 0
 	for _, set := range []bool{tn.Say != nil, tn.Click != "", tn.Event != "", tn.Voice != nil, tn.Wait != ""} {
 		if set {
@@ -153,7 +157,7 @@ func (tn corpusTurn) validate() error {
 	if tn.Event != "" && !slices.Contains([]string{"follow", "unfollow", "image"}, tn.Event) {
 		return fmt.Errorf("unknown event %q (follow, unfollow, image)", tn.Event)
 	}
-	if asserts == 0 && tn.Event != "unfollow" {
+	if asserts == 0 && last && tn.Event != "unfollow" {
 		return errors.New("a turn needs at least one of want, any, not")
 	}
 	for _, s := range slices.Concat(tn.Want, tn.Any, tn.Not) {
@@ -211,7 +215,7 @@ func loadCorpus(t *testing.T) []*corpusConv {
 				t.Fatalf("%s: no turns", where)
 			}
 			for j, tn := range c.Turns {
-				if err := tn.validate(); err != nil {
+				if err := tn.validate(j == len(c.Turns)-1); err != nil {
 					t.Fatalf("%s: turn %d: %v", where, j+1, err)
 				}
 			}
@@ -422,14 +426,14 @@ func TestCorpusChecks(t *testing.T) {
 	}{
 		{"two actions", corpusTurn{Say: say("x"), Click: "k", Want: []string{"a"}}},
 		{"no action", corpusTurn{Want: []string{"a"}}},
-		{"no assertion", corpusTurn{Say: say("x")}},
+		{"no assertion on the last turn", corpusTurn{Say: say("x")}},
 		{"empty assertion", corpusTurn{Say: say("x"), Want: []string{""}}},
 		{"assertion on a wait", corpusTurn{Wait: "31m", Want: []string{"a"}}},
 		{"bad wait", corpusTurn{Wait: "half an hour"}},
 		{"unknown event", corpusTurn{Event: "location", Want: []string{"a"}}},
 	}
 	for _, tt := range bad {
-		if err := tt.turn.validate(); err == nil {
+		if err := tt.turn.validate(true); err == nil {
 			t.Errorf("%s: validate accepted %+v", tt.name, tt.turn)
 		}
 	}
