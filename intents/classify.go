@@ -232,31 +232,31 @@ func softmax(v []float64) {
 // Predict returns the likeliest topics of a message. A message with no
 // n-gram seen in training gets an empty prediction.
 func (c *Classifier) Predict(text string) Prediction {
-	return c.predictNormalized([]rune(Normalize(text)))
+	return c.predictNormalized([]rune(Normalize(text)), nil)
 }
 
-// predictNormalized is Predict for text already normalised (Match has it).
-func (c *Classifier) predictNormalized(norm []rune) Prediction {
+// predictNormalized is Predict for text already normalised (Match has it);
+// it masks figures in norm in place. sc, when not nil, is working memory to
+// reuse.
+func (c *Classifier) predictNormalized(norm []rune, sc *matchScratch) Prediction {
 	if c == nil || len(c.labels) == 0 {
 		return Prediction{}
 	}
-	var buf [3 * (maxMatchRunes + 2)]int32
-	feats := buf[:0]
-	grams(maskDigits(norm), func(g []byte) {
+	if sc == nil {
+		sc = new(matchScratch)
+	}
+	feats := sc.feats[:0]
+	sc.grams.each(maskDigits(norm), func(g []byte) {
 		if id, ok := c.feats[string(g)]; ok {
 			feats = append(feats, id)
 		}
 	})
+	sc.feats = feats
 	if len(feats) == 0 {
 		return Prediction{}
 	}
-	var pbuf [128]float64
-	probs := pbuf[:0]
-	if len(c.labels) <= len(pbuf) {
-		probs = pbuf[:len(c.labels)]
-	} else {
-		probs = make([]float64, len(c.labels))
-	}
+	probs := slices.Grow(sc.probs[:0], len(c.labels))[:len(c.labels)]
+	sc.probs = probs
 	c.scores(feats, probs)
 	softmax(probs)
 	// The few best by selection: sorting every label costs more.
@@ -308,12 +308,25 @@ func maskDigits(rs []rune) []rune {
 // last characters weigh as such. The slice is only valid during the call
 // (a map lookup with string(b) does not allocate).
 func grams(rs []rune, f func([]byte)) {
+	var gb gramBuf
+	gb.each(rs, f)
+}
+
+// gramBuf is the working memory of grams: the message as UTF-8 between its
+// boundary marks and where each rune starts. It is reused through a
+// Matcher's scratch pool, so reading a message allocates nothing.
+type gramBuf struct {
+	b   []byte
+	off []int
+}
+
+// each calls f with every 1–3-gram of rs (see grams); f must not keep its
+// argument.
+func (gb *gramBuf) each(rs []rune, f func([]byte)) {
 	if len(rs) == 0 {
 		return
 	}
-	var bbuf [4 * (maxMatchRunes + 2)]byte
-	var obuf [maxMatchRunes + 3]int
-	b, off := bbuf[:0], obuf[:0]
+	b, off := gb.b[:0], gb.off[:0]
 	off = append(off, 0)
 	b = append(b, '^')
 	for _, r := range rs {
@@ -323,6 +336,7 @@ func grams(rs []rune, f func([]byte)) {
 	off = append(off, len(b))
 	b = append(b, '$')
 	off = append(off, len(b))
+	gb.b, gb.off = b, off
 	runes := len(off) - 1
 	for n := minGram; n <= maxGram; n++ {
 		for i := 0; i+n <= runes; i++ {

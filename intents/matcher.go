@@ -6,6 +6,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -37,6 +38,10 @@ type Matcher struct {
 	// model places whole questions, learned from the catalogue's labelled
 	// messages (see Classifier and decide).
 	model *Classifier
+	// scratch holds *matchScratch: a Match call's working memory, reused
+	// so that reading a message neither allocates it nor grows a new
+	// goroutine's stack for it.
+	scratch *sync.Pool
 	// asks reads the kind of question.
 	asks askIndex
 	// parent files narrower topics under broader ones (IntentSpec.Parent).
@@ -136,7 +141,8 @@ func NewWithLexicon(c *Catalogue, lx *Lexicon) (*Matcher, error) {
 // compile builds a Matcher from a catalogue and a lexicon that have
 // passed the structural checks.
 func compile(c *Catalogue, lx *lexicon) *Matcher {
-	m := &Matcher{lx: lx, byName: make(map[Intent]int, len(c.Entries))}
+	m := &Matcher{lx: lx, byName: make(map[Intent]int, len(c.Entries)),
+		scratch: &sync.Pool{New: func() any { return new(matchScratch) }}}
 	m.kwSounds.particles, m.slotSounds.particles = lx.particles, lx.particles
 	syn := synonymIndex(c.Synonyms)
 	origin := 0
@@ -342,6 +348,16 @@ func (m *Matcher) Title(in Intent) string {
 	return ""
 }
 
+// matchScratch is one Match call's working memory (see Matcher.scratch).
+type matchScratch struct {
+	scores []intentScore
+	set    []uint64 // candidate keywords, one bit each
+	runes  []rune   // the message for the classifier
+	grams  gramBuf
+	feats  []int32
+	probs  []float64
+}
+
 // intentScore collects the evidence for one intent in one message.
 type intentScore struct {
 	best       float64 // heaviest keyword found
@@ -383,10 +399,9 @@ func (m *Matcher) Match(text string, now time.Time) Result {
 		res.Suggestions = slotHints(slots)
 		return res
 	}
-	// The scratch space lives on the stack for catalogues of usual size.
-	var scoreBuf [64]intentScore
-	var setBuf [48]uint64
-	scores := m.score(scoreBuf[:0], setBuf[:0], norm, rs, slots.HasAmount, slots.answers(), !rd.bare)
+	sc := m.scratch.Get().(*matchScratch)
+	defer m.scratch.Put(sc)
+	scores := m.score(sc, norm, rs, slots.HasAmount, slots.answers(), !rd.bare)
 	win, tied := m.pick(scores)
 	if win >= 0 && scores[win].topicOnly && containsAny(norm, m.lx.amountComplaints) {
 		// "交钱时说得好好的 结果就报这点" complains about a result: its
@@ -423,8 +438,8 @@ func (m *Matcher) Match(text string, now time.Time) Result {
 	// question: it is no topic for the classifier to place.
 	open := res.Intent == Unknown && win < 0 && !rd.bare && !rd.followUp &&
 		!slots.answers() && !slots.DontKnow && !slots.Correction && hanCount(rs) >= 2
-	var scratch [maxMatchRunes]rune // the classifier masks figures in place
-	m.decide(&res, kw, open, m.model.predictNormalized(append(scratch[:0], rs...)))
+	sc.runes = append(sc.runes[:0], rs...) // the classifier masks figures in place
+	m.decide(&res, kw, open, m.model.predictNormalized(sc.runes, sc))
 	res.Ask = m.asks.read(rs)
 	if res.Ask == AskRate && !slots.HasAmount && (res.Intent == Estimate || res.Intent == EstimateInpatient || res.Intent == EstimateOutpatient) {
 		// "二档在区医院住院报几成" asks a rate the rules give: no
@@ -505,13 +520,15 @@ func (m *Matcher) upgradeToEstimate(in Intent, scores []intentScore, norm string
 // when no keyword matched exactly (topics aside): a typo-match should rescue
 // a message, not outvote what the user actually wrote; and only when typos
 // is set: a message of slots alone ("二档三甲") has no word left to mistype.
-func (m *Matcher) score(scores []intentScore, set []uint64, norm string, rs []rune, hasAmount, slotsSaid, typos bool) []intentScore {
-	scores = slices.Grow(scores, len(m.intents))[:len(m.intents)]
+func (m *Matcher) score(sc *matchScratch, norm string, rs []rune, hasAmount, slotsSaid, typos bool) []intentScore {
+	scores := slices.Grow(sc.scores[:0], len(m.intents))[:len(m.intents)]
 	for i := range scores {
-		scores[i].lastOrigin = -1
+		scores[i] = intentScore{lastOrigin: -1}
 	}
 	textMask := maskOf(rs)
-	set = slices.Grow(set, (len(m.keywords)+63)/64)[:(len(m.keywords)+63)/64]
+	set := slices.Grow(sc.set[:0], (len(m.keywords)+63)/64)[:(len(m.keywords)+63)/64]
+	clear(set)
+	sc.scores, sc.set = scores, set
 	candidates(m.exactIndex, m.exactRunes, rs, set)
 	if m.scorePass(scores, set, norm, rs, textMask, hasAmount, slotsSaid, passExact) || !typos {
 		return scores
