@@ -253,6 +253,11 @@ func (t *turn) startEstimate() page {
 	if why := t.apply(t.msg.res.Slots); why != "" {
 		t.note(why)
 	}
+	if d := t.sess.Dialog; d.Amount.IsZero() && d.Kind != engine.KindUnknown && d.Level.Valid() {
+		// "乡镇卫生院住院一档能报好多" without a bill: the rule at that
+		// grade answers it now; the bill, asked next, gives the sum.
+		t.note(t.levelRuleText(d.Kind, d.Level))
+	}
 	return t.next()
 }
 
@@ -558,6 +563,26 @@ func (t *turn) factsOnTopic() page {
 // levelRule answers what one hospital grade pays, after the rules of a
 // kind of care ("三级医院呢", "那卫生院呢").
 func (t *turn) levelRule(kind engine.Kind, level engine.Level) page {
+	body := t.levelRuleText(kind, level)
+	key := string(intents.Inpatient)
+	est := keyEstimateIn
+	if kind == engine.KindOutpatient {
+		key, est = string(intents.Outpatient), keyEstimateOut
+	}
+	tier := t.sess.Topic.Tier
+	if s := t.msg.res.Slots; s.Tier.Valid() {
+		tier = s.Tier
+	} else if said, ok := t.b.tierOfPremiumSaid(s); ok && s.HasPremium {
+		// "交775的在区医院住院报几成": a bill said next is that tier's.
+		tier = said
+	}
+	t.sess.Topic = Topic{Key: key, Tier: tier, Level: level}
+	return page{intent: key, body: body, options: []option{{replies.LabelEstimate, est}, {replies.LabelMainMenu, keyHelp}}}
+}
+
+// levelRuleText is what one hospital grade pays for a kind of care, with
+// the year it belongs to.
+func (t *turn) levelRuleText(kind engine.Kind, level engine.Level) string {
 	sel := t.selection()
 	p := sel.Policy
 	var body string
@@ -575,14 +600,7 @@ func (t *turn) levelRule(kind engine.Kind, level engine.Level) page {
 		body = replies.OutpatientLevelRule(sel.Year, level.String(), lv.Covered, lv.Deductible.Display(), lv.Ratio.Percent(),
 			p.Outpatient.Limit(engine.Tier1).Display(), p.Outpatient.Limit(engine.Tier2).Display())
 	}
-	body = replies.YearNote(sel.Asked, sel.Year, t.hotline()) + body
-	key := string(intents.Inpatient)
-	est := keyEstimateIn
-	if kind == engine.KindOutpatient {
-		key, est = string(intents.Outpatient), keyEstimateOut
-	}
-	t.sess.Topic = Topic{Key: key, Tier: t.sess.Topic.Tier, Level: level}
-	return page{intent: key, body: body, options: []option{{replies.LabelEstimate, est}, {replies.LabelMainMenu, keyHelp}}}
+	return replies.YearNote(sel.Asked, sel.Year, t.hotline()) + body
 }
 
 // tierSummary answers a tier said after the overview: its hospital rules
