@@ -3,6 +3,7 @@ package bot
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"go.uber.org/zap"
@@ -374,6 +375,89 @@ func (b *Bot) tierOfPremiumSaid(s intents.Slots) (engine.Tier, bool) {
 		return 0, false
 	}
 	return found[0], true
+}
+
+// tiersByPrice reads again a message that names both tiers by their
+// yearly prices ("400和775有啥区别", "交400还是775"): the figures are the
+// tiers, not a bill, so the message is read with the tiers' names in their
+// place. The prices are any year's the book has.
+func (b *Bot) tiersByPrice(res intents.Result, now time.Time) intents.Result {
+	if !res.Slots.HasAmount && !res.Slots.HasPremium {
+		return res
+	}
+	norm := res.Normalized
+	runs := digitRuns(norm)
+	if len(runs) < 2 {
+		return res
+	}
+	units := b.Matcher.Lexicon().List("amount.units_after")
+	for _, y := range b.Book.Years() {
+		sel, err := b.Book.ForYear(y)
+		if err != nil {
+			continue
+		}
+		at := map[engine.Tier]int{}
+		for _, tier := range []engine.Tier{engine.Tier1, engine.Tier2} {
+			c, err := sel.Contribution(tier)
+			if err != nil {
+				break
+			}
+			for i, r := range runs {
+				if v, err := decimal.NewFromString(norm[r[0]:r[1]]); err == nil && v.Equal(c.Decimal()) {
+					at[tier] = i + 1
+					break
+				}
+			}
+		}
+		if at[engine.Tier1] == 0 || at[engine.Tier2] == 0 {
+			continue
+		}
+		var out strings.Builder
+		last := 0
+		for i, r := range runs {
+			out.WriteString(norm[last:r[0]])
+			last = r[1]
+			var tier engine.Tier
+			switch i + 1 {
+			case at[engine.Tier1]:
+				tier = engine.Tier1
+			case at[engine.Tier2]:
+				tier = engine.Tier2
+			default:
+				out.WriteString(norm[r[0]:r[1]])
+				continue
+			}
+			out.WriteString(tier.String())
+			// "400元跟775元": the unit goes with the price.
+			for _, u := range units {
+				if strings.HasPrefix(norm[last:], u) {
+					last += len(u)
+					break
+				}
+			}
+		}
+		out.WriteString(norm[last:])
+		return b.Matcher.Match(out.String(), now)
+	}
+	return res
+}
+
+// digitRuns finds the runs of ASCII digits in s, as byte ranges.
+func digitRuns(s string) [][2]int {
+	var runs [][2]int
+	for i := 0; i < len(s); {
+		if s[i] < '0' || s[i] > '9' {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		runs = append(runs, [2]int{i, j})
+		i = j
+	}
+	return runs
 }
 
 // tierOfPremium finds the tier whose yearly contribution is the sum said,

@@ -246,7 +246,7 @@ func (t *turn) startEstimate() page {
 		// "小娃儿住院是不是报得多些": yes, by how much, then the estimate.
 		t.note(replies.MinorsMore(strings.TrimSuffix(t.selection().Policy.Inpatient.MinorBonus.Percent(), "%"), t.selection().Year))
 	}
-	if n := t.msg.res.Normalized; t.b.Matcher.Mentions(intents.WordsInpatient, n) && t.b.Matcher.Mentions(intents.WordsOutpatient, n) {
+	if t.msg.res.Slots.TwoKinds {
 		// Two bills in one message ("她住院4万 我门诊250"): one at a time.
 		t.note(replies.OneBillAtATime())
 	}

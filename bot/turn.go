@@ -87,7 +87,7 @@ func (b *Bot) respond(s Session, m Message, now time.Time, degraded bool) outcom
 	t.expire()
 	var res intents.Result
 	if m.Kind == KindText || m.Kind == KindVoice {
-		res = b.Matcher.Match(m.Text, now)
+		res = b.tiersByPrice(b.Matcher.Match(m.Text, now), now)
 	}
 	t.msg = b.classify(t.sess, m, res)
 	// The menu and the rest of a long reply belong to the reply they came

@@ -119,6 +119,10 @@ type Slots struct {
 	// (800 here), so the bot can pick the tier priced in that range
 	// rather than ask for a sum nobody pays. Zero when said exactly.
 	PremiumUpTo engine.Money
+	// TwoKinds: the message speaks of a stay and of outpatient care ("她住院
+	// 4万 我门诊250"), so Kind is unknown; a kind said not to have happened
+	// ("我没住院") does not count.
+	TwoKinds bool
 	// DontKnow: the user says they do not know the answer (不知道, 不清楚,
 	// 不晓得, 搞不清, 不记得, 忘了).
 	DontKnow bool

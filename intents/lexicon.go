@@ -152,6 +152,7 @@ var lexiconSpec = []listSpec{
 	// "交775的话能多报好多": after a premium cue and a sum, the sum is the
 	// premium even when more follows.
 	{"amount.premium_if_after", kindPhrases},
+	{"care.denied_before", kindPhrases},
 	{"care.stay_at", kindPhrases},
 	{"care.stay_opening", kindPhrases},
 	{"care.stay_place", kindPhrases},
@@ -382,19 +383,19 @@ func (lx *Lexicon) Validate() []Problem {
 type lexicon struct {
 	src *Lexicon
 
-	outOfPolicyBefore, selfPayBefore, priorBasicBefore, priorSelfPayBefore  wordSet
-	premiumBefore, paidPremiumBefore, beforeFillers                         wordSet
-	outOfPolicyAfter, premiumAfter, unitsAfter                              wordSet
-	selfNames, selfVerbs, paidVerbs, fundNames, phoneBefore, allOutOfPolicy wordSet
-	moneyMarks, numberFillers, moreThan, approxBefore, notRoughAfter        wordSet
-	negativeBefore                                                          wordSet
-	togetherAfter, notTogetherAfter, ageDoneAfter                           wordSet
-	sumEndsAfter, premiumIfAfter, stayLevelLink, takesBack, asksBack        wordSet
-	moneyThenWord, ageUnits, babyAge, ageBefore, ambulanceAfter             wordSet
-	stayAt, stayOpening, stayPlace, stayDurations, levelThenStay            wordSet
-	followUpOpeners, followUpAcks, followUpClosers, negationSkips           wordSet
-	breakBefore, breakAfter, breakFillers, paidBefore                       wordSet
-	payers, onBehalf, speaker, payVerbs                                     wordSet
+	outOfPolicyBefore, selfPayBefore, priorBasicBefore, priorSelfPayBefore   wordSet
+	premiumBefore, paidPremiumBefore, beforeFillers                          wordSet
+	outOfPolicyAfter, premiumAfter, unitsAfter                               wordSet
+	selfNames, selfVerbs, paidVerbs, fundNames, phoneBefore, allOutOfPolicy  wordSet
+	moneyMarks, numberFillers, moreThan, approxBefore, notRoughAfter         wordSet
+	negativeBefore                                                           wordSet
+	togetherAfter, notTogetherAfter, ageDoneAfter                            wordSet
+	sumEndsAfter, premiumIfAfter, stayLevelLink, takesBack, asksBack         wordSet
+	moneyThenWord, ageUnits, babyAge, ageBefore, ambulanceAfter              wordSet
+	stayAt, stayOpening, stayPlace, stayDurations, levelThenStay, careDenied wordSet
+	followUpOpeners, followUpAcks, followUpClosers, negationSkips            wordSet
+	breakBefore, breakAfter, breakFillers, paidBefore                        wordSet
+	payers, onBehalf, speaker, payVerbs                                      wordSet
 
 	notMoneyAfter, slotAfterSum, personBefore, pronouns, dialBefore, ambulanceBefore *charSet
 	notYearBefore, durationAfterYear, careGoesOn, particles, wordEnd                 *charSet
@@ -455,6 +456,7 @@ func compileLexicon(lx *Lexicon) *lexicon {
 	c.stayLevelLink = ws("care.stay_level_link")
 	c.takesBack = ws("dialog.takes_back")
 	c.asksBack = ws("dialog.asks_back")
+	c.careDenied = ws("care.denied_before")
 	c.stayAt = ws("care.stay_at")
 	c.stayOpening = ws("care.stay_opening")
 	c.stayPlace = ws("care.stay_place")

@@ -95,6 +95,11 @@ func (m *Matcher) extractFull(rs []rune, now time.Time) reading {
 			continue
 		}
 		if w, l := m.slotWords.longest(rs, i); l > 0 {
+			if w.kind == slotCare && m.lx.careDenied.endsAt(rs, i) > 0 {
+				// "我没住院 就是看了门诊": no stay to speak of.
+				i += l
+				continue
+			}
 			if m.lx.negated(rs, i) {
 				if w.kind == slotCare || w.kind == slotLevel || w.kind == slotTier {
 					// "不是三级 是二级", "是社区医院不是三级": the value
@@ -373,7 +378,7 @@ func (x *extractor) finish() Slots {
 		x.s.Level = engine.LevelUnknown
 	}
 	if x.kindConflict {
-		x.s.Kind = engine.KindUnknown
+		x.s.Kind, x.s.TwoKinds = engine.KindUnknown, true
 	}
 	switch {
 	case x.ageSeen:
