@@ -419,7 +419,12 @@ func (t *turn) showGuide() page {
 	key := t.questionKey()
 	if s := t.msg.res.Slots; s.Level.Valid() && !s.HasAmount && (key == string(intents.Inpatient) || key == string(intents.Outpatient)) {
 		// "二档在区医院住院报几成": the rule at that grade, both tiers.
-		return t.levelRule(topicKind(key), s.Level)
+		p := t.levelRule(topicKind(key), s.Level)
+		if s.Kind == engine.KindUnknown && key == string(intents.Inpatient) {
+			// "一级医院报销多少" named no kind of care: outpatient too.
+			p.body += "\n" + t.outpatientLevelLine(s.Level)
+		}
+		return p
 	}
 	if key == string(intents.Reimbursement) {
 		s := t.msg.res.Slots
@@ -432,6 +437,12 @@ func (t *turn) showGuide() page {
 		switch {
 		case kind != engine.KindUnknown && s.Level.Valid():
 			return t.levelRule(kind, s.Level)
+		case s.Level.Valid() && !s.HasAmount:
+			// "二级医院报销多少": that grade's rules for a stay, then
+			// for outpatient care.
+			p := t.levelRule(engine.KindInpatient, s.Level)
+			p.body += "\n" + t.outpatientLevelLine(s.Level)
+			return p
 		case kind == engine.KindInpatient:
 			return t.topicGuide(string(intents.Inpatient))
 		case kind == engine.KindOutpatient:
@@ -596,11 +607,18 @@ func (t *turn) levelRuleText(kind engine.Kind, level engine.Level) string {
 			body += "\n" + replies.MinorLevelRule(level.String(), lv.Ratio(engine.Tier1).Add(bonus).Percent(), lv.Ratio(engine.Tier2).Add(bonus).Percent())
 		}
 	} else {
-		lv := p.Outpatient.Level(level)
-		body = replies.OutpatientLevelRule(sel.Year, level.String(), lv.Covered, lv.Deductible.Display(), lv.Ratio.Percent(),
-			p.Outpatient.Limit(engine.Tier1).Display(), p.Outpatient.Limit(engine.Tier2).Display())
+		body = t.outpatientLevelLine(level)
 	}
 	return replies.YearNote(sel.Asked, sel.Year, t.hotline()) + body
+}
+
+// outpatientLevelLine is what one grade pays for outpatient care.
+func (t *turn) outpatientLevelLine(level engine.Level) string {
+	sel := t.selection()
+	p := sel.Policy
+	lv := p.Outpatient.Level(level)
+	return replies.OutpatientLevelRule(sel.Year, level.String(), lv.Covered, lv.Deductible.Display(), lv.Ratio.Percent(),
+		p.Outpatient.Limit(engine.Tier1).Display(), p.Outpatient.Limit(engine.Tier2).Display())
 }
 
 // tierSummary answers a tier said after the overview: its hospital rules

@@ -115,6 +115,14 @@ func (m *Matcher) decide(res *Result, kw intentScore, open bool, p Prediction) {
 			res.Suggestions = []Intent{res.Intent}
 			res.Intent, res.Score, res.Also = Unknown, 0, nil
 			res.How, res.Confidence = HowOtherTopic, best.P
+		case (weak || kw.tolerant) && s < modelDoubt && best.P >= modelDoubt && m.modelMay(best.Intent) &&
+			careGroup(best.Intent) && !careGroup(res.Intent) && (res.Slots.Level.Valid() || res.Slots.HasAmount):
+			// "二级医院医保报销多少 二档": a weak or misspelt keyword of
+			// another topic (报销多少 read as 交多少), but a hospital
+			// grade or a bill says the question is about care, as the
+			// classifier reads it.
+			res.Intent, res.Score, res.Also = refineEstimate(best.Intent, res.Slots.Kind), best.P, nil
+			res.How, res.Confidence = HowModel, best.P
 		case kw.tolerant && s < tolerantSupport && len(p.Top) > 0:
 			// The keyword was read through a typo or a sound-alike
 			// ("根管治疗" read as 交医保 by 疗/交), and the classifier sees
