@@ -221,6 +221,7 @@ var lexiconSpec = []listSpec{
 	{"people.payers", kindWords},
 	{"people.on_behalf", kindWords},
 	{"people.speaker", kindWords},
+	{"people.self_is", kindPhrases},
 	{"people.pay_verbs", kindWords},
 	// The units an amount typed into a field of the estimate page may
 	// end with, by the power of ten they multiply it by (FormUnits); the
@@ -395,7 +396,7 @@ type lexicon struct {
 	stayAt, stayOpening, stayPlace, stayDurations, levelThenStay, careDenied wordSet
 	followUpOpeners, followUpAcks, followUpClosers, negationSkips            wordSet
 	breakBefore, breakAfter, breakFillers, paidBefore                        wordSet
-	payers, onBehalf, speaker, payVerbs                                      wordSet
+	payers, onBehalf, speaker, payVerbs, selfIs                              wordSet
 
 	notMoneyAfter, slotAfterSum, personBefore, pronouns, dialBefore, ambulanceBefore *charSet
 	notYearBefore, durationAfterYear, careGoesOn, particles, wordEnd                 *charSet
@@ -473,6 +474,7 @@ func compileLexicon(lx *Lexicon) *lexicon {
 	c.payers = ws("people.payers")
 	c.onBehalf = ws("people.on_behalf")
 	c.speaker = ws("people.speaker")
+	c.selfIs = ws("people.self_is")
 	c.payVerbs = ws("people.pay_verbs")
 
 	c.notMoneyAfter = rs("amount.not_money_after")

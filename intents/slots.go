@@ -110,6 +110,9 @@ func (m *Matcher) extractFull(rs []rune, now time.Time) reading {
 				}
 				w = w.negated()
 			}
+			if w.kind == slotMinorNo && m.lx.selfIs.endsAt(rs, i) > 0 {
+				x.selfAdult = true // "我是大人"
+			}
 			x.word(w)
 			i += l
 			if w.kind == slotLevel && m.lx.levelThenStay.startsAt(rs, i) > 0 {
@@ -272,6 +275,7 @@ type extractor struct {
 	// speakerIsPatient: someone else paid for the person typing ("儿子帮我
 	// 交的"), who is the patient and an adult.
 	speakerIsPatient bool
+	selfAdult        bool // "我是大人": the speaker, an adult, is the patient
 	allOOP           bool // "全部都是自费的": the whole bill is outside the list
 
 	// What followed 不是 and so was taken back ("不是三级 是二级"): it
@@ -384,7 +388,7 @@ func (x *extractor) finish() Slots {
 	case x.ageSeen:
 		minor := x.s.Age < 18
 		x.s.Minor = &minor
-	case x.speakerIsPatient:
+	case x.speakerIsPatient || x.selfAdult:
 		minor := false
 		x.s.Minor = &minor
 	case x.minorYes != x.minorNo:
