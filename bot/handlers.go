@@ -333,10 +333,23 @@ func (t *turn) answerFacts() page {
 			if !more {
 				diff = before.total.Sub(e.Total)
 			}
-			t.note(replies.TierChange(s.Tier.String(), diff.Display(), more))
+			// "换二档划不划算": what the change costs a year, then what it pays.
+			t.note(t.tierCostNote() + replies.TierChange(s.Tier.String(), diff.Display(), more))
 		}
 	}
 	return t.next()
+}
+
+// tierCostNote says how much more tier 2 costs a year, or nothing when
+// the year has no contribution recorded.
+func (t *turn) tierCostNote() string {
+	sel := t.selection()
+	c1, err1 := sel.Contribution(engine.Tier1)
+	c2, err2 := sel.Contribution(engine.Tier2)
+	if err1 != nil || err2 != nil {
+		return ""
+	}
+	return replies.TierPremiumDiff(sel.Year, c2.Sub(c1).Display())
 }
 
 type shownResult struct {

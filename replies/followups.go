@@ -114,6 +114,12 @@ func TierSummary(year int, tier string, lines []string, cap, outLimit string) st
 	return s + fmt.Sprintf("\n基本医保住院一年最多报%s元；普通门诊一年最多报%s元。", cap, outLimit)
 }
 
+// TierPremiumDiff says how much more tier 2 costs a year, before what the
+// change does to a result.
+func TierPremiumDiff(year int, diff string) string {
+	return fmt.Sprintf("%d年度二档每人每年比一档多交%s元。", year, diff)
+}
+
 // TierChange says what changing the tier did to a result.
 func TierChange(tier string, diff string, more bool) string {
 	if more {
