@@ -323,8 +323,14 @@ func (t *turn) answerFacts() page {
 		// A new tier after a result: say what it changes.
 		before, shown = t.shownTotal()
 	}
+	kind := d.Kind
 	if why := t.apply(s); why != "" {
 		t.note(why)
+	}
+	if d = t.sess.Dialog; d.Kind != kind && d.Kind != engine.KindUnknown && d.Amount.IsZero() && d.Level.Valid() {
+		// "门诊呢" after a stay's result: that care's rule at the same
+		// grade now, the sum once the bill is given.
+		t.note(t.levelRuleText(d.Kind, d.Level))
 	}
 	if shown && s.Tier.Valid() && s.Tier != before.tier {
 		if e, err := t.estimate(); err == nil && !e.Total.Equal(before.total) {

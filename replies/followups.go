@@ -90,7 +90,7 @@ func OutpatientLevelRule(year int, level string, covered bool, deductible, ratio
 	if !covered {
 		return fmt.Sprintf("%d年度，%s医院的普通门诊费用居民医保不报销（住院可以报）。", year, level)
 	}
-	ded := "没有起付线"
+	ded := "没有起付线，"
 	if deductible != "0" {
 		ded = "超过起付线" + deductible + "元的部分"
 	}
