@@ -436,6 +436,13 @@ func (t *turn) guideThenResumeKey(key string) page {
 // "最多报好多" after the 大病 rules is those rules again.
 func (t *turn) showGuide() page {
 	key := t.questionKey()
+	if d := t.sess.Dialog; key == string(intents.Critical) && d != nil && d.Asking == SlotNone && d.Kind == engine.KindInpatient {
+		// "大病保险这次有没得" after a stay's result: this stay's
+		// critical-illness line first, then the rules.
+		if e, err := t.estimate(); err == nil {
+			t.note(replies.InLastEstimate(replies.CriticalWorking(e)))
+		}
+	}
 	if s := t.msg.res.Slots; s.Level.Valid() && !s.HasAmount && (key == string(intents.Inpatient) || key == string(intents.Outpatient)) {
 		// "二档在区医院住院报几成": the rule at that grade, both tiers.
 		p := t.levelRule(topicKind(key), s.Level)

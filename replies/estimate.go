@@ -72,16 +72,27 @@ func inpatientWorking(b *strings.Builder, e engine.Estimate) {
 	} else {
 		fmt.Fprintf(b, " = %s元\n", e.Basic.Display())
 	}
-	if e.Critical.IsPositive() {
-		fmt.Fprintf(b, "大病保险：全年累计自付%s元，超过起付线%s元的部分 × %s = %s元",
-			e.CriticalBase.Display(), e.CriticalDeductible.Display(), e.CriticalRatio.Percent(), e.Critical.Display())
-		if e.CriticalCapped {
-			b.WriteString("（已到年度限额）")
-		}
-		b.WriteString("\n")
-	} else {
-		fmt.Fprintf(b, "大病保险：全年累计自付%s元，未超过起付线%s元，不支付\n", e.CriticalBase.Display(), e.CriticalDeductible.Display())
+	b.WriteString(CriticalWorking(e))
+	b.WriteString("\n")
+}
+
+// CriticalWorking is the critical-illness line of a stay's estimate.
+func CriticalWorking(e engine.Estimate) string {
+	if !e.Critical.IsPositive() {
+		return fmt.Sprintf("大病保险：全年累计自付%s元，未超过起付线%s元，不支付", e.CriticalBase.Display(), e.CriticalDeductible.Display())
 	}
+	s := fmt.Sprintf("大病保险：全年累计自付%s元，超过起付线%s元的部分 × %s = %s元",
+		e.CriticalBase.Display(), e.CriticalDeductible.Display(), e.CriticalRatio.Percent(), e.Critical.Display())
+	if e.CriticalCapped {
+		s += "（已到年度限额）"
+	}
+	return s
+}
+
+// InLastEstimate introduces a line of the estimate just shown, before the
+// rules it follows.
+func InLastEstimate(line string) string {
+	return "刚才这笔：" + line
 }
 
 func outpatientWorking(b *strings.Builder, e engine.Estimate) {
@@ -208,7 +219,10 @@ func condensed(as []engine.Assumption, criticalCapped bool) string {
 // EstimateAssumptions lists every assumption of a result in full.
 func EstimateAssumptions(e engine.Estimate) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "刚才的%s估算（%d年度标准）用到这些假设：", e.Kind, e.Year)
+	// "为啥子扣了800": the working answers most whys; then what it assumed.
+	fmt.Fprintf(&b, "刚才的%s估算（%d年度标准）是这样算的：\n", e.Kind, e.Year)
+	writeWorking(&b, e)
+	b.WriteString("用到这些假设：")
 	for _, a := range e.Assumptions {
 		b.WriteString("\n• ")
 		b.WriteString(a.Text)
