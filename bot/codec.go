@@ -12,10 +12,12 @@ import (
 )
 
 // sessionFormat is the first byte of every encoded session, so that a
-// release can tell what an older one stored. Format 3 (before typed
+// release can tell what an older one stored. Format 4 (before the topic
+// remembered the patient) is read with no patient; format 3 (before typed
 // answers) is dropped quietly: it held at most a half-finished estimate.
 const (
-	sessionFormat    byte = 4
+	sessionFormat    byte = 5
+	topicNoWhoFormat byte = 4
 	oldSessionFormat byte = 3
 )
 
@@ -42,7 +44,7 @@ func encodeSession(s Session) []byte {
 		b = append(b, 0)
 	}
 	b = appendString(b, s.Topic.Key)
-	b = append(b, byte(s.Topic.Tier), byte(s.Topic.Level))
+	b = append(b, byte(s.Topic.Tier), byte(s.Topic.Level), byte(s.Topic.Who))
 	// The page on screen is most often the topic's own guide: one byte
 	// says so instead of the key again.
 	switch {
@@ -115,8 +117,9 @@ func decodeSession(data []byte) (Session, error) {
 	if len(data) == 0 || data[0] == oldSessionFormat {
 		return s, nil
 	}
-	if data[0] != sessionFormat {
-		return s, fmt.Errorf("%w %d", errSessionFormat, data[0])
+	format := data[0]
+	if format != sessionFormat && format != topicNoWhoFormat {
+		return s, fmt.Errorf("%w %d", errSessionFormat, format)
 	}
 	r := reader{b: data[1:]}
 	s.Updated = time.Unix(r.varint(), 0)
@@ -144,6 +147,11 @@ func decodeSession(data []byte) (Session, error) {
 	s.Topic.Tier = r.tier()
 	if s.Topic.Level = engine.Level(r.byte()); s.Topic.Level != 0 && !s.Topic.Level.Valid() {
 		r.fail()
+	}
+	if format >= sessionFormat {
+		if s.Topic.Who = Who(r.byte()); s.Topic.Who > WhoMinor {
+			r.fail()
+		}
 	}
 	if len(r.b) > 0 && r.b[0] == pageIsTopic {
 		r.byte()

@@ -238,8 +238,12 @@ func (t *turn) startEstimate() page {
 		d.Kind = topicKind(t.sess.Topic.Key)
 	}
 	if d.Kind != engine.KindUnknown && d.Kind == topicKind(t.sess.Topic.Key) {
-		// "三级医院呢" then "花了3万"
+		// "三级医院呢" then "花了3万"; "女儿9岁 县医院住院咋个报" then
+		// the bill.
 		d.Level = t.sess.Topic.Level
+		if d.Who == WhoUnknown {
+			d.Who = t.sess.Topic.Who
+		}
 	}
 	t.sess.Dialog = d
 	if s := t.msg.res.Slots; s.Minor != nil && *s.Minor && !s.HasAmount && t.b.Matcher.Mentions(intents.WordsQuestion, t.msg.res.Normalized) {
@@ -497,11 +501,11 @@ func (t *turn) questionKey() string {
 
 func (t *turn) topicGuide(key string) page {
 	if p, ok := t.computed(key); ok {
-		t.sess.Topic = Topic{Key: key, Tier: t.msg.res.Slots.Tier}
+		t.sess.Topic = Topic{Key: key, Tier: t.msg.res.Slots.Tier, Who: whoOf(t.msg.res.Slots.Minor)}
 		return p
 	}
 	p := t.guide(key)
-	t.sess.Topic = Topic{Key: key, Tier: t.msg.res.Slots.Tier}
+	t.sess.Topic = Topic{Key: key, Tier: t.msg.res.Slots.Tier, Who: whoOf(t.msg.res.Slots.Minor)}
 	if key == string(intents.Deadline) && !t.msg.res.Slots.Date.IsZero() {
 		start := t.b.Book.BenefitStart(t.msg.res.Slots.Date)
 		p.body = replies.BenefitStart(start, t.hotline()) + "\n\n" + p.body
@@ -529,6 +533,10 @@ func (t *turn) factsOnTopic() page {
 	case kind != engine.KindUnknown && s.Level.Valid() && noBill && !s.Tier.Valid() && s.Minor == nil &&
 		(s.Kind == engine.KindUnknown || s.Kind == kind):
 		return t.levelRule(kind, s.Level)
+	case kind != engine.KindUnknown && onlyTier && s.Tier.Valid() && noBill && t.msg.res.FollowUp:
+		// "一档呢" after the rules asks that tier's rules and caps; a
+		// bare "一档" starts the estimate below.
+		return t.tierSummary(s.Tier)
 	case kind != engine.KindUnknown:
 		return t.estimateFrom(kind)
 	}
@@ -613,7 +621,8 @@ func (t *turn) levelRule(kind engine.Kind, level engine.Level) page {
 		// "交775的在区医院住院报几成": a bill said next is that tier's.
 		tier = said
 	}
-	t.sess.Topic = Topic{Key: key, Tier: tier, Level: level}
+	// The patient named with the question ("孩子12岁") is the bill's too.
+	t.sess.Topic = Topic{Key: key, Tier: tier, Level: level, Who: whoOf(t.msg.res.Slots.Minor)}
 	return page{intent: key, body: body, options: []option{{replies.LabelEstimate, est}, {replies.LabelMainMenu, keyHelp}}}
 }
 
@@ -666,7 +675,7 @@ func (t *turn) tierSummary(tier engine.Tier) page {
 // estimateFrom starts an estimate of kind (unless the message names one)
 // with the message's facts.
 func (t *turn) estimateFrom(kind engine.Kind) page {
-	t.sess.Dialog = &Dialog{Facts: Facts{Kind: kind, Tier: t.sess.Topic.Tier, Level: t.sess.Topic.Level}}
+	t.sess.Dialog = &Dialog{Facts: Facts{Kind: kind, Tier: t.sess.Topic.Tier, Level: t.sess.Topic.Level, Who: t.sess.Topic.Who}}
 	if why := t.apply(t.msg.res.Slots); why != "" {
 		t.note(why)
 	}

@@ -33,6 +33,7 @@ type Topic struct {
 	Key   string       // the guide or answer last shown ("inpatient", "contribution")
 	Tier  engine.Tier  // a tier the user named with it, if any
 	Level engine.Level // a hospital grade the user asked about, if any
+	Who   Who          // the patient the user named with it, if any
 }
 
 // Who the patient is, for the minors' higher ratio.

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"encoding/binary"
 	"reflect"
 	"testing"
 	"time"
@@ -62,6 +63,31 @@ func TestSessionSize(t *testing.T) {
 	s := Session{Updated: time.Now(), Topic: Topic{Key: "contribution"}, Page: "contribution"}
 	if n := len(encodeSession(s)); n > 40 {
 		t.Errorf("a guide reader's state is %d bytes", n)
+	}
+}
+
+// TestFormat4SessionIsRead: sessions stored by the release before the
+// topic remembered the patient are read, with no patient, not dropped.
+func TestFormat4SessionIsRead(t *testing.T) {
+	// format 4, updated 1795000000 (zigzag varint), no dialog, topic
+	// "inpatient" 二档 二级, page = topic, no choices, no rest.
+	data := []byte{topicNoWhoFormat}
+	data = binary.AppendVarint(data, 1795000000)
+	data = append(data, 0, 9)
+	data = append(data, "inpatient"...)
+	data = append(data, byte(engine.Tier2), byte(engine.Level2), pageIsTopic, 0, 0)
+	s, err := decodeSession(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Session{Updated: time.Unix(1795000000, 0), Topic: Topic{Key: "inpatient", Tier: engine.Tier2, Level: engine.Level2}, Page: "inpatient"}
+	if !reflect.DeepEqual(s, want) {
+		t.Errorf("got %+v, want %+v", s, want)
+	}
+	// Written again, it is the current format and keeps a patient.
+	want.Topic.Who = WhoMinor
+	if got, err := decodeSession(encodeSession(want)); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("round trip: %+v, %v", got, err)
 	}
 }
 
