@@ -415,6 +415,14 @@ func WithYear(f Facts, book *engine.Book, asked int, today time.Time) Facts {
 	if p, ok := book.Year(asked); ok && !p.Complete() && asked != f.Year {
 		f.AskedPartial = true
 	}
+	// Employee insurance of the year asked, when that year's file has it.
+	if p, ok := book.Year(asked); ok && asked != f.Year {
+		e1, err1 := p.EmployeeContribution(engine.Tier1)
+		e2, err2 := p.EmployeeContribution(engine.Tier2)
+		if err1 == nil && err2 == nil {
+			f.Employee = Employee{Year: p.Year, Tier1: e1.Display(), Tier2: e2.Display()}
+		}
+	}
 	f.Paying = NewPaying(book, asked, today)
 	return f
 }
