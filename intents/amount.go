@@ -1,6 +1,8 @@
 package intents
 
 import (
+	"strings"
+
 	"github.com/shopspring/decimal"
 	"github.com/yibao/yibao/engine"
 )
@@ -44,10 +46,16 @@ func (x *extractor) number(rs []rune, n numeral) int {
 	}
 	if !marked {
 		switch {
-		case !n.bigUnit && !n.fraction && lx.ageDoneAfter.startsAt(rs, k) > 0 && lx.saysAge(rs, n):
+		case !n.bigUnit && !n.fraction && lx.ageDoneAfter.startsAt(rs, k) > 0 && lx.saysAge(rs, n, true):
 			if v := n.wholeValue(); v > 0 && v <= 150 {
 				x.setAge(v) // "我妈今年七十多了", "大人 70多了": an age, not a sum
 			}
+			return n.end
+		case !n.bigUnit && !n.fraction && !approx && endsClause(rs, n.end) && lx.saysAge(rs, n, false) && n.wholeValue() <= maxBareAge:
+			// "一档，区医院，住院1万4，我62", "今年45，在三甲住院": a
+			// number ending its clause right after a person or 今年 is
+			// their age; a sum that small would not follow a person.
+			x.setAge(n.wholeValue())
 			return n.end
 		case n.single, n.chinese && !n.unit:
 			return n.end // "算一下", "二〇二五"
@@ -154,15 +162,23 @@ func (lx *lexicon) premiumUpTo(rs []rune, n numeral) engine.Money {
 	return engine.MoneyOf(decimal.New(v+step, 0))
 }
 
-// saysAge reports whether the bare number n, followed by 了, is an age:
-// under 150, after a word for a person or for time passing.
-func (lx *lexicon) saysAge(rs []rune, n numeral) bool {
+// saysAge reports whether the words right before n name a person or say
+// 今年: "我妈今年七十多了", "我62". With sep, one comma may stand between
+// them ("我爸，75了").
+func (lx *lexicon) saysAge(rs []rune, n numeral, sep bool) bool {
 	if v := n.wholeValue(); v <= 0 || v > 150 {
 		return false
 	}
 	before := lx.trimBefore(rs, n.start)
+	if sep && before > 1 && strings.ContainsRune(",，", rs[before-1]) {
+		before--
+	}
 	return lx.ageBefore.endsAt(rs, before) > 0 || before > 0 && lx.personBefore.has(rs[before-1])
 }
+
+// maxBareAge bounds an age said without 岁 or 了: above it a number after a
+// person is more likely something else.
+const maxBareAge = 110
 
 // notMoneyDigits tells bare ASCII numbers that are not money: phone and ID
 // numbers, area codes, hotlines, times, and a year written alone.
