@@ -48,14 +48,18 @@ type Span struct {
 // personal: the ones residents quote are public hotlines. Amounts and
 // dates are never long enough unless written against other numbers;
 // joining too much only masks more.
-func Find(rs []rune) []Span {
+func Find(rs []rune) []Span { return find(rs, false) }
+
+// find is Find; with words, a Chinese digit after a whole number in figures
+// is left to the words it starts (see scanRun).
+func find(rs []rune, words bool) []Span {
 	var out []Span
 	for i := 0; i < len(rs); {
 		if !IsDigit(rs[i]) {
 			i++
 			continue
 		}
-		end, idx := scanRun(rs, i)
+		end, idx := scanRun(rs, i, words)
 		if k := classify(rs, idx); k != 0 {
 			out = append(out, Span{From: i, To: end, Digits: idx, Kind: k})
 		}
@@ -127,7 +131,7 @@ func Blank(s string) (string, bool) {
 		return s, false
 	}
 	rs := []rune(s)
-	spans := Find(rs)
+	spans := find(rs, true)
 	if len(spans) == 0 {
 		return s, false
 	}
@@ -206,7 +210,7 @@ func IsSeparator(r rune) bool {
 // by up to maxGap separators, and a check digit X (after separators or
 // not) when it makes an ID-card number. It returns where the run ends and
 // the positions of its digits (and X).
-func scanRun(rs []rune, start int) (end int, idx []int) {
+func scanRun(rs []rune, start int, words bool) (end int, idx []int) {
 	i := start
 	for {
 		for i < len(rs) && IsDigit(rs[i]) {
@@ -217,7 +221,13 @@ func scanRun(rs []rune, start int) (end int, idx []int) {
 		for gap < len(rs) && gap-i < maxGap && IsSeparator(rs[gap]) {
 			gap++
 		}
-		if gap > i && gap < len(rs) && IsDigit(rs[gap]) {
+		// With words, a whole number followed by a Chinese digit in
+		// another group ends there: the digit starts a word ("电话
+		// 13512345678 二档", "身份证…，一档"). Masking does not split:
+		// mixed scripts join, as people and pastes mix them, and a
+		// masked digit too many costs nothing.
+		whole := words && (classify(rs, idx) == Mobile || len(idx) == 18 || len(idx) == 15)
+		if gap > i && gap < len(rs) && IsDigit(rs[gap]) && !(whole && chinese(rs[gap]) != chinese(rs[i-1])) {
 			i = gap
 			continue
 		}
@@ -227,6 +237,11 @@ func scanRun(rs []rune, start int) (end int, idx []int) {
 		}
 		return i, idx
 	}
+}
+
+// chinese reports whether the digit r is written as a Chinese character.
+func chinese(r rune) bool {
+	return r >= 0x2E80 && !(r >= '０' && r <= '９')
 }
 
 func classify(rs []rune, idx []int) Kind {

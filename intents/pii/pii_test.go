@@ -38,3 +38,22 @@ func TestLeavesOrdinaryNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestBlankLeavesTheWordAfter: for the amount reader, a whole number in
+// figures ends where a Chinese digit in another group starts a word, so the
+// tier said after a phone or ID number is still read; masking still joins
+// every group (TestFindsEveryForm).
+func TestBlankLeavesTheWordAfter(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"电话13512345678 二档 三甲", "电话  二档 三甲"},
+		{"身份证500102195803152316，一档，县医院", "身份证 ，一档，县医院"},
+	} {
+		got, ok := pii.Blank(tt.in)
+		if !ok || got != tt.want {
+			t.Errorf("Blank(%q) = %q, %v; want %q", tt.in, got, ok, tt.want)
+		}
+	}
+	if got := pii.Mask("电话13512345678 二"); got == "电话135****5678 二" {
+		t.Errorf("Mask split a run the masking must keep whole: %q", got)
+	}
+}
