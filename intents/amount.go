@@ -36,7 +36,10 @@ func (x *extractor) number(rs []rune, n numeral) int {
 		return n.end
 	case k < len(rs) && isASCIILetter(rs[k]) && lx.moneyMarks.startsAt(rs, k) == 0:
 		return n.end // "5kg", the x of an ID number
-	case prev == '第':
+	case prev == '第', lx.percentBefore.endsAt(rs, n.start) > 0:
+		return n.end // "第3次", "百分之五十"
+	case lx.capBefore.endsAt(rs, n.start) > 0, lx.capBefore.endsAt(rs, lx.trimBefore(rs, n.start)) > 0:
+		x.capAsked = true // "一年最多报12万": a cap, and the message asks about caps
 		return n.end
 	}
 

@@ -125,6 +125,8 @@ var lexiconSpec = []listSpec{
 	{"amount.approx_before", kindPhrases},
 	{"amount.not_rough_after", kindPhrases},
 	{"amount.negative_before", kindPhrases},
+	{"amount.percent_before", kindPhrases},
+	{"amount.cap_before", kindPhrases},
 	{"amount.money_then_word", kindPhrases},
 	{"amount.plain_units", kindWords},
 	{"amount.not_money_after", kindRunes},
@@ -389,7 +391,7 @@ type lexicon struct {
 	outOfPolicyAfter, premiumAfter, unitsAfter                               wordSet
 	selfNames, selfVerbs, paidVerbs, fundNames, phoneBefore, allOutOfPolicy  wordSet
 	moneyMarks, numberFillers, moreThan, approxBefore, notRoughAfter         wordSet
-	negativeBefore                                                           wordSet
+	negativeBefore, percentBefore, capBefore                                 wordSet
 	togetherAfter, notTogetherAfter, ageDoneAfter                            wordSet
 	sumEndsAfter, premiumIfAfter, stayLevelLink, takesBack, asksBack         wordSet
 	moneyThenWord, ageUnits, babyAge, ageBefore, ambulanceAfter              wordSet
@@ -444,6 +446,8 @@ func compileLexicon(lx *Lexicon) *lexicon {
 	c.approxBefore = ws("amount.approx_before")
 	c.notRoughAfter = ws("amount.not_rough_after")
 	c.negativeBefore = ws("amount.negative_before")
+	c.percentBefore = ws("amount.percent_before")
+	c.capBefore = ws("amount.cap_before")
 	c.moneyThenWord = ws("amount.money_then_word")
 	c.ageUnits = ws("amount.age_units")
 	c.babyAge = ws("amount.baby_age")

@@ -441,6 +441,11 @@ func (m *Matcher) Match(text string, now time.Time) Result {
 	sc.runes = append(sc.runes[:0], rs...) // the classifier masks figures in place
 	m.decide(&res, kw, open, m.model.predictNormalized(sc.runes, sc))
 	res.Ask = m.asks.read(rs)
+	if res.Ask == AskRate && res.How == HowClarify && !slots.HasAmount && m.support(Prediction{Top: res.Topics}, Reimbursement) >= 0.5 {
+		// "是不是二档一年最多报12万": unsure which care topic, but a
+		// rate or a cap asked about care is the rules' to answer.
+		res.Intent, res.Suggestions, res.How = rulesOf(slots.Kind), nil, HowModel
+	}
 	if res.Ask == AskRate && !slots.HasAmount && (res.Intent == Estimate || res.Intent == EstimateInpatient || res.Intent == EstimateOutpatient) {
 		// "二档在区医院住院报几成" asks a rate the rules give: no
 		// calculation, whatever calculating word came with it.

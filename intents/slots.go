@@ -276,6 +276,7 @@ type extractor struct {
 	// 交的"), who is the patient and an adult.
 	speakerIsPatient bool
 	selfAdult        bool // "我是大人": the speaker, an adult, is the patient
+	capAsked         bool // "是不是二档一年最多报12万，一档8万": sums are caps
 	allOOP           bool // "全部都是自费的": the whole bill is outside the list
 
 	// What followed 不是 and so was taken back ("不是三级 是二级"): it
@@ -368,6 +369,10 @@ func (x *extractor) setAmount(s sum) {
 
 func (x *extractor) finish() Slots {
 	x.settleWeak()
+	if x.capAsked {
+		// Caps asked about, not a bill: "是不是二档一年最多报12万，一档8万".
+		x.s.Amount, x.s.HasAmount, x.s.AmountApprox = engine.Money{}, false, false
+	}
 	if x.allOOP && x.s.HasAmount && !x.s.HasOutOfPolicy {
 		x.s.OutOfPolicy, x.s.HasOutOfPolicy = x.s.Amount, true
 	}
