@@ -322,6 +322,12 @@ func (t *turn) apply(s intents.Slots) string {
 	if s.HasPriorSelfPay && sane(s.PriorSelfPay) {
 		n.PriorSelfPay = s.PriorSelfPay
 	}
+	if n.Kind == engine.KindUnknown && !s.TwoKinds && n.Amount.IsPositive() && t.b.implausible(engine.KindOutpatient, n.Amount) {
+		// "三甲医院花了8万": no clinic bill is that large, so it is a
+		// stay; said, so that a resident who meant otherwise can say so.
+		n.Kind = engine.KindInpatient
+		why = strings.TrimSpace(why + "\n" + replies.KindFromAmount())
+	}
 	n.AmountDoubt = n.Amount.IsPositive() && !n.AmountChecked && t.b.implausible(n.Kind, n.Amount)
 	if !n.equal(d.Facts) {
 		d.push()

@@ -284,7 +284,13 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 		whatIf := res.Intent == intents.Unknown || res.FollowUp || sl.Correction ||
 			res.Intent == intents.Reimbursement || res.Intent == intents.TierAdvice && sl.Tier.Valid() ||
 			isEstimate && !sl.HasAmount && changesFacts(sl, s.Dialog.Facts)
-		if sums || hasFacts(sl) && whatIf {
+		// A kind of care said alone ("住院") answers the result's "先按住院
+		// 算；是门诊的话回复门诊": the same kind shows the result again,
+		// the other changes it.
+		bareKind := b.Matcher.Says(intents.WordsInpatient, res.Normalized) || b.Matcher.Says(intents.WordsOutpatient, res.Normalized)
+		// "那医保一共给我报了好多", "自己掏好多": the result again.
+		again := !hasFacts(sl) && res.Ask == intents.AskAmount && (res.Intent == intents.Unknown || res.How == intents.HowClarify)
+		if sums || again || hasFacts(sl) && (whatIf || bareKind) {
 			c.ev = evFacts
 			return c
 		}

@@ -139,6 +139,11 @@ func Acknowledge() string {
 	return "好的。还有问题直接问我，上面的数字也还能用。"
 }
 
+// KindFromAmount says a bill too large for a clinic is taken as a stay.
+func KindFromAmount() string {
+	return "这么大的金额一般是住院，先按住院算；是门诊的话回复“门诊”。"
+}
+
 // OneBillAtATime says the calculator takes one bill at a time when a
 // message gives two ("她住院4万 我门诊250").
 func OneBillAtATime() string {
