@@ -281,7 +281,7 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 		// After a result, facts change it, also when asked as a what-if
 		// ("要是交二档能多报好多", "那住院10万呢"), and facts that change
 		// the estimate's even without a sum ("如果是我孙子住院嘞 他6岁").
-		whatIf := res.Intent == intents.Unknown || res.FollowUp || sl.Correction ||
+		whatIf := res.Intent == intents.Unknown || res.FollowUp || sl.Correction || b.Matcher.Mentions(intents.WordsWhatIf, res.Normalized) ||
 			res.Intent == intents.Reimbursement || res.Intent == intents.TierAdvice && sl.Tier.Valid() ||
 			isEstimate && !sl.HasAmount && changesFacts(sl, s.Dialog.Facts)
 		// A kind of care said alone ("住院") answers the result's "先按住院

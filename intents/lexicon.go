@@ -72,6 +72,7 @@ const (
 	WordsContinue    WordList = "dialog.continue"       // "继续": resume the estimate
 	WordsQuestion    WordList = "dialog.question"       // "怎么", "多少": a question of its own
 	WordsWhy         WordList = "dialog.why"            // "为啥", "咋这么少"
+	WordsWhatIf      WordList = "dialog.what_if"        // "如果", "要是": a result asked again with other facts
 	WordsYes         WordList = "dialog.yes"            // yes to a yes/no question
 	WordsNo          WordList = "dialog.no"             // no to a yes/no question
 	WordsNoneOutside WordList = "dialog.none_outside"   // "没有": no out-of-list part
@@ -191,6 +192,7 @@ var lexiconSpec = []listSpec{
 	{"dialog.ack", kindWords},
 	{"dialog.continue", kindWords},
 	{"dialog.question", kindWords},
+	{"dialog.what_if", kindWords},
 	{"dialog.why", kindWords},
 	{"dialog.yes", kindWords},
 	{"dialog.no", kindWords},
