@@ -25,7 +25,7 @@ func BreakAnswer(x engine.BreakExplanation, hotline string) string {
 	} else {
 		fmt.Fprintf(&b, "国家的规定（%s，%d年起实行）：\n", shortSource(r.Source.Name), r.AppliesFrom.Year())
 	}
-	fmt.Fprintf(&b, "• 没在集中参保期参保，或者断保后再参保的，交费后要过%d个月固定等待期，才开始享受医保待遇。\n", r.FixedMonths)
+	fmt.Fprintf(&b, "• 没在集中参保期参保，或者断保后再参保的，交费后要过%d个月固定等待期，才开始享受医保待遇；等待期内看病，医保基金不支付。\n", r.FixedMonths)
 	fmt.Fprintf(&b, "• 断保的，原则上每多断1年，再加%d个月变动等待期；每补缴1年，可减少%d个月变动等待期。\n",
 		r.MonthsPerBreakYear, r.MonthsOffPerYearPaidBack)
 	fmt.Fprintf(&b, "• 连续参保满%d年后，每多连续参保1年，大病保险最高支付限额提高不少于%s元；当年没有报销过的，第二年大病保险限额提高不少于%s元。\n",

@@ -58,7 +58,9 @@ const (
 // Contribution is what a resident pays for the year, in yuan.
 type Contribution struct {
 	Tier1, Tier2 string // "400", "775"
-	Subsidy      string // the state's minimum subsidy per person, "670"; empty when not recorded
+	// Gap is how much more tier 2 costs than tier 1, "375".
+	Gap     string
+	Subsidy string // the state's minimum subsidy per person, "670"; empty when not recorded
 	// Year is the benefit year the amounts belong to: Facts.Year, or a
 	// later year whose file records only its contribution.
 	Year int
@@ -148,7 +150,7 @@ func NewFacts(p *engine.Policy, askedYear int, today time.Time) Facts {
 	}
 	t1, _ := p.Contribution(engine.Tier1)
 	t2, _ := p.Contribution(engine.Tier2)
-	f.Contribution = Contribution{Tier1: t1.Display(), Tier2: t2.Display(), Subsidy: p.SubsidyMin.Display(), Year: p.Year, Source: SourceWords(p)}
+	f.Contribution = Contribution{Tier1: t1.Display(), Tier2: t2.Display(), Gap: t2.Sub(t1).Display(), Subsidy: p.SubsidyMin.Display(), Year: p.Year, Source: SourceWords(p)}
 	f.Enrolment = Enrolment{
 		Start:        dateOrEmpty(p.Enrolment.Start),
 		End:          dateOrEmpty(p.Enrolment.End),
@@ -229,10 +231,10 @@ func SampleFacts2025() Facts {
 		AskedYear:    2025,
 		Today:        "2024年10月8日",
 		Season:       SeasonEnrolment,
-		Contribution: Contribution{Tier1: "400", Tier2: "775", Subsidy: "670", Year: 2025, Source: sample2025Source},
+		Contribution: Contribution{Tier1: "400", Tier2: "775", Gap: "375", Subsidy: "670", Year: 2025, Source: sample2025Source},
 		Paying: Paying{
 			Year: 2025, InForce: 2024, Enrolling: 2025, Phase: SeasonEnrolment, Recorded: true, DatesKnown: true,
-			Known:    Amounts{Year: 2025, Tier1: "400", Tier2: "775", Subsidy: "670", Source: sample2025Source},
+			Known:    Amounts{Year: 2025, Tier1: "400", Tier2: "775", Gap: "375", Subsidy: "670", Source: sample2025Source},
 			PastYear: 2025, PastWindow: "2024年9月13日至2024年12月31日", PastEnd: "12月31日", PastFrom: "2025年1月1日",
 			WaitingMonths: 3, WaitingSource: "国办发〔2024〕38号",
 		},
@@ -286,11 +288,11 @@ func LongestFacts() Facts {
 		AskedYear:    2099,
 		Today:        date,
 		Season:       SeasonClosed,
-		Contribution: Contribution{Tier1: amount, Tier2: amount, Subsidy: amount, Year: 2099, Source: longSource},
+		Contribution: Contribution{Tier1: amount, Tier2: amount, Gap: amount, Subsidy: amount, Year: 2099, Source: longSource},
 		AskedPartial: true,
 		Paying: Paying{
 			Year: 2099, InForce: 2099, Enrolling: 2099, Phase: SeasonBefore,
-			Known:    Amounts{Year: 2098, Tier1: amount, Tier2: amount, Subsidy: amount, Source: longSource},
+			Known:    Amounts{Year: 2098, Tier1: amount, Tier2: amount, Gap: amount, Subsidy: amount, Source: longSource},
 			PastYear: 2098, PastWindow: date + "至" + date, PastEnd: "12月31日",
 			InForceLateEnd: date, WaitingMonths: 12, WaitingSource: "国办发〔2099〕100号",
 		},
@@ -355,6 +357,8 @@ type Paying struct {
 type Amounts struct {
 	Year                  int
 	Tier1, Tier2, Subsidy string
+	// Gap is how much more tier 2 costs than tier 1.
+	Gap string
 	// Student1 and Student2 are university students' amounts, when the
 	// year's file gives them.
 	Student1, Student2 string
@@ -392,7 +396,7 @@ func SourceWords(p *engine.Policy) string {
 func amountsOf(p *engine.Policy) Amounts {
 	t1, _ := p.Contribution(engine.Tier1)
 	t2, _ := p.Contribution(engine.Tier2)
-	a := Amounts{Year: p.Year, Tier1: t1.Display(), Tier2: t2.Display(), Source: SourceWords(p)}
+	a := Amounts{Year: p.Year, Tier1: t1.Display(), Tier2: t2.Display(), Gap: t2.Sub(t1).Display(), Source: SourceWords(p)}
 	if p.SubsidyMin.IsPositive() {
 		a.Subsidy = p.SubsidyMin.Display()
 	}
@@ -410,7 +414,7 @@ func amountsOf(p *engine.Policy) Amounts {
 func WithYear(f Facts, book *engine.Book, asked int, today time.Time) Facts {
 	if cp, ok := book.ContributionYear(asked); ok && cp.Year > f.Year {
 		a := amountsOf(cp)
-		f.Contribution = Contribution{Tier1: a.Tier1, Tier2: a.Tier2, Subsidy: a.Subsidy, Year: a.Year, Source: a.Source}
+		f.Contribution = Contribution{Tier1: a.Tier1, Tier2: a.Tier2, Gap: a.Gap, Subsidy: a.Subsidy, Year: a.Year, Source: a.Source}
 	}
 	if p, ok := book.Year(asked); ok && !p.Complete() && asked != f.Year {
 		f.AskedPartial = true
