@@ -449,12 +449,11 @@ func (t *turn) showGuide() page {
 	}
 	if s := t.msg.res.Slots; s.Level.Valid() && !s.HasAmount && (key == string(intents.Inpatient) || key == string(intents.Outpatient)) {
 		// "二档在区医院住院报几成": the rule at that grade, both tiers.
-		p := t.levelRule(topicKind(key), s.Level)
 		if s.Kind == engine.KindUnknown && key == string(intents.Inpatient) {
-			// "一级医院报销多少" named no kind of care: outpatient too.
-			p.body += "\n" + t.outpatientLevelLine(s.Level)
+			// "一级医院报销多少" named no kind of care.
+			return t.gradeRules(s.Level)
 		}
-		return p
+		return t.levelRule(topicKind(key), s.Level)
 	}
 	if key == string(intents.Reimbursement) {
 		s := t.msg.res.Slots
@@ -468,11 +467,8 @@ func (t *turn) showGuide() page {
 		case kind != engine.KindUnknown && s.Level.Valid():
 			return t.levelRule(kind, s.Level)
 		case s.Level.Valid() && !s.HasAmount:
-			// "二级医院报销多少": that grade's rules for a stay, then
-			// for outpatient care.
-			p := t.levelRule(engine.KindInpatient, s.Level)
-			p.body += "\n" + t.outpatientLevelLine(s.Level)
-			return p
+			// "二级医院报销多少"
+			return t.gradeRules(s.Level)
 		case kind == engine.KindInpatient:
 			return t.topicGuide(string(intents.Inpatient))
 		case kind == engine.KindOutpatient:
@@ -617,13 +613,23 @@ func (t *turn) levelRule(kind engine.Kind, level engine.Level) page {
 	tier := t.sess.Topic.Tier
 	if s := t.msg.res.Slots; s.Tier.Valid() {
 		tier = s.Tier
-	} else if said, ok := t.b.tierOfPremiumSaid(s); ok && s.HasPremium {
+	} else if s.HasPremium {
 		// "交775的在区医院住院报几成": a bill said next is that tier's.
-		tier = said
+		if said, ok := t.b.tierOfPremiumSaid(s); ok {
+			tier = said
+		}
 	}
 	// The patient named with the question ("孩子12岁") is the bill's too.
 	t.sess.Topic = Topic{Key: key, Tier: tier, Level: level, Who: whoOf(t.msg.res.Slots.Minor)}
 	return page{intent: key, body: body, options: []option{{replies.LabelEstimate, est}, {replies.LabelMainMenu, keyHelp}}}
+}
+
+// gradeRules answers what one grade pays when no kind of care was said:
+// the stay's rule, then the outpatient rule.
+func (t *turn) gradeRules(level engine.Level) page {
+	p := t.levelRule(engine.KindInpatient, level)
+	p.body += "\n" + t.outpatientLevelLine(level)
+	return p
 }
 
 // levelRuleText is what one hospital grade pays for a kind of care, with

@@ -59,9 +59,8 @@ func (lx *lexicon) roleOf(rs []rune, n numeral, k int) (amountRole, bool) {
 		return rolePremium, false
 	case lx.premiumBefore.endsAt(rs, before) > 0 && (end || lx.premiumIfAfter.startsAt(rs, after) > 0),
 		lx.paidPremiumBefore.endsAt(rs, before) > 0 && (clause || de > 0):
-		// "交775的在社区医院住院": paying that much names the tier, and
-		// a bill is spent (花了), not paid 交…的.
-		// "交775的话能多报好多": paying that much, not a bill.
+		// "交775的话能多报好多", "交775的在社区医院住院": paying that
+		// much names the tier; a bill is spent (花了), not paid 交…的.
 		return rolePremium, false
 	case !n.bigUnit && de > 0 && skipSpaces(rs, after+de) == len(rs) && before == 0:
 		return rolePremium, false // the whole message is "775的"

@@ -371,7 +371,7 @@ func (x *extractor) finish() Slots {
 	x.settleWeak()
 	if x.capAsked {
 		// Caps asked about, not a bill: "是不是二档一年最多报12万，一档8万".
-		x.s.Amount, x.s.HasAmount, x.s.AmountApprox = engine.Money{}, false, false
+		x.s.Amount, x.s.HasAmount, x.s.AmountApprox, x.s.AmountNegative = engine.Money{}, false, false, false
 	}
 	if x.allOOP && x.s.HasAmount && !x.s.HasOutOfPolicy {
 		x.s.OutOfPolicy, x.s.HasOutOfPolicy = x.s.Amount, true
