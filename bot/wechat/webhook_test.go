@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -640,4 +641,50 @@ func counterWith(t *testing.T, g prometheus.Gatherer, name, label, value string)
 		}
 	}
 	return sum
+}
+
+// The bot runs on reused workers; one stuck on a message must not hold up
+// another user's, and a closed webhook still answers.
+func TestStuckBotDoesNotHoldUpOthers(t *testing.T) {
+	cfg := safeConfig()
+	release := make(chan struct{})
+	defer close(release)
+	b := &fakeBot{reply: func(_ context.Context, m contract.Message) (contract.Reply, error) {
+		if m.Text == "stuck" {
+			<-release
+		}
+		return contract.Reply{Text: "echo: " + m.Text}, nil
+	}}
+	w, _ := newWebhook(t, cfg, b)
+	p := platformFor(cfg)
+	go func() {
+		_, _ = p.Do(w, wechattest.Push{From: "o-stuck-user-000000000000", Type: "text", Content: "stuck", MsgID: 1})
+	}()
+	done := make(chan error, 1)
+	go func() {
+		for i := range 20 {
+			r, err := p.Do(w, wechattest.Push{From: user, Type: "text", Content: "hi", MsgID: int64(10 + i)})
+			if err == nil && r.Content != "echo: hi" {
+				err = fmt.Errorf("message %d: reply %+v", i, r)
+			}
+			if err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(time.Minute): // a bounded pool blocks for ever
+		t.Fatal("messages held up behind a stuck one")
+	}
+	w.Close()
+	r, err := p.Do(w, wechattest.Push{From: user, Type: "text", Content: "after", MsgID: 99})
+	if err != nil || r.Content != "echo: after" {
+		t.Fatalf("after Close: reply %+v, %v", r, err)
+	}
 }

@@ -220,6 +220,7 @@ func (s *server) build(e env, lnsGiven bool) error {
 	if err != nil {
 		return usagef("invalid configuration: %v", err)
 	}
+	s.closers = append(s.closers, hook.Close)
 	// Readiness does not depend on Redis: without it the bot still answers
 	// (guides, and "the calculator is briefly unavailable"), and a probe
 	// that failed on Redis would take every replica out of service at
