@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -111,6 +112,8 @@ var transitions = []transition{
 	{anyState, evMenuKey, "openKey", (*turn).openKey, []state{idle, asking, result}},
 	{anyState, evMore, "showMore", (*turn).showMore, toSame},
 	{anyState, evBadNumber, "noSuchOption", (*turn).noSuchOption, toSame},
+	// A number taken as an answer with no question pending picks nothing.
+	{anyState, evChoice, "noSuchOption", (*turn).noSuchOption, toSame},
 	{anyState, evRestart, "restartEstimate", (*turn).restartEstimate, []state{asking}},
 	{anyState, evEstimate, "startEstimate", (*turn).startEstimate, []state{asking, result}},
 	{anyState, evAck, "acknowledge", (*turn).acknowledge, toSame},
@@ -142,8 +145,19 @@ var transitions = []transition{
 	{result, evUnknown, "clarify", (*turn).clarify, []state{result}},
 }
 
+// InvalidEventError says the table has no row for an event in a state
+// (in the manner of looplab/fsm's error of the same name). CheckMachine
+// finds every such hole, so none reaches a resident.
+type InvalidEventError struct {
+	State, Event string
+}
+
+func (e InvalidEventError) Error() string {
+	return fmt.Sprintf("dialog machine: no row for event %s in state %s", e.Event, e.State)
+}
+
 // lookup finds the row for an event in a state.
-func lookup(s state, e event) (transition, bool) {
+func lookup(s state, e event) (transition, error) {
 	var general transition
 	found := false
 	for _, tr := range transitions {
@@ -151,13 +165,34 @@ func lookup(s state, e event) (transition, bool) {
 			continue
 		}
 		if tr.from == s {
-			return tr, true
+			return tr, nil
 		}
 		if tr.from == stateAny {
 			general, found = tr, true
 		}
 	}
-	return general, found
+	if !found {
+		return transition{}, InvalidEventError{State: s.String(), Event: e.String()}
+	}
+	return general, nil
+}
+
+// CheckMachine reports every (state, event) pair the table has no row
+// for, and every row without a handler: the table must be total.
+func CheckMachine() error {
+	var errs []error
+	for s := range stateAny {
+		for e := range eventCount {
+			tr, err := lookup(s, e)
+			switch {
+			case err != nil:
+				errs = append(errs, err)
+			case tr.do == nil || len(tr.to) == 0:
+				errs = append(errs, fmt.Errorf("dialog machine: row %s in state %s has no handler or no target", tr.name, s))
+			}
+		}
+	}
+	return errors.Join(errs...)
 }
 
 func (tr transition) allows(from, to state) bool {
@@ -435,7 +470,7 @@ func Diagram() string {
 		}
 		for _, from := range froms {
 			if tr.from == stateAny {
-				if specific, _ := lookup(from, tr.on); specific.from != stateAny {
+				if specific, err := lookup(from, tr.on); err != nil || specific.from != stateAny {
 					continue
 				}
 			}

@@ -27,3 +27,11 @@ func TestMachineDiagram(t *testing.T) {
 		t.Errorf("%s is out of date with the machine's table (run go test ./bot -update and review the diff):\n%s", path, got)
 	}
 }
+
+// TestMachineIsTotal: every state has a row for every event, each with a
+// handler, so no message can find the machine without an answer.
+func TestMachineIsTotal(t *testing.T) {
+	if err := bot.CheckMachine(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -95,7 +95,13 @@ func (b *Bot) respond(s Session, m Message, now time.Time, degraded bool) outcom
 	t.sess.Page, t.sess.Choices, t.sess.More = "", nil, ""
 
 	from := stateOf(t.sess)
-	tr, _ := lookup(from, t.msg.ev)
+	tr, err := lookup(from, t.msg.ev)
+	if err != nil {
+		// CheckMachine keeps the table total; should a hole slip through,
+		// the resident gets the menu, not a crash.
+		b.Log.Error("dialog machine has no row", zap.Error(err))
+		tr = transition{name: "clarify", do: (*turn).clarify, to: []state{from}}
+	}
 	p := tr.do(t)
 	t.trace = Trace{Reading: t.msg.res, From: from.String(), Event: t.msg.ev.String(), Handler: tr.name, To: stateOf(t.sess).String()}
 	if to := stateOf(t.sess); !tr.allows(from, to) {
