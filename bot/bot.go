@@ -19,11 +19,23 @@ import (
 	"github.com/yibao/yibao/replies"
 )
 
+// The defaults of Config's durations; `yibao serve`'s configuration takes
+// its defaults from these, so there is one source.
+const (
+	DefaultDialogTTL = 30 * time.Minute
+	DefaultStateTTL  = 24 * time.Hour
+	// DefaultReplyTTL outlives the webhook's replay window with the
+	// default clock skew (2 × 5 min, plus a minute): a push replayed
+	// inside the window finds its reply. serve derives it from the skew
+	// it is given; a test checks the two agree on the defaults.
+	DefaultReplyTTL = 11 * time.Minute
+)
+
 // Config tunes the bot; zero fields take the defaults.
 type Config struct {
-	DialogTTL     time.Duration  // an estimate left idle this long is over (30m)
-	StateTTL      time.Duration  // how long the store keeps a user's state (24h)
-	ReplyTTL      time.Duration  // how long a reply is kept for platform retries and replays (6m)
+	DialogTTL     time.Duration  // an estimate left idle this long is over (DefaultDialogTTL)
+	StateTTL      time.Duration  // how long the store keeps a user's state (DefaultStateTTL)
+	ReplyTTL      time.Duration  // how long a reply is kept for platform retries and replays (DefaultReplyTTL)
 	StoreTimeout  time.Duration  // one store call's budget (1s)
 	MaxReplyBytes int            // longest reply in UTF-8 bytes (2000)
 	CacheSize     int            // users whose state is kept in process (100000)
@@ -36,9 +48,9 @@ func (c Config) withDefaults() Config {
 			*d = v
 		}
 	}
-	def(&c.DialogTTL, 30*time.Minute)
-	def(&c.StateTTL, 24*time.Hour)
-	def(&c.ReplyTTL, 6*time.Minute)
+	def(&c.DialogTTL, DefaultDialogTTL)
+	def(&c.StateTTL, DefaultStateTTL)
+	def(&c.ReplyTTL, DefaultReplyTTL)
 	def(&c.StoreTimeout, time.Second)
 	if c.MaxReplyBytes <= 0 {
 		c.MaxReplyBytes = replies.MaxBytes

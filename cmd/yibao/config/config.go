@@ -28,6 +28,7 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"github.com/yibao/yibao/bot/redisstore"
+	"github.com/yibao/yibao/bot"
 	"github.com/yibao/yibao/bot/wechat"
 	"github.com/yibao/yibao/replies"
 )
@@ -135,7 +136,7 @@ func Defaults() Config {
 		MaxSkew:           wechat.DefaultMaxSkew,
 		Addr:              "127.0.0.1:8080",
 		LogLevel:          "info",
-		DialogTTL:         30 * time.Minute,
+		DialogTTL:         bot.DefaultDialogTTL,
 		// Long enough for a load balancer to see /readyz fail and stop
 		// sending, well inside the 15 s the deploy files grant on stop.
 		Drain: 5 * time.Second,

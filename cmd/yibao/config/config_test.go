@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/yibao/yibao/bot"
 	"os"
 	"path/filepath"
 	"slices"
@@ -197,5 +198,17 @@ func TestSecretFiles(t *testing.T) {
 				t.Errorf("a missing file: %v", err)
 			}
 		})
+	}
+}
+
+// TestBotDefaultsAgree: the bot's own defaults are what serve configures
+// by default, so a bot built without serve behaves the same.
+func TestBotDefaultsAgree(t *testing.T) {
+	c := config.Defaults()
+	if got := c.ReplyTTL(); got != bot.DefaultReplyTTL {
+		t.Errorf("serve's default reply TTL %v, the bot's %v", got, bot.DefaultReplyTTL)
+	}
+	if c.DialogTTL != bot.DefaultDialogTTL {
+		t.Errorf("serve's default dialog TTL %v, the bot's %v", c.DialogTTL, bot.DefaultDialogTTL)
 	}
 }
