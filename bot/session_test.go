@@ -2,6 +2,7 @@ package bot
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"reflect"
 	"testing"
 	"time"
@@ -161,4 +162,45 @@ func normFacts(f Facts) Facts {
 		*m = engine.MoneyOf(d)
 	}
 	return f
+}
+
+// benchSession is a dialog half-way through, the largest common state.
+func benchSession(b *testing.B) Session {
+	return Session{
+		Updated: time.Unix(1795000000, 0).UTC(),
+		Dialog: &Dialog{
+			Facts:   Facts{Kind: engine.KindInpatient, Tier: engine.Tier2, Level: engine.Level3, Who: WhoAdult, Amount: money(b, "50000.5")},
+			Asking:  SlotMinor,
+			History: []Facts{{Kind: engine.KindInpatient}, {Kind: engine.KindInpatient, Tier: engine.Tier2}},
+		},
+		Topic: Topic{Key: "inpatient", Tier: engine.Tier2},
+	}
+}
+
+// BenchmarkSessionCodec is the hand-written codec, run twice per message
+// (decode the stored state, encode the new one). BenchmarkSessionJSON is
+// encoding/json on the same session, for comparison.
+func BenchmarkSessionCodec(b *testing.B) {
+	s := benchSession(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := decodeSession(encodeSession(s)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSessionJSON(b *testing.B) {
+	s := benchSession(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		data, err := json.Marshal(s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var got Session
+		if err := json.Unmarshal(data, &got); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
