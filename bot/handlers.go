@@ -328,8 +328,15 @@ func (t *turn) answerFacts() page {
 		before, shown = t.shownTotal()
 	}
 	kind := d.Kind
+	another := t.anotherStay(&s)
 	if why := t.apply(s); why != "" {
 		t.note(why)
+	}
+	if another != "" {
+		// The new stay's out-of-list part is not the first one's.
+		d := t.sess.Dialog
+		d.OutOfPolicy, d.OutGiven, d.WantOut = engine.Money{}, false, false
+		t.note(another)
 	}
 	if d = t.sess.Dialog; d.Kind != kind && d.Kind != engine.KindUnknown && d.Amount.IsZero() && d.Level.Valid() {
 		// "门诊呢" after a stay's result: that care's rule at the same
@@ -908,4 +915,23 @@ func (t *turn) answerAlso(p page) {
 		t2, _ := sel.Contribution(engine.Tier2)
 		t.notes = append([]string{replies.PriceLine(sel.Year, t.msg.res.Slots.Tier, t1.Display(), t2.Display())}, t.notes...)
 	}
+}
+
+// anotherStay reads "同一年后来又住了一次，2万" after a stay's result: the
+// bill is a second stay, and what the first one took (the basic fund's
+// payment, the in-list self-pay) becomes this year's priors, unless the
+// resident gave them. It returns the note saying so, "" otherwise.
+func (t *turn) anotherStay(s *intents.Slots) string {
+	d := t.sess.Dialog
+	if d.Asking != SlotNone || d.Kind != engine.KindInpatient || !s.HasAmount || s.HasPriorBasic || s.HasPriorSelfPay ||
+		s.Kind == engine.KindOutpatient || !t.b.Matcher.Mentions(intents.WordsAnotherStay, t.msg.res.Normalized) {
+		return ""
+	}
+	e, err := t.estimate()
+	if err != nil {
+		return ""
+	}
+	s.PriorBasic, s.HasPriorBasic = d.PriorBasic.Add(e.Basic), true
+	s.PriorSelfPay, s.HasPriorSelfPay = d.PriorSelfPay.Add(e.SelfPay), true
+	return replies.AnotherStay(e.Basic.Display(), e.SelfPay.Display())
 }

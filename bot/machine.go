@@ -284,6 +284,12 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 		// to 住院还是门诊), unless the message asks about something else
 		// ("二档交多少钱" while the tier is asked).
 		asks := b.asksQuestion(res) && !res.FollowUp && !sl.Correction
+		if asks && res.Ask == intents.AskNone && !b.Matcher.Mentions(intents.WordsQuestion, res.Normalized) &&
+			b.answers(s.Dialog.Asking, sl, res.Normalized) {
+			// "孙子19了，在外头打工" to 是未成年人吗: a topic's words said
+			// as context, with no question in them, around the answer.
+			asks = false
+		}
 		// "记不到了 屋头娃儿帮我交的": a fact that changes nothing (the
 		// speaker is the patient, as said) does not hide the 不知道.
 		if sl.DontKnow && !sums && !sl.HasAmount && !b.answers(s.Dialog.Asking, sl, res.Normalized) && !changesFacts(sl, s.Dialog.Facts) {
@@ -316,7 +322,10 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 		// After a result, facts change it, also when asked as a what-if
 		// ("要是交二档能多报好多", "那住院10万呢"), and facts that change
 		// the estimate's even without a sum ("如果是我孙子住院嘞 他6岁").
+		// A second stay in the same year is one too: its priors are the
+		// first stay's (see anotherStay).
 		whatIf := res.Intent == intents.Unknown || res.FollowUp || sl.Correction || b.Matcher.Mentions(intents.WordsWhatIf, res.Normalized) ||
+			sl.HasAmount && b.Matcher.Mentions(intents.WordsAnotherStay, res.Normalized) ||
 			res.Intent == intents.Reimbursement || res.Intent == intents.TierAdvice && sl.Tier.Valid() ||
 			isEstimate && !sl.HasAmount && changesFacts(sl, s.Dialog.Facts)
 		// A kind of care said alone ("住院") answers the result's "先按住院

@@ -145,6 +145,12 @@ func RecapOutOfList(amount string) string   { return "其中自费" + amount + "
 func RecapPriorBasic(amount string) string  { return "今年已报" + amount + "元" }
 func RecapPriorSelf(amount string) string   { return "今年已自付" + amount + "元" }
 
+// AnotherStay says a second stay was counted with the first one's
+// payments toward the year's cap and the critical-illness deductible.
+func AnotherStay(basic, self string) string {
+	return "按同一年的第二次住院算：上次住院医保已报" + basic + "元、自付" + self + "元，计入今年累计（封顶线和大病起付线按全年算）。"
+}
+
 // What the user sees when the webhook cannot answer in time or fails:
 // always a kind answer, never an error status, which the user would see as
 // "该公众号暂时无法提供服务".

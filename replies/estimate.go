@@ -83,6 +83,13 @@ func CriticalWorking(e engine.Estimate) string {
 	}
 	s := fmt.Sprintf("大病保险：全年累计自付%s元，超过起付线%s元的部分 × %s = %s元",
 		e.CriticalBase.Display(), e.CriticalDeductible.Display(), e.CriticalRatio.Percent(), e.Critical.Display())
+	if prior := e.CriticalBase.Sub(e.SelfPay); prior.IsPositive() {
+		// With this year's earlier self-pay, only this stay's part above
+		// the deductible is paid now: say which part, so the line adds up.
+		part := e.CriticalBase.Sub(engine.MaxMoney(prior, e.CriticalDeductible))
+		s = fmt.Sprintf("大病保险：全年累计自付%s元（此前%s元），本次超过起付线%s元的%s元 × %s = %s元",
+			e.CriticalBase.Display(), prior.Display(), e.CriticalDeductible.Display(), part.Display(), e.CriticalRatio.Percent(), e.Critical.Display())
+	}
 	if e.CriticalCapped {
 		s += "（已到年度限额）"
 	}
