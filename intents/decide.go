@@ -1,5 +1,7 @@
 package intents
 
+import "github.com/yibao/yibao/engine"
+
 // How says what decided a message's topic, for `yibao explain`, the logs
 // and the statistics of what was answered with little confidence.
 type How string
@@ -74,6 +76,37 @@ func careGroup(in Intent) bool {
 	return false
 }
 
+// otherCare reports whether the keyword's topic belongs to one kind of
+// care (by its parents in the catalogue), the message names the other, and
+// the classifier's topic belongs to the kind named.
+func (m *Matcher) otherCare(keyword, model Intent, said engine.Kind) bool {
+	var topicOf, estimate, other Intent
+	switch said {
+	case engine.KindInpatient:
+		topicOf, estimate, other = Inpatient, EstimateInpatient, Outpatient
+	case engine.KindOutpatient:
+		topicOf, estimate, other = Outpatient, EstimateOutpatient, Inpatient
+	default:
+		return false
+	}
+	return m.under(keyword, other) && !m.under(keyword, topicOf) && (m.under(model, topicOf) || model == estimate)
+}
+
+// under reports whether in is root or filed under it (by parent links).
+func (m *Matcher) under(in, root Intent) bool {
+	for range 8 { // parents form no cycle; the bound is a guard
+		if in == root {
+			return true
+		}
+		p, ok := m.parent[in]
+		if !ok {
+			return false
+		}
+		in = p
+	}
+	return false
+}
+
 // support is the classifier's probability of in together with its
 // related topics.
 func (m *Matcher) support(p Prediction, in Intent) float64 {
@@ -136,6 +169,12 @@ func (m *Matcher) decide(res *Result, kw intentScore, open bool, p Prediction) {
 			res.Suggestions = m.clarifyWith(res.Intent, p)
 			res.Intent, res.Score, res.Also = Unknown, 0, nil
 			res.How, res.Confidence = HowClarify, best.P
+		case best.P >= modelDoubt && s < best.P/2 && m.modelMay(best.Intent) && m.otherCare(res.Intent, best.Intent, res.Slots.Kind):
+			// "住院起付线是每次住院都要扣吗": a clinic topic's keyword
+			// (起付线是每次) in a message about a stay, and the classifier
+			// sure of the stay's topic: the kind of care said decides.
+			res.Intent, res.Score, res.Also = refineEstimate(best.Intent, res.Slots.Kind), best.P, nil
+			res.How, res.Confidence = HowModel, best.P
 		case s >= keywordSupport || !weak:
 			res.Confidence = max(res.Confidence, s)
 		case m.modelMay(best.Intent) && best.P >= modelOverrule:
