@@ -12,6 +12,11 @@ import (
 // An entry lives exactly as long as the bot call it stands for, so the map
 // holds only calls in progress. (Retries after that are the store's job:
 // the bot finds the message ID there and answers the stored reply.)
+//
+// Not golang.org/x/sync/singleflight: its DoChan starts a goroutine per
+// call, and it tells who led only when the call is over; see
+// BenchmarkFlights against BenchmarkSingleflightDoChan (141 ns, 2 allocs
+// against 533 ns, 5 allocs and a goroutine).
 type flights struct {
 	mu sync.Mutex
 	m  map[string]*flight

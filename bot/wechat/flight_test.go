@@ -1,6 +1,7 @@
 package wechat
 
 import (
+	"golang.org/x/sync/singleflight"
 	"sync"
 	"testing"
 
@@ -39,5 +40,29 @@ func TestFlightsShareAndForget(t *testing.T) {
 	}
 	if _, leads := f.join(""); !leads || f.inFlight() != 0 {
 		t.Fatal("an empty ID is never shared nor kept")
+	}
+}
+
+// BenchmarkFlights is one message's join and finish, as ask and run do.
+// BenchmarkSingleflightDoChan is golang.org/x/sync/singleflight doing the
+// same: DoChan starts a goroutine of its own per call (the bot already
+// runs on a reused worker), and only tells who led once the call is over,
+// while ask needs it at once (the in-flight duplicate count, the timeout
+// log). These two are why flights stays.
+func BenchmarkFlights(b *testing.B) {
+	var f flights
+	b.ReportAllocs()
+	for b.Loop() {
+		fl, _ := f.join("m:o-user:1")
+		f.finish("m:o-user:1", fl, contract.Reply{Text: "ok"}, nil)
+		<-fl.done
+	}
+}
+
+func BenchmarkSingleflightDoChan(b *testing.B) {
+	var g singleflight.Group
+	b.ReportAllocs()
+	for b.Loop() {
+		<-g.DoChan("m:o-user:1", func() (any, error) { return contract.Reply{Text: "ok"}, nil })
 	}
 }
