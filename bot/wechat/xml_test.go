@@ -296,4 +296,3 @@ func BenchmarkParsePushEncodingXML(b *testing.B) {
 const benchPushXML = "<xml><ToUserName><![CDATA[gh_0123456789ab]]></ToUserName><FromUserName><![CDATA[oUpF8uMuAJO_M2pxb1Q9zNjWeS6o]]></FromUserName>" +
 	"<CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[我妈在区医院住院花了3万5，二档，能报好多]]></Content>" +
 	"<MsgId>24436128736123456</MsgId></xml>"
-
