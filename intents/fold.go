@@ -1,9 +1,13 @@
 package intents
 
 import (
+	_ "embed"
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/width"
 )
 
 // maxRunes bounds the work done on one message. WeChat text messages are
@@ -38,13 +42,15 @@ func foldRune(r rune) rune {
 			return r + 'a' - 'A'
 		}
 		return r
-	case r == '\u3000': // ideographic space
-		return ' '
-	case r >= '\uFF01' && r <= '\uFF5E': // full-width ASCII
-		return foldRune(r - 0xFEE0)
-	case r == '￥':
-		return '¥'
-	case r == '。', r == '、', r == '～', r == '…':
+	case r >= '\u3000' && !isHan(r):
+		// Full-width forms (ASCII, the ideographic space, ￥) to their
+		// narrow form, by x/text/width's tables.
+		if n := width.LookupRune(r).Folded(); n != 0 && n != r {
+			return foldRune(n)
+		}
+	}
+	switch r {
+	case '。', '、', '～', '…':
 		// Sentence marks separate; they are never decimal points.
 		return ' '
 	}
@@ -102,41 +108,41 @@ func isLetter(r rune) bool {
 	return unicode.IsLetter(r)
 }
 
-// variants folds traditional characters common in residents' messages (and
-// Chinese financial numerals) to the simplified form the catalogue uses. It
-// is read-only after package initialisation.
+// variants folds traditional characters (and Chinese financial numerals)
+// to the simplified form the catalogue uses: variants.txt, generated from
+// OpenCC's table. It is read-only after package initialisation.
 var variants = func() map[rune]rune {
-	pairs := [...]string{
-		// insurance, money, and everyday words in messages
-		"醫医", "報报", "險险", "繳缴", "門门", "診诊", "級级", "檔档", "費费", "銷销",
-		"錢钱", "塊块", "萬万", "億亿", "兩两", "參参", "療疗", "額额", "標标", "準准",
-		"賬账", "帳账", "稅税", "務务", "證证", "戶户", "單单", "據据", "實实", "際际",
-		"補补", "續续", "辦办", "異异", "轉转", "結结", "線线", "電电", "話话", "熱热",
-		"網网", "協协", "衛卫", "區区", "縣县", "鄉乡", "鎮镇", "農农", "職职", "業业",
-		"靈灵", "點点", "從从", "當当", "專专", "與与", "員员", "學学", "歲岁", "兒儿",
-		"孫孙", "號号", "親亲", "爺爷", "媽妈", "時时", "間间", "後后", "滿满", "開开",
-		"過过", "還还", "麼么", "裡里", "這这", "嗎吗", "們们", "謝谢", "見见", "幫帮",
-		"給给", "說说", "請请", "問问", "詢询", "記记", "錄录", "屬属", "來来", "樣样",
-		"長长", "頭头", "對对", "題题", "應应", "數数", "藥药", "養养", "統统", "籌筹",
-		"體体", "驗验", "聯联", "繫系", "係系", "絡络", "處处", "齡龄", "齊齐", "節节",
-		"優优", "資资", "質质", "項项", "劃划", "撥拨", "碼码", "機机", "寶宝", "貝贝",
-		"嬰婴", "陽阳", "驟骤", "啟启", "選选", "擇择", "認认", "為为", "無无", "沒没",
-		"該该", "讓让", "價价", "減减", "筆笔", "總总", "計计", "幾几", "雙双", "個个",
-		"錯错", "誤误", "閉闭", "關关", "訂订", "細细", "預预", "權权", "歡欢", "約约",
-		"傳传", "礎础", "舊旧", "興兴", "韓韩", "東东",
-		// financial numerals, as on receipts
-		"壹一", "貳二", "贰二", "叁三", "叄三", "肆四", "伍五", "陸六", "柒七",
-		"捌八", "玖九", "拾十", "佰百", "仟千",
-	}
-	m := make(map[rune]rune, len(pairs))
-	for _, p := range pairs {
-		rs := []rune(p)
-		if rs[0] != rs[1] {
-			m[rs[0]] = rs[1]
-		}
+	m, err := parseVariants(variantsTxt)
+	if err != nil {
+		panic(err) // embedded data, checked by TestVariantsData
 	}
 	return m
 }()
+
+//go:embed variants.txt
+var variantsTxt string
+
+// parseVariants reads lines "T<tab>S", one rune each side; # starts a
+// comment line. A later line for the same rune wins (the hand-added
+// financial numerals after OpenCC's: 陸 on a receipt is 六).
+func parseVariants(data string) (map[rune]rune, error) {
+	m := make(map[rune]rune, 4200)
+	for i, line := range strings.Split(data, "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		from, to, ok := strings.Cut(line, "\t")
+		f, fn := utf8.DecodeRuneInString(from)
+		t, tn := utf8.DecodeRuneInString(to)
+		if !ok || fn != len(from) || tn != len(to) || f == utf8.RuneError || t == utf8.RuneError {
+			return nil, fmt.Errorf("variants.txt:%d: want one character, a tab, one character: %q", i+1, line)
+		}
+		if f != t {
+			m[f] = t
+		}
+	}
+	return m, nil
+}
 
 // variantRunes are the keys of variants, so that the runes without a
 // variant, nearly all of them, cost no map lookup. Read-only, like variants.
