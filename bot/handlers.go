@@ -37,6 +37,8 @@ const (
 	keyPayYear = "pay_year"
 	// keyBreakAsk asks how many years a break lasted.
 	keyBreakAsk = "break_ask"
+	// keyTierDetails is the tier advice's example and assumptions.
+	keyTierDetails = "tier_advice_details"
 )
 
 // resultKeys are what the numbers under a result open, in order, and
@@ -163,6 +165,15 @@ func (t *turn) openKey() page {
 			return t.result() // says sorry and starts over
 		}
 		return page{intent: keyAssumptions, body: replies.EstimateAssumptions(e), options: t.resultOptions(), ref: pageResult}
+	case keyTierDetails:
+		a, err := t.selection().AdviseTiers(t.prev.Topic.Who == WhoMinor)
+		if err != nil {
+			t.b.Log.Error("tier advice", zap.Error(err))
+			return t.guide(keyHelp)
+		}
+		t.sess.Topic = t.prev.Topic // still the tiers, for a follow-up on them
+		return page{intent: keyTierDetails, body: replies.TierAdviceDetails(a, t.hotline()), options: []option{
+			{replies.LabelEstimateIn, keyEstimateIn}, {replies.LabelYearPrice, string(intents.Contribution)}, {replies.LabelMainMenu, keyHelp}}}
 	case keyUnhelpful:
 		t.unhelpful = t.prev.Topic.Key
 		if t.unhelpful == "" && t.prev.Dialog != nil {
@@ -831,7 +842,8 @@ func (t *turn) computed(key string) (page, bool) {
 			return page{}, false
 		}
 		body = replies.TierAdvice(a, hotline)
-		menu = []option{{replies.LabelEstimateIn, keyEstimateIn}, {replies.LabelYearPrice, string(intents.Contribution)}, {replies.LabelMainMenu, keyHelp}}
+		menu = []option{{replies.LabelTierDetails, keyTierDetails}, {replies.LabelEstimateIn, keyEstimateIn},
+			{replies.LabelYearPrice, string(intents.Contribution)}, {replies.LabelMainMenu, keyHelp}}
 	case intents.EnrolmentBreak:
 		years := t.b.Matcher.BreakYears(t.msg.res.Normalized)
 		if years == 0 && t.prev.Topic.Key == string(intents.EnrolmentBreak) {

@@ -45,6 +45,28 @@ func checkAnswer(t *testing.T, name, text string, year int, wantHotline bool) {
 	checkGolden(t, "answers/"+name, text)
 }
 
+// firstScreen is what a phone shows at a large font before scrolling:
+// about 12 lines of 14 full-width characters.
+const firstScreen = 12
+
+// phoneLines is how many lines text takes at 14 full-width (28 half-width)
+// characters a line.
+func phoneLines(text string) int {
+	n := 0
+	for _, line := range strings.Split(text, "\n") {
+		w := 0
+		for _, r := range line {
+			if r < 0x1100 {
+				w++
+			} else {
+				w += 2
+			}
+		}
+		n += max(1, (w+27)/28)
+	}
+	return n
+}
+
 func TestTierAdvice(t *testing.T) {
 	for _, tt := range []struct {
 		name  string
@@ -54,17 +76,26 @@ func TestTierAdvice(t *testing.T) {
 	}{
 		// The figures are the engine's (worked by hand in engine's tests).
 		{"tiers.adult", 2025, false, []string{"多交375元", "一级医院：约7,600元以上", "二级医院：约7,800元以上", "三级医院：约8,300元以上",
-			"从300元提高到500元，一年最多多报200元，只靠门诊补不回", "目录内费用10,000元，一档报4,600元，二档报5,060元，二档多报460元", "还多85元",
+			"一年最多多报200元，只靠门诊补不回", "从300元提高到500元", "目录内费用10,000元，一档报4,600元，二档报5,060元，二档多报460元", "还多85元",
 			"大病保险起付线按16,901元估算", "没有计入连续参保", "回复“算一算”", "选哪一档由您自己决定"}},
 		{"tiers.minor", 2025, true, []string{"（未成年人）", "三级医院：约8,300元以上", "一档报5,060元，二档报5,520元"}},
-		{"tiers.fallback", 2027, false, []string{"2027年度的标准还没有录入，下面按2025年度标准算", "三级医院：约8,300元以上"}},
+		{"tiers.fallback", 2027, false, []string{"2027年度的报销规定还没录入", "三级医院：约8,300元以上"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			a, err := selection(t, tt.year).AdviseTiers(tt.minor)
 			if err != nil {
 				t.Fatal(err)
 			}
-			text := replies.TierAdvice(a, hotline)
+			first := replies.TierAdvice(a, hotline)
+			// The advice leads and fits a phone's first screen; the
+			// example and the assumptions are behind a numbered option.
+			if n := phoneLines(first); n > firstScreen {
+				t.Errorf("the advice takes %d phone lines, more than the first screen's %d:\n%s", n, firstScreen, first)
+			}
+			if strings.Contains(first, "举例") || strings.Contains(first, "按以下情况") {
+				t.Errorf("the first screen holds the details:\n%s", first)
+			}
+			text := first + "\n\n" + replies.TierAdviceDetails(a, hotline)
 			for _, w := range tt.want {
 				if !strings.Contains(text, w) {
 					t.Errorf("no %q in:\n%s", w, text)

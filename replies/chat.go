@@ -42,6 +42,7 @@ const (
 	LabelDeductOutOfList = "扣除自费（目录外）部分再算"
 	LabelChangeOutOfList = "改自费（目录外）部分"
 	LabelAssumptions     = "看全部说明"
+	LabelTierDetails     = "看举例和计算前提"
 	LabelEstimateNew     = "重新算一笔"
 	LabelMainMenu        = "主菜单"
 	LabelMore            = "查看余下内容"

@@ -7,46 +7,51 @@ import (
 	"github.com/yibao/yibao/engine"
 )
 
-// TierAdvice answers "一档还是二档划算" for a phone screen: where, for a
-// year's hospital costs at each level, 二档's extra reimbursement covers its
-// extra contribution, what it adds for outpatient care, a worked example and
-// the year, stated as facts (the choice stays the resident's), then an offer
-// to estimate their own case. a comes from engine.Selection.AdviseTiers;
-// hotline is the number to call (023-12393).
+// TierAdvice answers "一档还是二档划算" for a phone screen, the advice
+// first: at which yearly hospital costs 二档's extra reimbursement covers
+// its extra contribution, what it adds for clinic care, and the prices,
+// stated as facts (the choice stays the resident's). The worked example and
+// what the figures assume are TierAdviceDetails, behind a numbered option.
+// a comes from engine.Selection.AdviseTiers; hotline is the number to call.
 func TierAdvice(a engine.TierAdvice, hotline string) string {
 	var b strings.Builder
 	who := ""
 	if a.Minor {
 		who = "（未成年人）"
 	}
-	fmt.Fprintf(&b, "【一档和二档比较】%d年度%s\n", a.Year, who)
+	fmt.Fprintf(&b, "【一档还是二档】%d年度规定%s\n", a.Year, who)
 	if a.Fallback {
-		fmt.Fprintf(&b, "%d年度的标准还没有录入，下面按%d年度标准算。\n", a.AskedYear, a.Year)
+		fmt.Fprintf(&b, "%d年度的报销规定还没录入。\n", a.AskedYear)
 	}
-	fmt.Fprintf(&b, "二档每人每年比一档多交%s元（一档%s元，二档%s元）。\n\n",
-		a.PremiumDifference.Display(), a.Tier1.Display(), a.Tier2.Display())
-
-	fmt.Fprintf(&b, "住院：一年的目录内住院费用到下面的金额，二档多报的钱就够补上多交的%s元：\n", a.PremiumDifference.Display())
+	// "划算": 二档's extra reimbursement covers its extra contribution.
+	b.WriteString("一年目录内住院费用到这个数，二档就划算：\n")
 	for _, be := range a.Inpatient {
 		fmt.Fprintf(&b, "• %s医院：%s\n", be.Level, breakEvenText(be))
 	}
-
-	b.WriteString("\n门诊：")
 	switch {
 	case a.OutpatientMaxGain.IsZero():
-		b.WriteString("两档的普通门诊报销一样。\n")
+		b.WriteString("门诊：两档报得一样。\n")
+	case a.OutpatientPaysBack:
+		fmt.Fprintf(&b, "门诊：二档一年最多多报%s元。\n", a.OutpatientMaxGain.Display())
 	default:
-		fmt.Fprintf(&b, "二档把普通门诊年度限额从%s元提高到%s元，一年最多多报%s元",
-			a.OutpatientLimit1.Display(), a.OutpatientLimit2.Display(), a.OutpatientMaxGain.Display())
-		if a.OutpatientPaysBack {
-			b.WriteString("。\n")
-		} else {
-			fmt.Fprintf(&b, "，只靠门诊补不回多交的%s元。\n", a.PremiumDifference.Display())
-		}
+		fmt.Fprintf(&b, "门诊：二档一年最多多报%s元，只靠门诊补不回。\n", a.OutpatientMaxGain.Display())
 	}
+	fmt.Fprintf(&b, "二档每年多交%s元（一档%s元，二档%s元）。\n", a.PremiumDifference.Display(), a.Tier1.Display(), a.Tier2.Display())
+	fmt.Fprintf(&b, "选哪档您定，咨询%s", hotline)
+	return b.String()
+}
 
+// TierAdviceDetails is what TierAdvice leaves out: the clinic limits, a
+// worked example and what the figures assume.
+func TierAdviceDetails(a engine.TierAdvice, hotline string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "【一档还是二档：举例和前提】按%d年度规定\n", a.Year)
+	fmt.Fprintf(&b, "划算，是说二档多报的钱补得上多交的%s元。\n", a.PremiumDifference.Display())
+	if !a.OutpatientMaxGain.IsZero() {
+		fmt.Fprintf(&b, "门诊：二档把普通门诊年度限额从%s元提高到%s元。\n", a.OutpatientLimit1.Display(), a.OutpatientLimit2.Display())
+	}
 	if e := a.Example; e != nil {
-		fmt.Fprintf(&b, "\n举例：在%s医院住院，目录内费用%s元，一档报%s元，二档报%s元，二档多报%s元",
+		fmt.Fprintf(&b, "举例：在%s医院住院，目录内费用%s元，一档报%s元，二档报%s元，二档多报%s元",
 			e.Level, e.Bill.Display(), e.Tier1.Total.Display(), e.Tier2.Total.Display(), e.Gain.RoundFen().Display())
 		switch {
 		case e.Net.IsNegative():
@@ -55,20 +60,15 @@ func TierAdvice(a engine.TierAdvice, hotline string) string {
 			fmt.Fprintf(&b, "，扣掉多交的%s元，还多%s元。\n", a.PremiumDifference.Display(), e.Net.RoundFen().Display())
 		}
 	}
-
 	if len(a.Assumptions) > 0 {
-		b.WriteString("\n按以下情况计算：")
+		b.WriteString("按以下情况计算：")
 		for _, as := range a.Assumptions {
-			if as.Code == "year_fallback" {
-				continue // said at the top
-			}
 			b.WriteString("\n• ")
 			b.WriteString(as.Text)
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "\n以上是按%d年度规定算出的数字，选哪一档由您自己决定；政策以医保部门公布为准，咨询%s。\n", a.Year, hotline)
-	b.WriteString("想按自己的情况算一算，回复“算一算”。")
+	fmt.Fprintf(&b, "选哪一档由您自己决定；政策以医保部门公布为准，咨询%s。想按自己的情况算一算，回复“算一算”。", hotline)
 	return b.String()
 }
 

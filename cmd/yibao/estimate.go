@@ -159,6 +159,8 @@ func estimateTiers(e env, sel engine.Selection, minor, asJSON bool) error {
 	}
 	if !asJSON {
 		fmt.Fprintln(e.stdout, replies.TierAdvice(a, sel.Hotlines[0].Number))
+		fmt.Fprintln(e.stdout)
+		fmt.Fprintln(e.stdout, replies.TierAdviceDetails(a, sel.Hotlines[0].Number))
 		return nil
 	}
 	return writeJSON(e, h5.TiersOf(a))

@@ -27,8 +27,8 @@ import (
 
 	"go.uber.org/zap/zapcore"
 
-	"github.com/yibao/yibao/bot/redisstore"
 	"github.com/yibao/yibao/bot"
+	"github.com/yibao/yibao/bot/redisstore"
 	"github.com/yibao/yibao/bot/wechat"
 	"github.com/yibao/yibao/replies"
 )
