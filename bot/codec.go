@@ -12,85 +12,30 @@ import (
 )
 
 // sessionFormat is the first byte of every encoded session, so that a
-// release can tell what an older one stored. Format 4 (before the topic
-// remembered the patient) is read with no patient; format 3 (before typed
-// answers) is dropped quietly: it held at most a half-finished estimate.
+// release can tell what an older one stored. Format 6 is named fields (see
+// codec6.go): it needs no new format for an optional field. Formats 5 and
+// 4 (before the topic remembered the patient), compact and positional, are
+// still read; format 3 (before typed answers) is dropped quietly: it held at
+// most a half-finished estimate.
 const (
-	sessionFormat    byte = 5
+	sessionFormat         = fieldsFormat
+	positionalFormat byte = 5
 	topicNoWhoFormat byte = 4
 	oldSessionFormat byte = 3
 )
-
-// The encoding is compact and positional, since it is written and read on
-// every message: the format byte, the update time, the dialog (a presence
-// byte and its fields), the topic, the page and the rest of a split reply.
-// Integers are varints, strings length-prefixed, amounts in fen.
 
 func encodeSession(s Session) []byte {
 	if s.Dialog == nil && s.Topic == (Topic{}) && s.Page == "" && len(s.Choices) == 0 && s.More == "" {
 		return nil // nothing to remember: the store deletes the key
 	}
-	b := make([]byte, 0, 48+len(s.More))
-	b = append(b, sessionFormat)
-	b = binary.AppendVarint(b, s.Updated.Unix())
-	if d := s.Dialog; d != nil {
-		b = append(b, 1, byte(d.Asking))
-		b = appendFacts(b, d.Facts)
-		b = binary.AppendUvarint(b, uint64(len(d.History)))
-		for _, f := range d.History {
-			b = appendFacts(b, f)
-		}
-	} else {
-		b = append(b, 0)
-	}
-	b = appendString(b, s.Topic.Key)
-	b = append(b, byte(s.Topic.Tier), byte(s.Topic.Level), byte(s.Topic.Who))
-	// The page on screen is most often the topic's own guide: one byte
-	// says so instead of the key again.
-	switch {
-	case s.Page != "" && s.Page == s.Topic.Key:
-		b = append(b, pageIsTopic)
-	case len(s.Page) < 0x7f:
-		b = appendString(b, s.Page)
-	default:
-		// Page keys are short; a longer one (which could start with the
-		// marker byte) is not kept: its menu numbers will not work.
-		b = appendString(b, "")
-	}
-	b = binary.AppendUvarint(b, uint64(len(s.Choices)))
-	for _, c := range s.Choices {
-		b = appendString(b, c)
-	}
-	return appendString(b, s.More)
+	return encodeFields(s)
 }
 
-func appendFacts(b []byte, f Facts) []byte {
-	var flags byte
-	for i, set := range []bool{f.TierGuessed, f.WantOut, f.OutGiven, f.AmountApprox, f.AmountDoubt, f.AmountChecked} {
-		if set {
-			flags |= 1 << i
-		}
-	}
-	b = append(b, kindCode(f.Kind), byte(f.Tier), byte(f.Level), byte(f.Who), flags)
-	for _, m := range []engine.Money{f.Amount, f.OutOfPolicy, f.PriorBasic, f.PriorSelfPay} {
-		b = appendMoney(b, m)
-	}
-	return b
-}
-
-// appendMoney writes an amount: a tag byte, then for a whole number of fen
-// (every amount people type) the fen as a varint, else its decimal text.
-// Fen decode without parsing text, which matters on every message.
-func appendMoney(b []byte, m engine.Money) []byte {
-	d := m.Decimal()
-	switch {
-	case d.IsZero():
-		return append(b, moneyZero)
-	case d.Equal(d.Round(2)) && d.Shift(2).IntPart() < 1<<53:
-		return binary.AppendVarint(append(b, moneyFen), d.Shift(2).IntPart())
-	}
-	return appendString(append(b, moneyText), d.String())
-}
+// The positional formats 4 and 5, as earlier releases wrote them (the
+// writer is in codec_test.go): the format byte, the update time, the
+// dialog (a presence byte and its fields), the topic, the page and the rest
+// of a split reply. Integers are varints, strings length-prefixed, amounts
+// in fen.
 
 // pageIsTopic stands for the page key when it is the topic's; no string
 // length starts with it (pages are short).
@@ -118,7 +63,10 @@ func decodeSession(data []byte) (Session, error) {
 		return s, nil
 	}
 	format := data[0]
-	if format != sessionFormat && format != topicNoWhoFormat {
+	if format == fieldsFormat {
+		return decodeFields(data[1:])
+	}
+	if format != positionalFormat && format != topicNoWhoFormat {
 		return s, fmt.Errorf("%w %d", errSessionFormat, format)
 	}
 	r := reader{b: data[1:]}
@@ -148,7 +96,7 @@ func decodeSession(data []byte) (Session, error) {
 	if s.Topic.Level = engine.Level(r.byte()); s.Topic.Level != 0 && !s.Topic.Level.Valid() {
 		r.fail()
 	}
-	if format >= sessionFormat {
+	if format >= positionalFormat {
 		if s.Topic.Who = Who(r.byte()); s.Topic.Who > WhoMinor {
 			r.fail()
 		}

@@ -1,0 +1,379 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"google.golang.org/protobuf/encoding/protowire"
+
+	"github.com/yibao/yibao/engine"
+)
+
+// Format 6 stores the session as named, numbered fields in the protocol
+// buffers wire format (google.golang.org/protobuf/encoding/protowire), after
+// the format byte. A field left at its zero value is not written, and a
+// reader skips the fields it does not know: a release may add an optional
+// field without a format change, and an older release reading it keeps
+// the rest. A field's number is never reused for another meaning.
+//
+// It stays a hand-written table of fields, not a generated message: no
+// protoc in the build, and the codec runs twice per message (see
+// BenchmarkSessionCodec; encoding/json was eleven times slower).
+const fieldsFormat byte = 6
+
+// maxChoices bounds the options a stored page may list.
+const maxChoices = 16
+
+// Session fields.
+const (
+	fUpdated     protowire.Number = 1 // varint: Unix seconds, zigzag
+	fDialog      protowire.Number = 2 // message: dialog fields
+	fTopic       protowire.Number = 3 // message: topic fields
+	fPage        protowire.Number = 4 // string
+	fPageIsTopic protowire.Number = 5 // bool: the page is the topic's guide
+	fChoice      protowire.Number = 6 // string, repeated
+	fMore        protowire.Number = 7 // string
+)
+
+// Dialog fields.
+const (
+	fAsking  protowire.Number = 1 // varint: Slot
+	fFacts   protowire.Number = 2 // message: facts fields
+	fHistory protowire.Number = 3 // message: facts fields, repeated, oldest first
+)
+
+// Facts fields; amounts are fen (zigzag varint), or with a finer precision
+// their decimal text in the field numbered 100 more.
+const (
+	fKind          protowire.Number = 1 // varint: 1 inpatient, 2 outpatient
+	fTier          protowire.Number = 2
+	fLevel         protowire.Number = 3
+	fWho           protowire.Number = 4
+	fTierGuessed   protowire.Number = 5 // bools
+	fWantOut       protowire.Number = 6
+	fOutGiven      protowire.Number = 7
+	fAmountApprox  protowire.Number = 8
+	fAmountDoubt   protowire.Number = 9
+	fAmountChecked protowire.Number = 10
+	fAmount        protowire.Number = 11 // amounts
+	fOutOfPolicy   protowire.Number = 12
+	fPriorBasic    protowire.Number = 13
+	fPriorSelfPay  protowire.Number = 14
+	amountAsText   protowire.Number = 100
+)
+
+// Topic fields.
+const (
+	fTopicKey   protowire.Number = 1 // string
+	fTopicTier  protowire.Number = 2
+	fTopicLevel protowire.Number = 3
+	fTopicWho   protowire.Number = 4
+)
+
+func encodeFields(s Session) []byte {
+	b := make([]byte, 0, 64+len(s.More))
+	b = append(b, fieldsFormat)
+	if !s.Updated.IsZero() {
+		b = protowire.AppendVarint(protowire.AppendTag(b, fUpdated, protowire.VarintType), protowire.EncodeZigZag(s.Updated.Unix()))
+	}
+	if d := s.Dialog; d != nil {
+		var m []byte
+		m = appendUint(m, fAsking, uint64(d.Asking))
+		m = protowire.AppendTag(m, fFacts, protowire.BytesType)
+		m = protowire.AppendBytes(m, appendFactFields(nil, d.Facts))
+		for _, f := range d.History {
+			m = protowire.AppendTag(m, fHistory, protowire.BytesType)
+			m = protowire.AppendBytes(m, appendFactFields(nil, f))
+		}
+		b = protowire.AppendTag(b, fDialog, protowire.BytesType)
+		b = protowire.AppendBytes(b, m)
+	}
+	if s.Topic != (Topic{}) {
+		var m []byte
+		m = appendText(m, fTopicKey, s.Topic.Key)
+		m = appendUint(m, fTopicTier, uint64(s.Topic.Tier))
+		m = appendUint(m, fTopicLevel, uint64(s.Topic.Level))
+		m = appendUint(m, fTopicWho, uint64(s.Topic.Who))
+		b = protowire.AppendTag(b, fTopic, protowire.BytesType)
+		b = protowire.AppendBytes(b, m)
+	}
+	if s.Page != "" && s.Page == s.Topic.Key {
+		b = appendUint(b, fPageIsTopic, 1)
+	} else {
+		b = appendText(b, fPage, s.Page)
+	}
+	for _, c := range s.Choices {
+		b = protowire.AppendTag(b, fChoice, protowire.BytesType)
+		b = protowire.AppendString(b, c)
+	}
+	return appendText(b, fMore, s.More)
+}
+
+func appendFactFields(b []byte, f Facts) []byte {
+	b = appendUint(b, fKind, uint64(kindCode(f.Kind)))
+	b = appendUint(b, fTier, uint64(f.Tier))
+	b = appendUint(b, fLevel, uint64(f.Level))
+	b = appendUint(b, fWho, uint64(f.Who))
+	for _, fl := range []struct {
+		n   protowire.Number
+		set bool
+	}{{fTierGuessed, f.TierGuessed}, {fWantOut, f.WantOut}, {fOutGiven, f.OutGiven},
+		{fAmountApprox, f.AmountApprox}, {fAmountDoubt, f.AmountDoubt}, {fAmountChecked, f.AmountChecked}} {
+		if fl.set {
+			b = appendUint(b, fl.n, 1)
+		}
+	}
+	b = appendAmount(b, fAmount, f.Amount)
+	b = appendAmount(b, fOutOfPolicy, f.OutOfPolicy)
+	b = appendAmount(b, fPriorBasic, f.PriorBasic)
+	return appendAmount(b, fPriorSelfPay, f.PriorSelfPay)
+}
+
+func appendUint(b []byte, n protowire.Number, v uint64) []byte {
+	if v == 0 {
+		return b
+	}
+	return protowire.AppendVarint(protowire.AppendTag(b, n, protowire.VarintType), v)
+}
+
+func appendText(b []byte, n protowire.Number, s string) []byte {
+	if s == "" {
+		return b
+	}
+	return protowire.AppendString(protowire.AppendTag(b, n, protowire.BytesType), s)
+}
+
+func appendAmount(b []byte, n protowire.Number, m engine.Money) []byte {
+	d := m.Decimal()
+	switch {
+	case d.IsZero():
+		return b
+	case d.Equal(d.Round(2)) && d.Shift(2).IntPart() < 1<<53:
+		return protowire.AppendVarint(protowire.AppendTag(b, n, protowire.VarintType), protowire.EncodeZigZag(d.Shift(2).IntPart()))
+	}
+	return appendText(b, n+amountAsText, d.String())
+}
+
+// fields walks one message's fields; the first malformed one stops it.
+type fields struct {
+	b   []byte
+	err error
+}
+
+var errFields = errors.New("malformed field")
+
+// next returns the next field's number, and its value as a varint or as
+// bytes by its wire type; ok is false at the end or on an error.
+func (r *fields) next() (n protowire.Number, v uint64, data []byte, ok bool) {
+	for len(r.b) > 0 && r.err == nil {
+		num, typ, tn := protowire.ConsumeTag(r.b)
+		if tn < 0 {
+			break
+		}
+		r.b = r.b[tn:]
+		switch typ {
+		case protowire.VarintType:
+			x, vn := protowire.ConsumeVarint(r.b)
+			if vn < 0 {
+				r.err = errFields
+				return 0, 0, nil, false
+			}
+			r.b = r.b[vn:]
+			return num, x, nil, true
+		case protowire.BytesType:
+			x, bn := protowire.ConsumeBytes(r.b)
+			if bn < 0 {
+				r.err = errFields
+				return 0, 0, nil, false
+			}
+			r.b = r.b[bn:]
+			return num, 0, x, true
+		default:
+			// A type this release never writes: skip it.
+			vn := protowire.ConsumeFieldValue(num, typ, r.b)
+			if vn < 0 {
+				r.err = errFields
+				return 0, 0, nil, false
+			}
+			r.b = r.b[vn:]
+		}
+	}
+	if len(r.b) > 0 && r.err == nil {
+		r.err = errFields
+	}
+	return 0, 0, nil, false
+}
+
+func decodeFields(data []byte) (Session, error) {
+	var s Session
+	var pageIsTopic bool
+	r := fields{b: data}
+	for {
+		n, v, b, ok := r.next()
+		if !ok {
+			break
+		}
+		switch n {
+		case fUpdated:
+			s.Updated = time.Unix(protowire.DecodeZigZag(v), 0)
+		case fDialog:
+			d, err := decodeDialog(b)
+			if err != nil {
+				return Session{}, err
+			}
+			s.Dialog = d
+		case fTopic:
+			t, err := decodeTopic(b)
+			if err != nil {
+				return Session{}, err
+			}
+			s.Topic = t
+		case fPage:
+			s.Page = string(b)
+		case fPageIsTopic:
+			pageIsTopic = v != 0
+		case fChoice:
+			if len(s.Choices) == maxChoices {
+				return Session{}, errors.New("decode session: too many choices")
+			}
+			s.Choices = append(s.Choices, string(b))
+		case fMore:
+			s.More = string(b)
+		}
+	}
+	if r.err != nil {
+		return Session{}, fmt.Errorf("decode session: %w", r.err)
+	}
+	if pageIsTopic {
+		s.Page = s.Topic.Key
+	}
+	return s, nil
+}
+
+func decodeDialog(data []byte) (*Dialog, error) {
+	d := &Dialog{}
+	r := fields{b: data}
+	for {
+		n, v, b, ok := r.next()
+		if !ok {
+			break
+		}
+		switch n {
+		case fAsking:
+			if v >= uint64(slotCount) {
+				return nil, errors.New("decode session: no such question")
+			}
+			d.Asking = Slot(v)
+		case fFacts, fHistory:
+			f, err := decodeFacts(b)
+			if err != nil {
+				return nil, err
+			}
+			if n == fFacts {
+				d.Facts = f
+				continue
+			}
+			if len(d.History) == maxHistory {
+				return nil, errors.New("decode session: history too long")
+			}
+			d.History = append(d.History, f)
+		}
+	}
+	if r.err != nil {
+		return nil, fmt.Errorf("decode session: dialog: %w", r.err)
+	}
+	return d, nil
+}
+
+func decodeTopic(data []byte) (Topic, error) {
+	var t Topic
+	r := fields{b: data}
+	for {
+		n, v, b, ok := r.next()
+		if !ok {
+			break
+		}
+		switch n {
+		case fTopicKey:
+			t.Key = string(b)
+		case fTopicTier:
+			t.Tier = engine.Tier(min(v, 0xff))
+		case fTopicLevel:
+			t.Level = engine.Level(min(v, 0xff))
+		case fTopicWho:
+			t.Who = Who(min(v, 0xff))
+		}
+	}
+	if r.err == nil && (t.Tier != 0 && !t.Tier.Valid() || t.Level != 0 && !t.Level.Valid() || t.Who > WhoMinor) {
+		r.err = errFields
+	}
+	if r.err != nil {
+		return Topic{}, fmt.Errorf("decode session: topic: %w", r.err)
+	}
+	return t, nil
+}
+
+func decodeFacts(data []byte) (Facts, error) {
+	var f Facts
+	r := fields{b: data}
+	amount := func(v uint64, text []byte) engine.Money {
+		var d decimal.Decimal
+		if text != nil {
+			var err error
+			if d, err = decimal.NewFromString(string(text)); err != nil {
+				r.err = errFields
+			}
+		} else {
+			d = decimal.New(protowire.DecodeZigZag(v), -2)
+		}
+		if d.IsNegative() {
+			r.err = errFields
+		}
+		return engine.MoneyOf(d)
+	}
+	for {
+		n, v, b, ok := r.next()
+		if !ok {
+			break
+		}
+		switch n {
+		case fKind:
+			f.Kind = kindOf(byte(min(v, 0xff)))
+		case fTier:
+			f.Tier = engine.Tier(min(v, 0xff))
+		case fLevel:
+			f.Level = engine.Level(min(v, 0xff))
+		case fWho:
+			f.Who = Who(min(v, 0xff))
+		case fTierGuessed:
+			f.TierGuessed = v != 0
+		case fWantOut:
+			f.WantOut = v != 0
+		case fOutGiven:
+			f.OutGiven = v != 0
+		case fAmountApprox:
+			f.AmountApprox = v != 0
+		case fAmountDoubt:
+			f.AmountDoubt = v != 0
+		case fAmountChecked:
+			f.AmountChecked = v != 0
+		case fAmount, fAmount + amountAsText:
+			f.Amount = amount(v, b)
+		case fOutOfPolicy, fOutOfPolicy + amountAsText:
+			f.OutOfPolicy = amount(v, b)
+		case fPriorBasic, fPriorBasic + amountAsText:
+			f.PriorBasic = amount(v, b)
+		case fPriorSelfPay, fPriorSelfPay + amountAsText:
+			f.PriorSelfPay = amount(v, b)
+		}
+	}
+	if r.err == nil && (f.Tier != 0 && !f.Tier.Valid() || f.Level != 0 && !f.Level.Valid() || f.Who > WhoMinor) {
+		r.err = errFields
+	}
+	if r.err != nil {
+		return Facts{}, fmt.Errorf("decode session: facts: %w", r.err)
+	}
+	return f, nil
+}
