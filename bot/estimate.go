@@ -13,9 +13,10 @@ import (
 	"github.com/yibao/yibao/replies"
 )
 
-// maxAmount is the largest bill the dialog accepts: a bigger figure is far
-// more likely a typo (or an ID number) than a real hospital bill.
-var maxAmount = engine.Yuan(100_000_000)
+// maxAmount is the largest bill the dialog accepts (the page's too): a
+// bigger figure is far more likely a typo (or an ID number) than a real
+// hospital bill.
+var maxAmount = engine.MaxAmount
 
 // question is one question of the estimate, defined once: how it is asked,
 // what its numbered options mean, and how an answer is read, "不知道"

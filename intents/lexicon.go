@@ -229,12 +229,9 @@ var lexiconSpec = []listSpec{
 	{"people.speaker", kindWords},
 	{"people.self_is", kindPhrases},
 	{"people.pay_verbs", kindWords},
-	// The units an amount typed into a field of the estimate page may
-	// end with, by the power of ten they multiply it by (FormUnits); the
-	// page reads its fields strictly, these and nothing else.
+	// What may follow the number in a field of the estimate page
+	// ("200块钱"); 千, 万, k and w are read with the number itself.
 	{"form.yuan_units", kindPhrases},
-	{"form.thousand_units", kindPhrases},
-	{"form.ten_thousand_units", kindPhrases},
 	{"sounds.particles", kindRunes},
 	{"sounds.word_end", kindRunes},
 }
@@ -296,22 +293,6 @@ func LoadLexicon(path string) (*Lexicon, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return lx, nil
-}
-
-// FormUnits are the units an amount typed into a form field may end
-// with ("元", "千", "万元"), each with the power of ten it multiplies the
-// amount by: the "form" lists, which the estimate page (bot/h5) is given.
-func (lx *Lexicon) FormUnits() map[string]int32 {
-	units := map[string]int32{}
-	for _, u := range []struct {
-		list string
-		exp  int32
-	}{{"form.yuan_units", 0}, {"form.thousand_units", 3}, {"form.ten_thousand_units", 4}} {
-		for _, w := range lx.List(u.list) {
-			units[w] = u.exp
-		}
-	}
-	return units
 }
 
 // List returns the words of the list named "group.name" (nil if absent).

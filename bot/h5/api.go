@@ -177,7 +177,7 @@ func decodeProblem(err error) errorBody {
 // answer validates req and runs the engine. Problems are the caller's to
 // fix; an error is ours.
 func (h *Handler) answer(req Request) (any, []Problem, error) {
-	ps := problems{units: h.units}
+	ps := problems{read: h.amount}
 	year := req.Year
 	if year == 0 {
 		year = h.now().Year()
@@ -311,28 +311,28 @@ func EstimateOf(e engine.Estimate) Estimate {
 // problems gathers every problem of a request, so the page can mark all
 // the fields at once.
 type problems struct {
-	list  []Problem
-	units []unit // the units an amount may end with
+	list []Problem
+	read func(string) (engine.Money, error) // an amount field's reader
 }
 
 func (p *problems) add(field, msg string) { p.list = append(p.list, Problem{field, msg}) }
 
 // amount reads one amount field; an optional one left empty is zero.
 func (p *problems) amount(field string, a Amount, required bool) engine.Money {
-	m, err := parseAmount(string(a), p.units)
+	m, err := p.read(string(a))
 	label, _ := replies.PageFieldLabel(field)
 	switch {
 	case err == nil:
 		return m
-	case errors.Is(err, errAmountEmpty) && !required:
+	case errors.Is(err, engine.ErrAmountEmpty) && !required:
 		return engine.Money{}
-	case errors.Is(err, errAmountEmpty):
+	case errors.Is(err, engine.ErrAmountEmpty):
 		p.add(field, replies.PageMessage("amount_missing", label))
-	case errors.Is(err, errNegative):
+	case errors.Is(err, engine.ErrAmountNegative):
 		p.add(field, replies.PageMessage("amount_negative", label))
-	case errors.Is(err, errTooLarge):
-		p.add(field, replies.PageMessage("amount_too_large", label, maxAmount.IntPart()/10000))
-	case errors.Is(err, errBelowFen):
+	case errors.Is(err, engine.ErrAmountTooLarge):
+		p.add(field, replies.PageMessage("amount_too_large", label, engine.MaxAmount.Decimal().IntPart()/10000))
+	case errors.Is(err, engine.ErrAmountBelowFen):
 		p.add(field, replies.PageMessage("amount_below_fen", label))
 	default:
 		p.add(field, replies.PageMessage("amount_not_number", label))

@@ -26,8 +26,8 @@ func newHandler(t testing.TB, cfg h5.Config) *h5.Handler {
 		t.Fatal(err)
 	}
 	cfg.Book = book
-	if cfg.Units == nil {
-		cfg.Units = intents.DefaultLexicon().FormUnits()
+	if cfg.ReadAmount == nil {
+		cfg.ReadAmount = intents.DefaultLexicon().ReadAmount
 	}
 	if cfg.Now == nil {
 		cfg.Now = func() time.Time { return today }
@@ -380,5 +380,24 @@ func TestTiers(t *testing.T) {
 	// The comparison needs no tier, level or bill.
 	if w := post(h, `{"kind":"tiers","year":1999}`, nil); w.Code != 422 || !strings.Contains(w.Body.String(), `"field":"year"`) {
 		t.Errorf("tiers for 1999: %d %s", w.Code, w.Body)
+	}
+}
+
+// The page reads an amount as the chat does (strictly): what the chat
+// suggests typing ("三万五") gives the same answer as its figures.
+func TestPageTakesTheChatsAmounts(t *testing.T) {
+	h := newHandler(t, h5.Config{})
+	want := post(h, `{"kind":"inpatient","tier":1,"level":2,"cost":"35000"}`, nil)
+	if want.Code != http.StatusOK {
+		t.Fatalf("35000: status %d: %s", want.Code, want.Body)
+	}
+	for _, cost := range []string{"三万五", "3.5万", "３５０００元", "¥35,000"} {
+		got := post(h, `{"kind":"inpatient","tier":1,"level":2,"cost":"`+cost+`"}`, nil)
+		if got.Code != http.StatusOK || got.Body.String() != want.Body.String() {
+			t.Errorf("%s: status %d: %s\nwant %s", cost, got.Code, got.Body, want.Body)
+		}
+	}
+	if got := post(h, `{"kind":"inpatient","tier":1,"level":2,"cost":"3来万"}`, nil); got.Code != http.StatusUnprocessableEntity {
+		t.Errorf("a rough amount: status %d, want 422: %s", got.Code, got.Body)
 	}
 }

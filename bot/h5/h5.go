@@ -50,12 +50,11 @@ type Config struct {
 	// Limiter, when set, is the clients' buckets shared across handlers
 	// (serve keeps one across reloads); Rate and Burst are then unused.
 	Limiter *Limiter
-	// Units are the units an amount field may end with, each with the
-	// power of ten it multiplies the amount by ("万": 4), as typed once
-	// lower-cased and made half-width. They are words, so they are data:
-	// cmd/yibao passes the lexicon's (intents.Lexicon.FormUnits). Without
-	// them a field takes bare numbers only.
-	Units map[string]int32
+	// ReadAmount reads an amount field: the chat's amount reader in its
+	// strict mode (intents.Lexicon.ReadAmount), so that the page takes
+	// what the chat suggests ("三万五") and refuses the same things, with
+	// engine's amount reasons. Without it a field takes nothing.
+	ReadAmount func(string) (engine.Money, error)
 }
 
 // Handler serves the page and the API.
@@ -64,7 +63,7 @@ type Handler struct {
 	now      func() time.Time
 	logger   *zap.Logger
 	limits   *Limiter
-	units    []unit
+	amount   func(string) (engine.Money, error)
 	clientIP func(*http.Request) netip.Prefix
 	hotline  string
 	assets   map[string]asset
@@ -96,11 +95,10 @@ func New(cfg Config) (*Handler, error) {
 	if h.limits == nil {
 		h.limits = NewLimiter(cfg.Rate, cfg.Burst)
 	}
-	units, err := amountUnits(cfg.Units)
-	if err != nil {
-		return nil, err
+	h.amount = cfg.ReadAmount
+	if h.amount == nil {
+		h.amount = func(string) (engine.Money, error) { return engine.Money{}, engine.ErrNotAmount }
 	}
-	h.units = units
 	if cfg.TrustProxy {
 		h.clientIP = forwardedIP
 	}

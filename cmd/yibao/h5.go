@@ -22,7 +22,7 @@ import (
 // amount fields take the units of lx (the lexicon's form units). lim,
 // when set, is the clients' buckets kept across reloads.
 func newH5(book *engine.Book, lx *intents.Lexicon, now func() time.Time, log *zap.Logger, trustProxy bool, lim *h5.Limiter) (http.Handler, error) {
-	return h5.New(h5.Config{Book: book, Units: lx.FormUnits(), Now: now, Log: log.Named("h5"), TrustProxy: trustProxy, Limiter: lim})
+	return h5.New(h5.Config{Book: book, ReadAmount: lx.ReadAmount, Now: now, Log: log.Named("h5"), TrustProxy: trustProxy, Limiter: lim})
 }
 
 // mountH5 serves the estimate page and its API (h) on mux, passed through
