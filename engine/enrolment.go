@@ -152,13 +152,13 @@ func (p *Policy) ExplainBreak(c BreakCase) (BreakExplanation, error) {
 	}
 	switch {
 	case c.YearsBroken < 0:
-		return BreakExplanation{}, &InputError{"years_broken", "断保年数不能是负数"}
+		return BreakExplanation{}, &InputError{Field: "years_broken", Code: CodeNegative}
 	case c.YearsBroken > 100:
-		return BreakExplanation{}, &InputError{"years_broken", "断保年数太大了，请再看一下"}
+		return BreakExplanation{}, &InputError{Field: "years_broken", Code: CodeYearsTooLarge}
 	case c.YearsPaidBack < 0:
-		return BreakExplanation{}, &InputError{"years_paid_back", "补缴年数不能是负数"}
+		return BreakExplanation{}, &InputError{Field: "years_paid_back", Code: CodeNegative}
 	case c.PaidBackSaid && c.YearsPaidBack > c.YearsBroken && c.YearsBroken > 0:
-		return BreakExplanation{}, &InputError{"years_paid_back", "补缴的年数不能比断保的年数多"}
+		return BreakExplanation{}, &InputError{Field: "years_paid_back", Code: CodePaidBackOverBroken}
 	}
 	r := *p.EnrolmentRules
 	x := BreakExplanation{Year: p.Year, Rules: r, Case: c, FixedMonths: r.FixedMonths}

@@ -82,12 +82,26 @@ type Estimate struct {
 	Assumptions []Assumption
 }
 
-// InputError is an estimate request that cannot be answered as asked.
+// InputError is a request that cannot be answered as asked: the field at
+// fault and a code saying why (replies words it for the resident: codes,
+// not sentences, cross this boundary). Got is the value refused, where the
+// code's sentence names it.
 type InputError struct {
-	Field, Msg string
+	Field, Code string
+	Got         int
 }
 
-func (e *InputError) Error() string { return e.Field + ": " + e.Msg }
+// The codes of InputError.
+const (
+	CodeTierInvalid        = "tier_invalid"
+	CodeLevelInvalid       = "level_invalid"
+	CodeNegative           = "amount_negative"
+	CodeOutOfListOverTotal = "out_of_list_over_total"
+	CodeYearsTooLarge      = "years_too_large"
+	CodePaidBackOverBroken = "paid_back_over_broken"
+)
+
+func (e *InputError) Error() string { return fmt.Sprintf("%s: %s (%d)", e.Field, e.Code, e.Got) }
 
 // IsInputError reports whether err is the caller's bad input.
 func IsInputError(err error) bool {
@@ -98,15 +112,15 @@ func IsInputError(err error) bool {
 func checkCommon(t Tier, l Level, cost, outOfPolicy Money) error {
 	switch {
 	case !t.Valid():
-		return &InputError{"tier", fmt.Sprintf("档次只有一档和二档（收到 %d）", int(t))}
+		return &InputError{Field: "tier", Code: CodeTierInvalid, Got: int(t)}
 	case !l.Valid():
-		return &InputError{"level", fmt.Sprintf("医院等级只有一级、二级、三级（收到 %d）", int(l))}
+		return &InputError{Field: "level", Code: CodeLevelInvalid, Got: int(l)}
 	case cost.IsNegative():
-		return &InputError{"cost", "费用不能是负数"}
+		return &InputError{Field: "cost", Code: CodeNegative}
 	case outOfPolicy.IsNegative():
-		return &InputError{"out_of_policy", "目录外费用不能是负数"}
+		return &InputError{Field: "out_of_policy", Code: CodeNegative}
 	case outOfPolicy.GreaterThan(cost):
-		return &InputError{"out_of_policy", "目录外费用不能超过总费用"}
+		return &InputError{Field: "out_of_policy", Code: CodeOutOfListOverTotal}
 	}
 	return nil
 }
@@ -118,7 +132,7 @@ func (s Selection) EstimateInpatient(in InpatientInput) (Estimate, error) {
 		return Estimate{}, err
 	}
 	if in.PriorBasic.IsNegative() || in.PriorSelfPay.IsNegative() {
-		return Estimate{}, &InputError{"prior", "今年已报销或已自付的金额不能是负数"}
+		return Estimate{}, &InputError{Field: "prior", Code: CodeNegative}
 	}
 	p := s.Policy
 	lv := p.Inpatient.Level(in.Level)
@@ -185,7 +199,7 @@ func (s Selection) EstimateOutpatient(in OutpatientInput) (Estimate, error) {
 		return Estimate{}, err
 	}
 	if in.Used.IsNegative() {
-		return Estimate{}, &InputError{"used", "今年已用的门诊额度不能是负数"}
+		return Estimate{}, &InputError{Field: "used", Code: CodeNegative}
 	}
 	o := s.Policy.Outpatient
 	lv := o.Level(in.Level)

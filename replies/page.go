@@ -41,6 +41,22 @@ var pageMessages = map[string]string{
 	"amount_too_large":  "%s太大了（最多%d万元），请核对",
 	"amount_below_fen":  "%s最多写到分（小数点后两位）",
 	"amount_not_number": "%s要填数字，比如 12000、3.5万 或 12,000",
+	// engine.InputError's codes, with the field's label first.
+	"tier_invalid":           "%s只有一档和二档",
+	"level_invalid":          "%s只有一级、二级、三级",
+	"out_of_list_over_total": "%s不能超过总费用",
+	"years_too_large":        "%s太大了，请再看一下",
+	"paid_back_over_broken":  "%s不能比断保的年数多",
+}
+
+// InputMessage words an engine.InputError for the resident, naming the
+// field as the page labels it.
+func InputMessage(field, code string) string {
+	label, ok := PageFieldLabel(field)
+	if !ok {
+		label = field
+	}
+	return PageMessage(code, label)
 }
 
 // PageFieldLabel names a request field as the page labels it; false for a
@@ -54,4 +70,5 @@ var pageFieldLabels = map[string]string{
 	"kind": "项目", "year": "年度", "tier": "档次", "level": "医院等级", "minor": "是否未满18岁",
 	"cost": "总费用", "out_of_policy": "目录外（自费）费用", "prior_basic": "今年基本医保已报销",
 	"prior_selfpay": "今年住院已自付", "used": "今年门诊已报销", "scheme": "参保方式",
+	"prior": "今年已报销或已自付的金额", "years_broken": "断保年数", "years_paid_back": "补缴年数",
 }

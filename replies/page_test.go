@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/yibao/yibao/engine"
 	"github.com/yibao/yibao/replies"
 )
 
@@ -24,5 +25,15 @@ func TestPageMessages(t *testing.T) {
 	}
 	if l, ok := replies.PageFieldLabel("cost"); !ok || l == "" {
 		t.Error("the cost field has no label")
+	}
+}
+
+// Every reason the engine gives for refusing input is worded here.
+func TestEveryInputCodeIsWorded(t *testing.T) {
+	for _, code := range []string{engine.CodeTierInvalid, engine.CodeLevelInvalid, engine.CodeNegative,
+		engine.CodeOutOfListOverTotal, engine.CodeYearsTooLarge, engine.CodePaidBackOverBroken} {
+		if msg := replies.InputMessage("cost", code); msg == code || !strings.HasPrefix(msg, "总费用") {
+			t.Errorf("%s: %q", code, msg)
+		}
 	}
 }

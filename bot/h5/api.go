@@ -228,9 +228,8 @@ func (h *Handler) answer(req Request) (any, []Problem, error) {
 	}
 	var inErr *engine.InputError
 	if errors.As(err, &inErr) {
-		// The engine's own checks (目录外 above the bill): its messages
-		// are Chinese and hold only numbers it parsed.
-		ps.add(inErr.Field, inErr.Msg)
+		// The engine's own checks (目录外 above the bill), worded here.
+		ps.add(inErr.Field, replies.InputMessage(inErr.Field, inErr.Code))
 		return nil, ps.list, nil
 	}
 	if err != nil {

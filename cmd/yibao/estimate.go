@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -73,8 +74,9 @@ func cmdEstimate(e env) error {
 		})
 	}
 	if err != nil {
-		if engine.IsInputError(err) {
-			return usageError{err.Error()}
+		var inErr *engine.InputError
+		if errors.As(err, &inErr) {
+			return usageError{inErr.Field + ": " + replies.InputMessage(inErr.Field, inErr.Code)}
 		}
 		return err
 	}
