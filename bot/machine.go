@@ -369,6 +369,20 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 		c.ev = evQuestion
 		return c
 	}
+	if st == stateIdle && res.Intent == intents.Unknown && !sl.HasAmount && !res.FollowUp &&
+		(res.Ask == intents.AskWhether || res.Ask == intents.AskHow) {
+		// "老汉儿去年住了三次院 今年还能报不": whether (or how) a kind of
+		// care is paid, with no bill: that care's rules, not an estimate
+		// begun on a guess.
+		switch sl.Kind {
+		case engine.KindInpatient:
+			c.res.Intent, c.ev = intents.Inpatient, evQuestion
+			return c
+		case engine.KindOutpatient:
+			c.res.Intent, c.ev = intents.Outpatient, evQuestion
+			return c
+		}
+	}
 	switch {
 	case isEstimate:
 		c.ev = evEstimate
