@@ -4,15 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/yibao/yibao/engine"
 	"github.com/yibao/yibao/intents"
 )
 
-// The dialog machine. Each message is classified once into an event
-// (classify); the table below says, for the state the user is in, which
-// handler answers it. Everything the bot does with a message can be read
+// The dialog machine. Each message is read once into an event by the rows
+// of readRules (classify.go: named guards, first match wins); the table
+// below says, for the state the user is in, which handler answers it. Everything the bot does with a message can be read
 // here; TestMachineDiagram renders the table into testdata/machine.mmd.
 
 // state is where a user is in the conversation.
@@ -210,197 +209,8 @@ type classified struct {
 	res intents.Result
 	key string // evMenuKey: the key picked
 	n   int    // evChoice, evBadNumber: the number
-}
-
-// classify reads a message against the session it arrives in. This is the
-// only place that decides what a message means; handlers act on it.
-func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
-	switch m.Kind {
-	case KindFollow:
-		return classified{ev: evFollow}
-	case KindMedia:
-		return classified{ev: evMedia}
-	case KindMenu:
-		return classified{ev: evMenuKey, key: m.Key}
-	case KindVoice:
-		if strings.TrimSpace(m.Text) == "" {
-			return classified{ev: evVoiceEmpty}
-		}
-	}
-	st := stateOf(s)
-	c := classified{res: b.premiumAsked(res, priceTopics[s.Topic.Key] && st == stateIdle)}
-	res = c.res
-	switch res.Intent {
-	case intents.Cancel:
-		c.ev = evCancel
-		return c
-	case intents.Back:
-		c.ev = evBack
-		return c
-	case intents.Restart:
-		c.ev = evRestart
-		return c
-	case intents.Unhelpful:
-		// "答非所问": counted against the topic shown, whatever the state.
-		c.ev, c.key = evMenuKey, keyUnhelpful
-		return c
-	}
-	if b.Matcher.Says(intents.WordsContinue, res.Normalized) {
-		c.ev = evContinue
-		return c
-	}
-	if n, ok := menuDigit(res.Normalized); ok {
-		return b.classifyNumber(s, c, n)
-	}
-	if key, ok := b.menuLabelKey(s, res.Normalized); ok && s.More == "" {
-		c.ev, c.key = evMenuKey, key
-		return c
-	}
-	sl := res.Slots
-	if sl.PersonalNumber && !sl.HasAmount && (st == stateAsking && !b.asksQuestion(res) ||
-		res.Intent == intents.Unknown && utf8.RuneCountInString(res.Normalized) <= 6) {
-		// "138 1234 5678" to 花了多少, or "我的电话138…" alone: the number
-		// was read with itself blanked out (never as money); say it is not
-		// needed, and ask again. A question around one is answered (or
-		// counted as not understood) as usual.
-		c.ev = evPersonal
-		return c
-	}
-	// Sums that are not a bill (the part outside the list, what this year's
-	// claims already took, the premium naming a tier) belong to the
-	// estimate under way, whatever else the words seem to ask.
-	sums := !sl.HasAmount && (sl.HasOutOfPolicy || sl.HasPriorBasic || sl.HasPriorSelfPay || sl.HasPremium)
-	isEstimate := res.Intent == intents.Estimate || res.Intent == intents.EstimateInpatient || res.Intent == intents.EstimateOutpatient
-	if st == stateAsking && res.How == intents.HowModel {
-		// While a question waits, a topic that only the classifier
-		// guessed (no keyword) is no reason to leave it: the message is
-		// more likely an answer the bot could not read.
-		res.Intent, res.How = intents.Unknown, intents.HowAbstain
-		c.res = res
-	}
-	switch st {
-	case stateAsking:
-		// Facts are answers, even when the words also name a topic ("住院"
-		// to 住院还是门诊), unless the message asks about something else
-		// ("二档交多少钱" while the tier is asked).
-		asks := b.asksQuestion(res) && !res.FollowUp && !sl.Correction
-		if asks && res.Ask == intents.AskNone && !b.Matcher.Mentions(intents.WordsQuestion, res.Normalized) &&
-			b.answers(s.Dialog.Asking, sl, res.Normalized) {
-			// "孙子19了，在外头打工" to 是未成年人吗: a topic's words said
-			// as context, with no question in them, around the answer.
-			asks = false
-		}
-		// "记不到了 屋头娃儿帮我交的": a fact that changes nothing (the
-		// speaker is the patient, as said) does not hide the 不知道.
-		if sl.DontKnow && !sums && !sl.HasAmount && !b.answers(s.Dialog.Asking, sl, res.Normalized) && !changesFacts(sl, s.Dialog.Facts) {
-			c.ev = evDontKnow
-			return c
-		}
-		if sums || !asks && (b.answers(s.Dialog.Asking, sl, res.Normalized) || hasFacts(sl)) {
-			c.ev = evFacts
-			return c
-		}
-		if sl.DontKnow || res.Intent == intents.Unknown && b.Matcher.Mentions(intents.WordsQuestion, res.Normalized) {
-			// "不知道", or a question about the question ("几级是啥"):
-			// help to answer it.
-			c.ev = evDontKnow
-			return c
-		}
-		if isEstimate {
-			// "帮我算" again while asking: carry on with the question.
-			c.ev = evContinue
-			return c
-		}
-	case stateResult:
-		if res.Intent == intents.Unknown && b.Matcher.Mentions(intents.WordsWhy, res.Normalized) {
-			// "为啥子才报这么点", "为啥还要自己出两万多": the working and
-			// what it assumed; a sum in it restates the result, it is no
-			// new bill.
-			c.ev, c.key = evMenuKey, keyAssumptions
-			return c
-		}
-		// After a result, facts change it, also when asked as a what-if
-		// ("要是交二档能多报好多", "那住院10万呢"), and facts that change
-		// the estimate's even without a sum ("如果是我孙子住院嘞 他6岁").
-		// A second stay in the same year is one too: its priors are the
-		// first stay's (see anotherStay).
-		whatIf := res.Intent == intents.Unknown || res.FollowUp || sl.Correction || b.Matcher.Mentions(intents.WordsWhatIf, res.Normalized) ||
-			sl.HasAmount && b.Matcher.Mentions(intents.WordsAnotherStay, res.Normalized) ||
-			res.Intent == intents.Reimbursement || res.Intent == intents.TierAdvice && sl.Tier.Valid() ||
-			isEstimate && !sl.HasAmount && changesFacts(sl, s.Dialog.Facts)
-		// A kind of care said alone ("住院") answers the result's "先按住院
-		// 算；是门诊的话回复门诊": the same kind shows the result again,
-		// the other changes it.
-		bareKind := b.Matcher.Says(intents.WordsInpatient, res.Normalized) || b.Matcher.Says(intents.WordsOutpatient, res.Normalized)
-		// "那医保一共给我报了好多", "自己掏好多": the result again.
-		again := !hasFacts(sl) && res.Ask == intents.AskAmount && (res.Intent == intents.Unknown || res.How == intents.HowClarify)
-		if sums || again || hasFacts(sl) && (whatIf || bareKind) {
-			c.ev = evFacts
-			return c
-		}
-	}
-	if st != stateAsking && res.Ask == intents.AskYear && !hasFacts(sl) && (st == stateResult || s.Topic.Key != "") &&
-		(res.Intent == intents.Unknown || res.How == intents.HowModel) {
-		// "这是哪年的标准" after a result or a guide: which year's rules
-		// it used, not a new topic.
-		c.ev, c.key = evMenuKey, keyYearUsed
-		return c
-	}
-	if st != stateAsking && b.Matcher.Says(intents.WordsAck, res.Normalized) {
-		c.ev = evAck
-		return c
-	}
-	if st == stateIdle && res.FollowUp && hasFacts(sl) && !sl.HasAmount && (isEstimate || !b.asksQuestion(res)) {
-		// "那小孩住院呢" after the inpatient rules: a follow-up on the
-		// topic, not a new estimate.
-		c.ev = evFacts
-		return c
-	}
-	if st == stateIdle && res.Intent == intents.Unknown && s.Topic.Key == string(intents.EnrolmentBreak) &&
-		(b.Matcher.BreakYears(res.Normalized) > 0 || b.Matcher.YearsAlone(res.Normalized) > 0) && !sl.HasAmount {
-		// "3年" after "断了几年？": the years of the break.
-		c.res.Intent = intents.EnrolmentBreak
-		c.ev = evQuestion
-		return c
-	}
-	if st == stateIdle && !hasFacts(sl) && sl.Year != 0 && res.Intent == intents.Unknown && b.Guides.Has(s.Topic.Key) {
-		// "那2025年呢" after a guide: the same page for that year.
-		c.res.Intent = intents.Intent(s.Topic.Key)
-		c.ev = evQuestion
-		return c
-	}
-	if st == stateIdle && res.Intent == intents.Unknown && !sl.HasAmount && !res.FollowUp &&
-		(res.Ask == intents.AskWhether || res.Ask == intents.AskHow) {
-		// "老汉儿去年住了三次院 今年还能报不": whether (or how) a kind of
-		// care is paid, with no bill: that care's rules, not an estimate
-		// begun on a guess.
-		switch sl.Kind {
-		case engine.KindInpatient:
-			c.res.Intent, c.ev = intents.Inpatient, evQuestion
-			return c
-		case engine.KindOutpatient:
-			c.res.Intent, c.ev = intents.Outpatient, evQuestion
-			return c
-		}
-	}
-	switch {
-	case isEstimate:
-		c.ev = evEstimate
-	case res.Intent != intents.Unknown:
-		c.ev = evQuestion
-	case st == stateIdle && res.How == intents.HowClarify && len(res.Suggestions) > 0:
-		// A question the reading could not settle between topics, facts
-		// and all ("被人打伤了住院 医保给不给报"): ask which, rather than
-		// start an estimate from its facts.
-		c.ev = evUnknown
-	case hasFacts(sl):
-		c.ev = evFacts
-	case sl.DontKnow:
-		c.ev = evDontKnow
-	default:
-		c.ev = evUnknown
-	}
-	return c
+	// rule names the row of readRules that decided, for the trace.
+	rule string
 }
 
 // premiumAsked reads a sum asked about with 档 ("775是几档"), or said

@@ -35,3 +35,19 @@ func TestMachineIsTotal(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestReadingRulesAreNamedOnce: each row of the reading has its own name
+// (the trace and `yibao explain` report it), and the last always holds.
+func TestReadingRulesAreNamedOnce(t *testing.T) {
+	names := bot.ReadingRules()
+	seen := map[string]bool{}
+	for _, n := range names {
+		if seen[n] {
+			t.Errorf("rule %q twice", n)
+		}
+		seen[n] = true
+	}
+	if len(names) == 0 || names[len(names)-1] != "unknown" {
+		t.Errorf("the last rule is not the catch-all: %v", names)
+	}
+}

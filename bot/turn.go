@@ -26,6 +26,7 @@ type outcome struct {
 type Trace struct {
 	Reading intents.Result
 	From    string // the state before
+	Rule    string // the row of the reading that decided the event
 	Event   string
 	Handler string // the row's handler
 	To      string // the state after
@@ -103,7 +104,7 @@ func (b *Bot) respond(s Session, m Message, now time.Time, degraded bool) outcom
 		tr = transition{name: "clarify", do: (*turn).clarify, to: []state{from}}
 	}
 	p := tr.do(t)
-	t.trace = Trace{Reading: t.msg.res, From: from.String(), Event: t.msg.ev.String(), Handler: tr.name, To: stateOf(t.sess).String()}
+	t.trace = Trace{Reading: t.msg.res, From: from.String(), Rule: t.msg.rule, Event: t.msg.ev.String(), Handler: tr.name, To: stateOf(t.sess).String()}
 	if to := stateOf(t.sess); !tr.allows(from, to) {
 		b.Log.Error("dialog transition not in the table",
 			zap.Stringer("from", from), zap.Stringer("event", t.msg.ev), zap.Stringer("to", to), zap.String("handler", tr.name))

@@ -90,7 +90,7 @@ func printTrace(w io.Writer, text string, tr bot.Trace, reply string) {
 	if r.FollowUp {
 		fmt.Fprintln(w, "follow-up:   yes (read against the last topic)")
 	}
-	fmt.Fprintf(w, "dialog:      %s --%s--> %s (row %s)\n", tr.From, tr.Event, tr.To, tr.Handler)
+	fmt.Fprintf(w, "dialog:      %s --%s--> %s (read by %s, row %s)\n", tr.From, tr.Event, tr.To, tr.Rule, tr.Handler)
 	fmt.Fprintf(w, "reply:\n%s\n", indent(reply))
 }
 
