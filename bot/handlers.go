@@ -532,91 +532,135 @@ func (t *turn) topicGuide(key string) page {
 // estimate, "那二档呢" after the contribution answer gives tier 2's price,
 // "孩子呢" after the inpatient guide gives the minors' rule. With no topic
 // to lean on, a bill starts an estimate and a bare tier or person gets a
-// clarifying question.
+// clarifying question. The first row of topicFactRules that holds answers.
 func (t *turn) factsOnTopic() page {
 	s := t.msg.res.Slots
-	onlyWho := s.Minor != nil && !hasFacts(withoutWho(s))
-	onlyTier := (s.Tier.Valid() || s.HasPremium) && !hasFacts(withoutTier(s))
-	// A follow-up naming no bill asks about the rules, not for an estimate.
-	noBill := !s.HasAmount && !s.HasOutOfPolicy && !s.HasPriorBasic && !s.HasPriorSelfPay
-	topic := t.sess.Topic.Key
-	switch kind := topicKind(topic); {
-	case kind == engine.KindInpatient && s.Minor != nil && *s.Minor && noBill && !s.Level.Valid() && !s.Tier.Valid() &&
-		topic != keyInpatientMinor && t.b.Guides.Has(keyInpatientMinor):
-		return t.topicGuide(keyInpatientMinor)
-	case kind != engine.KindUnknown && s.Level.Valid() && noBill && !s.Tier.Valid() && s.Minor == nil &&
-		(s.Kind == engine.KindUnknown || s.Kind == kind):
-		return t.levelRule(kind, s.Level)
-	case kind != engine.KindUnknown && onlyTier && s.Tier.Valid() && noBill && t.msg.res.FollowUp:
-		// "一档呢" after the rules asks that tier's rules and caps; a
-		// bare "一档" starts the estimate below.
-		return t.tierSummary(s.Tier)
-	case kind != engine.KindUnknown:
-		return t.estimateFrom(kind)
+	f := &topicFacts{
+		s:       s,
+		topic:   t.sess.Topic.Key,
+		onlyWho: s.Minor != nil && !hasFacts(withoutWho(s)),
+		// "二档", "交775的", with nothing else.
+		onlyTier: (s.Tier.Valid() || s.HasPremium) && !hasFacts(withoutTier(s)),
+		// A follow-up naming no bill asks about the rules, not for an
+		// estimate.
+		noBill: !s.HasAmount && !s.HasOutOfPolicy && !s.HasPriorBasic && !s.HasPriorSelfPay,
 	}
-	if topic == string(intents.Reimbursement) && noBill {
-		// After the overview: "二档呢" is that tier's rules, "孩子呢" the
-		// minors', "三级医院的呢" that grade's hospital rule.
-		switch {
-		case onlyWho && *s.Minor && t.b.Guides.Has(keyInpatientMinor):
-			return t.topicGuide(keyInpatientMinor)
-		case onlyTier && s.Tier.Valid():
-			return t.tierSummary(s.Tier)
-		case s.Level.Valid() && !s.Tier.Valid() && s.Minor == nil:
-			kind := s.Kind
-			if kind == engine.KindUnknown {
-				kind = engine.KindInpatient
+	f.kind = topicKind(f.topic)
+	for _, r := range topicFactRules {
+		if r.when(t, f) {
+			return r.do(t, f)
+		}
+	}
+	return t.estimateFrom(engine.KindUnknown) // the last row always holds
+}
+
+// topicFacts is what the rows of factsOnTopic test.
+type topicFacts struct {
+	s                         intents.Slots
+	topic                     string
+	kind                      engine.Kind // the kind of care the topic is about
+	onlyWho, onlyTier, noBill bool
+}
+
+func (f *topicFacts) minor() bool { return f.s.Minor != nil && *f.s.Minor }
+
+// topicFactRule is one row of factsOnTopic: when it holds, do answers.
+type topicFactRule struct {
+	name string
+	when func(t *turn, f *topicFacts) bool
+	do   func(t *turn, f *topicFacts) page
+}
+
+var topicFactRules = []topicFactRule{
+	// After the rules of a kind of care.
+	{"minor_rules", func(t *turn, f *topicFacts) bool {
+		return f.kind == engine.KindInpatient && f.minor() && f.noBill && !f.s.Level.Valid() && !f.s.Tier.Valid() &&
+			f.topic != keyInpatientMinor && t.b.Guides.Has(keyInpatientMinor)
+	}, func(t *turn, _ *topicFacts) page { return t.topicGuide(keyInpatientMinor) }},
+	{"grade_rule", func(_ *turn, f *topicFacts) bool {
+		return f.kind != engine.KindUnknown && f.s.Level.Valid() && f.noBill && !f.s.Tier.Valid() && f.s.Minor == nil &&
+			(f.s.Kind == engine.KindUnknown || f.s.Kind == f.kind)
+	}, func(t *turn, f *topicFacts) page { return t.levelRule(f.kind, f.s.Level) }},
+	// "一档呢" after the rules asks that tier's rules and caps; a bare
+	// "一档" starts the estimate below.
+	{"tier_rules", func(t *turn, f *topicFacts) bool {
+		return f.kind != engine.KindUnknown && f.onlyTier && f.s.Tier.Valid() && f.noBill && t.msg.res.FollowUp
+	}, func(t *turn, f *topicFacts) page { return t.tierSummary(f.s.Tier) }},
+	{"estimate_on_topic", func(_ *turn, f *topicFacts) bool { return f.kind != engine.KindUnknown },
+		func(t *turn, f *topicFacts) page { return t.estimateFrom(f.kind) }},
+
+	// After the overview: "孩子呢" is the minors' rules, "二档呢" that
+	// tier's, "三级医院的呢" that grade's hospital rule.
+	{"overview_minor", func(t *turn, f *topicFacts) bool {
+		return f.topic == string(intents.Reimbursement) && f.noBill && f.onlyWho && f.minor() && t.b.Guides.Has(keyInpatientMinor)
+	}, func(t *turn, _ *topicFacts) page { return t.topicGuide(keyInpatientMinor) }},
+	{"overview_tier", func(_ *turn, f *topicFacts) bool {
+		return f.topic == string(intents.Reimbursement) && f.noBill && f.onlyTier && f.s.Tier.Valid()
+	}, func(t *turn, f *topicFacts) page { return t.tierSummary(f.s.Tier) }},
+	{"overview_grade", func(_ *turn, f *topicFacts) bool {
+		return f.topic == string(intents.Reimbursement) && f.noBill && f.s.Level.Valid() && !f.s.Tier.Valid() && f.s.Minor == nil
+	}, func(t *turn, f *topicFacts) page {
+		kind := f.s.Kind
+		if kind == engine.KindUnknown {
+			kind = engine.KindInpatient
+		}
+		return t.levelRule(kind, f.s.Level)
+	}},
+
+	// "那3月5号交的呢" after the deadlines: when cover starts for that date.
+	{"cover_start_date", func(t *turn, f *topicFacts) bool {
+		return f.topic == string(intents.Deadline) && !f.s.Date.IsZero()
+	}, func(t *turn, f *topicFacts) page { return t.topicGuide(f.topic) }},
+
+	// After a price: a tier or a person asks for theirs.
+	{"tier_price", func(_ *turn, f *topicFacts) bool { return priceTopics[f.topic] && f.onlyTier },
+		func(t *turn, f *topicFacts) page { return t.priceOfTierSaid(f.s) }},
+	{"minor_price", func(_ *turn, f *topicFacts) bool { return priceTopics[f.topic] && f.onlyWho },
+		func(t *turn, _ *topicFacts) page { return t.minorPrice() }},
+
+	// With no topic to lean on.
+	// "775是几档": the price names the tier.
+	{"premium_names_tier", func(_ *turn, f *topicFacts) bool { return f.onlyTier && f.s.HasPremium && !f.s.Tier.Valid() },
+		func(t *turn, f *topicFacts) page { return t.priceOfTierSaid(f.s) }},
+	{"which_about_tier", func(_ *turn, f *topicFacts) bool { return f.onlyTier && f.s.Tier.Valid() },
+		func(t *turn, f *topicFacts) page {
+			tier := f.s.Tier
+			t.sess.Topic = Topic{Tier: tier}
+			sel := t.selection()
+			price, _ := sel.Contribution(tier)
+			body := replies.ClarifyTier(tier.String()) + replies.TierPriceNote(sel.Year, tier.String(), price.Display())
+			return page{intent: "clarify", body: body, options: []option{
+				{replies.LabelTierPrice(tier.String()), keyTierPrice},
+				{replies.LabelTierInpatient(tier.String()), keyEstimateIn},
+				{replies.LabelTierOutpatient(tier.String()), keyEstimateOut},
+			}}
+		}},
+	{"which_about_who", func(_ *turn, f *topicFacts) bool { return f.onlyWho },
+		func(t *turn, f *topicFacts) page {
+			who := whoOf(f.s.Minor)
+			opts := []option{{replies.LabelInpatientRules, string(intents.Inpatient)}, {replies.LabelEstimate, keyEstimateIn}, {replies.LabelYearPrice, string(intents.Contribution)}}
+			if who == WhoMinor {
+				opts[0] = option{replies.LabelMinorInpatient, keyInpatientMinor}
 			}
-			return t.levelRule(kind, s.Level)
+			return page{intent: "clarify", body: replies.ClarifyWho(who.String()), options: opts}
+		}},
+	{"estimate", func(*turn, *topicFacts) bool { return true },
+		func(t *turn, _ *topicFacts) page { return t.estimateFrom(engine.KindUnknown) }},
+}
+
+// priceOfTierSaid answers a tier said, or named by its price ("交775的"),
+// with that tier's price; a price no tier has gets the contribution guide
+// with a note.
+func (t *turn) priceOfTierSaid(s intents.Slots) page {
+	tier := s.Tier
+	if !tier.Valid() {
+		var ok bool
+		if tier, ok = t.b.tierOfPremiumSaid(s); !ok {
+			t.note(t.premiumUnknown(s.Premium))
+			return t.topicGuide(string(intents.Contribution))
 		}
 	}
-	if topic == string(intents.Deadline) && !t.msg.res.Slots.Date.IsZero() {
-		// "那3月5号交的呢": when cover starts for that date.
-		return t.topicGuide(topic)
-	}
-	if priceTopics[t.sess.Topic.Key] {
-		switch {
-		case onlyTier:
-			tier := s.Tier
-			if !tier.Valid() {
-				var ok bool
-				if tier, ok = t.b.tierOfPremiumSaid(s); !ok {
-					t.note(t.premiumUnknown(s.Premium))
-					return t.topicGuide(string(intents.Contribution))
-				}
-			}
-			return t.tierPrice(tier)
-		case onlyWho:
-			return t.minorPrice()
-		}
-	}
-	switch {
-	case onlyTier && s.HasPremium && !s.Tier.Valid():
-		// "775是几档": the price names the tier.
-		if tier, ok := t.b.tierOfPremiumSaid(s); ok {
-			return t.tierPrice(tier)
-		}
-		t.note(t.premiumUnknown(s.Premium))
-		return t.topicGuide(string(intents.Contribution))
-	case onlyTier && s.Tier.Valid():
-		t.sess.Topic = Topic{Tier: s.Tier}
-		sel := t.selection()
-		price, _ := sel.Contribution(s.Tier)
-		body := replies.ClarifyTier(s.Tier.String()) + replies.TierPriceNote(sel.Year, s.Tier.String(), price.Display())
-		return page{intent: "clarify", body: body, options: []option{
-			{replies.LabelTierPrice(s.Tier.String()), keyTierPrice},
-			{replies.LabelTierInpatient(s.Tier.String()), keyEstimateIn},
-			{replies.LabelTierOutpatient(s.Tier.String()), keyEstimateOut},
-		}}
-	case onlyWho:
-		who := whoOf(s.Minor)
-		opts := []option{{replies.LabelInpatientRules, string(intents.Inpatient)}, {replies.LabelEstimate, keyEstimateIn}, {replies.LabelYearPrice, string(intents.Contribution)}}
-		if who == WhoMinor {
-			opts[0] = option{replies.LabelMinorInpatient, keyInpatientMinor}
-		}
-		return page{intent: "clarify", body: replies.ClarifyWho(who.String()), options: opts}
-	}
-	return t.estimateFrom(engine.KindUnknown)
+	return t.tierPrice(tier)
 }
 
 // levelRule answers what one hospital grade pays, after the rules of a
