@@ -60,7 +60,7 @@ type reading struct {
 
 func (b *Bot) newReading(s Session, res intents.Result) *reading {
 	st := stateOf(s)
-	res = b.premiumAsked(res, priceTopics[s.Topic.Key] && st == stateIdle)
+	res = b.premiumAsked(res, b.aboutPrices(s.Topic.Key) && st == stateIdle)
 	r := &reading{b: b, s: s, st: st, orig: res, res: res, sl: res.Slots}
 	r.sums = !r.sl.HasAmount && (r.sl.HasOutOfPolicy || r.sl.HasPriorBasic || r.sl.HasPriorSelfPay || r.sl.HasPremium)
 	r.isEstimate = res.Intent == intents.Estimate || res.Intent == intents.EstimateInpatient || res.Intent == intents.EstimateOutpatient

@@ -213,7 +213,7 @@ func (t *turn) openKey() page {
 // already named is kept.
 func (t *turn) newEstimate(kind engine.Kind) page {
 	d := &Dialog{Facts: Facts{Kind: kind, Tier: t.sess.Topic.Tier}}
-	if kind == topicKind(t.sess.Topic.Key) {
+	if kind == t.topicKind(t.sess.Topic.Key) {
 		d.Level = t.sess.Topic.Level
 	}
 	t.sess.Dialog = d
@@ -246,9 +246,9 @@ func (t *turn) startEstimate() page {
 		d.Kind = engine.KindOutpatient
 	default:
 		// "花了2万" after the inpatient rules is an inpatient bill.
-		d.Kind = topicKind(t.sess.Topic.Key)
+		d.Kind = t.topicKind(t.sess.Topic.Key)
 	}
-	if d.Kind != engine.KindUnknown && d.Kind == topicKind(t.sess.Topic.Key) {
+	if d.Kind != engine.KindUnknown && d.Kind == t.topicKind(t.sess.Topic.Key) {
 		// "三级医院呢" then "花了3万"; "女儿9岁 县医院住院咋个报" then
 		// the bill.
 		d.Level = t.sess.Topic.Level
@@ -471,13 +471,13 @@ func (t *turn) showGuide() page {
 			// "一级医院报销多少" named no kind of care.
 			return t.gradeRules(s.Level)
 		}
-		return t.levelRule(topicKind(key), s.Level)
+		return t.levelRule(t.topicKind(key), s.Level)
 	}
 	if key == string(intents.Reimbursement) {
 		s := t.msg.res.Slots
 		kind := s.Kind
 		if kind == engine.KindUnknown && !s.Level.Valid() {
-			if topic := t.sess.Topic.Key; rulesTopics[topic] {
+			if topic := t.sess.Topic.Key; t.topicKind(topic) != engine.KindUnknown && t.b.Guides.Has(topic) {
 				return t.topicGuide(topic)
 			}
 		}
@@ -494,11 +494,6 @@ func (t *turn) showGuide() page {
 		}
 	}
 	return t.topicGuide(key)
-}
-
-// rulesTopics are the rule pages a broad follow-up question is about.
-var rulesTopics = map[string]bool{
-	string(intents.Inpatient): true, keyInpatientMinor: true, string(intents.Outpatient): true, string(intents.Critical): true,
 }
 
 // questionKey is the page for the message's intent: its guide, or the
@@ -545,7 +540,7 @@ func (t *turn) factsOnTopic() page {
 		// estimate.
 		noBill: !s.HasAmount && !s.HasOutOfPolicy && !s.HasPriorBasic && !s.HasPriorSelfPay,
 	}
-	f.kind = topicKind(f.topic)
+	f.kind = t.topicKind(f.topic)
 	for _, r := range topicFactRules {
 		if r.when(t, f) {
 			return r.do(t, f)
@@ -613,9 +608,9 @@ var topicFactRules = []topicFactRule{
 	}, func(t *turn, f *topicFacts) page { return t.topicGuide(f.topic) }},
 
 	// After a price: a tier or a person asks for theirs.
-	{"tier_price", func(_ *turn, f *topicFacts) bool { return priceTopics[f.topic] && f.onlyTier },
+	{"tier_price", func(t *turn, f *topicFacts) bool { return t.b.aboutPrices(f.topic) && f.onlyTier },
 		func(t *turn, f *topicFacts) page { return t.priceOfTierSaid(f.s) }},
-	{"minor_price", func(_ *turn, f *topicFacts) bool { return priceTopics[f.topic] && f.onlyWho },
+	{"minor_price", func(t *turn, f *topicFacts) bool { return t.b.aboutPrices(f.topic) && f.onlyWho },
 		func(t *turn, _ *topicFacts) page { return t.minorPrice() }},
 
 	// With no topic to lean on.
@@ -751,20 +746,27 @@ func (t *turn) estimateFrom(kind engine.Kind) page {
 }
 
 // topicKind is the estimate a topic leads to, if any.
-func topicKind(key string) engine.Kind {
-	switch key {
-	case string(intents.Inpatient), keyInpatientMinor, string(intents.Critical), keyEstimateIn:
+func (t *turn) topicKind(key string) engine.Kind {
+	switch {
+	case key == keyEstimateIn:
 		return engine.KindInpatient
-	case string(intents.Outpatient), keyEstimateOut:
+	case key == keyEstimateOut:
+		return engine.KindOutpatient
+	}
+	switch t.b.Guides.About(key) {
+	case replies.AboutInpatientRules:
+		return engine.KindInpatient
+	case replies.AboutOutpatientRules:
 		return engine.KindOutpatient
 	}
 	return engine.KindUnknown
 }
 
-// priceTopics are the pages after which a tier or a person asks for a price.
-var priceTopics = map[string]bool{
-	string(intents.Contribution): true, string(intents.Payment): true, string(intents.FamilyPay): true,
-	string(intents.Deadline): true, string(intents.TierAdvice): true, keyTierPrice: true,
+// aboutPrices reports whether key's page is about a price, so that a tier
+// or a person said next asks for theirs (guides say so in data; the tier
+// price is the bot's own page).
+func (b *Bot) aboutPrices(key string) bool {
+	return key == keyTierPrice || b.Guides.About(key) == replies.AboutPrices
 }
 
 func withoutWho(s intents.Slots) intents.Slots  { s.Minor = nil; return s }

@@ -81,6 +81,36 @@ type guide struct {
 	text   string
 	menu   []MenuItem
 	labels []string // the menu's labels, in order
+	about  About
+}
+
+// About says what a guide is about, for what a follow-up means after it:
+// after the rules of a kind of care, "二档" or "三级医院呢" asks more of
+// those rules (or starts that kind's estimate); after a price, "二档" asks
+// that tier's price. Most guides are about neither.
+type About string
+
+const (
+	AboutNone            About = ""
+	AboutInpatientRules  About = "inpatient_rules"
+	AboutOutpatientRules About = "outpatient_rules"
+	AboutPrices          About = "prices"
+)
+
+func (a About) valid() bool {
+	switch a {
+	case AboutNone, AboutInpatientRules, AboutOutpatientRules, AboutPrices:
+		return true
+	}
+	return false
+}
+
+// About says what the guide for key is about (AboutNone without a guide).
+func (g *Guides) About(key string) About {
+	if gd, ok := g.guides[key]; ok {
+		return gd.about
+	}
+	return AboutNone
 }
 
 // TopicFact is a figure a knowledge topic states that no year file holds
@@ -98,8 +128,9 @@ type file struct {
 	Facts    map[string]TopicFact `yaml:"facts"`
 	Partials map[string]string    `yaml:"partials"`
 	Guides   map[string]struct {
-		Text string     `yaml:"text"`
-		Menu []MenuItem `yaml:"menu"`
+		Text  string     `yaml:"text"`
+		Menu  []MenuItem `yaml:"menu"`
+		About About      `yaml:"about"`
 	} `yaml:"guides"`
 }
 
@@ -155,7 +186,7 @@ func LoadGuides(data []byte) (*Guides, error) {
 	}
 	for _, key := range sortedKeys(f.Guides) {
 		e := f.Guides[key]
-		gd := &guide{text: e.Text, menu: e.Menu}
+		gd := &guide{text: e.Text, menu: e.Menu, about: e.About}
 		for _, it := range e.Menu {
 			gd.labels = append(gd.labels, it.Label)
 		}

@@ -47,6 +47,9 @@ func (g *Guides) Validate() []Problem {
 		if strings.TrimSpace(gd.text) == "" {
 			add(key+".text", "empty")
 		}
+		if !gd.about.valid() {
+			add(key+".about", "%q: want %s, %s or %s", gd.about, AboutInpatientRules, AboutOutpatientRules, AboutPrices)
+		}
 		if len(gd.menu) > maxMenu {
 			add(key+".menu", "%d entries; at most %d, so that each is one digit", len(gd.menu), maxMenu)
 		}

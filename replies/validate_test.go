@@ -53,6 +53,8 @@ func TestValidate(t *testing.T) {
 			field: "more.text", msg: "2100 bytes"},
 		{name: "too long with the longest figures", extra: "  more:\n    text: \"" + strings.Repeat("长", 640) + strings.Repeat("{{.Critical.Cap}}", 10) + "\"\n",
 			field: "more.text", msg: "with the longest figures"},
+		{name: "unknown about", extra: "  more:\n    text: 多\n    about: rules\n",
+			field: "more.about", msg: "want inpatient_rules"},
 		{name: "menu of ten", extra: "  more:\n    text: 多\n    menu: [" + strings.Repeat("{label: 帮助, key: help},", 10) + "]\n",
 			field: "more.menu", msg: "at most 9"},
 	}
