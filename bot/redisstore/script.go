@@ -10,7 +10,9 @@ import (
 
 // commitScript is contract.Commit as one atomic step in Redis. Versions are
 // compared as their 8-byte encodings, so the script does no arithmetic and
-// Lua's float numbers never touch a version.
+// Lua's float numbers never touch a version. Only the version is read
+// (GETRANGE: "" for no key, like the empty encoding of "no state"); the
+// state is copied into Lua only for a conflict, which returns it.
 //
 //	KEYS[1]  state key
 //	KEYS[2]  reply key, only when the commit has a message id
@@ -27,10 +29,9 @@ if KEYS[2] then
   local reply = redis.call('GET', KEYS[2])
   if reply then return {2, reply} end
 end
-local cur = redis.call('GET', KEYS[1])
-local curVersion = ''
-if cur then curVersion = string.sub(cur, 1, 8) end
+local curVersion = redis.call('GETRANGE', KEYS[1], 0, 7)
 if curVersion ~= ARGV[1] then
+  local cur = redis.call('GET', KEYS[1])
   if cur then return {3, cur} end
   return {3}
 end
