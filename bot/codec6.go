@@ -206,45 +206,49 @@ func (r *fields) next() (n protowire.Number, v uint64, data []byte, ok bool) {
 	return 0, 0, nil, false
 }
 
-func decodeFields(data []byte) (Session, error) {
-	var s Session
-	var pageIsTopic bool
+// eachField calls f with every field of one message, in order, and stops
+// at the first error, f's or the data's.
+func eachField(data []byte, f func(n protowire.Number, v uint64, b []byte) error) error {
 	r := fields{b: data}
 	for {
 		n, v, b, ok := r.next()
 		if !ok {
-			break
+			return r.err
 		}
+		if err := f(n, v, b); err != nil {
+			return err
+		}
+	}
+}
+
+func decodeFields(data []byte) (Session, error) {
+	var s Session
+	var pageIsTopic bool
+	err := eachField(data, func(n protowire.Number, v uint64, b []byte) error {
+		var err error
 		switch n {
 		case fUpdated:
 			s.Updated = time.Unix(protowire.DecodeZigZag(v), 0)
 		case fDialog:
-			d, err := decodeDialog(b)
-			if err != nil {
-				return Session{}, err
-			}
-			s.Dialog = d
+			s.Dialog, err = decodeDialog(b)
 		case fTopic:
-			t, err := decodeTopic(b)
-			if err != nil {
-				return Session{}, err
-			}
-			s.Topic = t
+			s.Topic, err = decodeTopic(b)
 		case fPage:
 			s.Page = string(b)
 		case fPageIsTopic:
 			pageIsTopic = v != 0
 		case fChoice:
 			if len(s.Choices) == maxChoices {
-				return Session{}, errors.New("decode session: too many choices")
+				return errors.New("too many choices")
 			}
 			s.Choices = append(s.Choices, string(b))
 		case fMore:
 			s.More = string(b)
 		}
-	}
-	if r.err != nil {
-		return Session{}, fmt.Errorf("decode session: %w", r.err)
+		return err
+	})
+	if err != nil {
+		return Session{}, fmt.Errorf("decode session: %w", err)
 	}
 	if pageIsTopic {
 		s.Page = s.Topic.Key
@@ -254,47 +258,36 @@ func decodeFields(data []byte) (Session, error) {
 
 func decodeDialog(data []byte) (*Dialog, error) {
 	d := &Dialog{}
-	r := fields{b: data}
-	for {
-		n, v, b, ok := r.next()
-		if !ok {
-			break
-		}
+	err := eachField(data, func(n protowire.Number, v uint64, b []byte) error {
 		switch n {
 		case fAsking:
 			if v >= uint64(slotCount) {
-				return nil, errors.New("decode session: no such question")
+				return errors.New("no such question")
 			}
 			d.Asking = Slot(v)
-		case fFacts, fHistory:
+		case fFacts:
 			f, err := decodeFacts(b)
-			if err != nil {
-				return nil, err
-			}
-			if n == fFacts {
-				d.Facts = f
-				continue
-			}
+			d.Facts = f
+			return err
+		case fHistory:
 			if len(d.History) == maxHistory {
-				return nil, errors.New("decode session: history too long")
+				return errors.New("history too long")
 			}
+			f, err := decodeFacts(b)
 			d.History = append(d.History, f)
+			return err
 		}
-	}
-	if r.err != nil {
-		return nil, fmt.Errorf("decode session: dialog: %w", r.err)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("dialog: %w", err)
 	}
 	return d, nil
 }
 
 func decodeTopic(data []byte) (Topic, error) {
 	var t Topic
-	r := fields{b: data}
-	for {
-		n, v, b, ok := r.next()
-		if !ok {
-			break
-		}
+	err := eachField(data, func(n protowire.Number, v uint64, b []byte) error {
 		switch n {
 		case fTopicKey:
 			t.Key = string(b)
@@ -305,39 +298,33 @@ func decodeTopic(data []byte) (Topic, error) {
 		case fTopicWho:
 			t.Who = Who(min(v, 0xff))
 		}
+		return nil
+	})
+	if err == nil && (t.Tier != 0 && !t.Tier.Valid() || t.Level != 0 && !t.Level.Valid() || t.Who > WhoMinor) {
+		err = errFields
 	}
-	if r.err == nil && (t.Tier != 0 && !t.Tier.Valid() || t.Level != 0 && !t.Level.Valid() || t.Who > WhoMinor) {
-		r.err = errFields
-	}
-	if r.err != nil {
-		return Topic{}, fmt.Errorf("decode session: topic: %w", r.err)
+	if err != nil {
+		return Topic{}, fmt.Errorf("topic: %w", err)
 	}
 	return t, nil
 }
 
 func decodeFacts(data []byte) (Facts, error) {
 	var f Facts
-	r := fields{b: data}
-	amount := func(v uint64, text []byte) engine.Money {
-		var d decimal.Decimal
+	amount := func(v uint64, text []byte) (engine.Money, error) {
+		d := decimal.New(protowire.DecodeZigZag(v), -2)
 		if text != nil {
 			var err error
 			if d, err = decimal.NewFromString(string(text)); err != nil {
-				r.err = errFields
+				return engine.Money{}, errFields
 			}
-		} else {
-			d = decimal.New(protowire.DecodeZigZag(v), -2)
 		}
 		if d.IsNegative() {
-			r.err = errFields
+			return engine.Money{}, errFields
 		}
-		return engine.MoneyOf(d)
+		return engine.MoneyOf(d), nil
 	}
-	for {
-		n, v, b, ok := r.next()
-		if !ok {
-			break
-		}
+	err := eachField(data, func(n protowire.Number, v uint64, b []byte) error {
 		switch n {
 		case fKind:
 			f.Kind = kindOf(byte(min(v, 0xff)))
@@ -347,33 +334,61 @@ func decodeFacts(data []byte) (Facts, error) {
 			f.Level = engine.Level(min(v, 0xff))
 		case fWho:
 			f.Who = Who(min(v, 0xff))
-		case fTierGuessed:
-			f.TierGuessed = v != 0
-		case fWantOut:
-			f.WantOut = v != 0
-		case fOutGiven:
-			f.OutGiven = v != 0
-		case fAmountApprox:
-			f.AmountApprox = v != 0
-		case fAmountDoubt:
-			f.AmountDoubt = v != 0
-		case fAmountChecked:
-			f.AmountChecked = v != 0
-		case fAmount, fAmount + amountAsText:
-			f.Amount = amount(v, b)
-		case fOutOfPolicy, fOutOfPolicy + amountAsText:
-			f.OutOfPolicy = amount(v, b)
-		case fPriorBasic, fPriorBasic + amountAsText:
-			f.PriorBasic = amount(v, b)
-		case fPriorSelfPay, fPriorSelfPay + amountAsText:
-			f.PriorSelfPay = amount(v, b)
 		}
+		if flag := f.flag(n); flag != nil {
+			*flag = v != 0
+		}
+		if n > amountAsText {
+			n -= amountAsText
+		} else {
+			b = nil
+		}
+		if m := f.amount(n); m != nil {
+			var err error
+			*m, err = amount(v, b)
+			return err
+		}
+		return nil
+	})
+	if err == nil && (f.Tier != 0 && !f.Tier.Valid() || f.Level != 0 && !f.Level.Valid() || f.Who > WhoMinor) {
+		err = errFields
 	}
-	if r.err == nil && (f.Tier != 0 && !f.Tier.Valid() || f.Level != 0 && !f.Level.Valid() || f.Who > WhoMinor) {
-		r.err = errFields
-	}
-	if r.err != nil {
-		return Facts{}, fmt.Errorf("decode session: facts: %w", r.err)
+	if err != nil {
+		return Facts{}, fmt.Errorf("facts: %w", err)
 	}
 	return f, nil
+}
+
+// flag is the field of Facts that field n holds, if it is a flag.
+func (f *Facts) flag(n protowire.Number) *bool {
+	switch n {
+	case fTierGuessed:
+		return &f.TierGuessed
+	case fWantOut:
+		return &f.WantOut
+	case fOutGiven:
+		return &f.OutGiven
+	case fAmountApprox:
+		return &f.AmountApprox
+	case fAmountDoubt:
+		return &f.AmountDoubt
+	case fAmountChecked:
+		return &f.AmountChecked
+	}
+	return nil
+}
+
+// amount is the field of Facts that field n holds, if it is an amount.
+func (f *Facts) amount(n protowire.Number) *engine.Money {
+	switch n {
+	case fAmount:
+		return &f.Amount
+	case fOutOfPolicy:
+		return &f.OutOfPolicy
+	case fPriorBasic:
+		return &f.PriorBasic
+	case fPriorSelfPay:
+		return &f.PriorSelfPay
+	}
+	return nil
 }

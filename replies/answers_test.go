@@ -49,24 +49,6 @@ func checkAnswer(t *testing.T, name, text string, year int, wantHotline bool) {
 // about 12 lines of 14 full-width characters.
 const firstScreen = 12
 
-// phoneLines is how many lines text takes at 14 full-width (28 half-width)
-// characters a line.
-func phoneLines(text string) int {
-	n := 0
-	for _, line := range strings.Split(text, "\n") {
-		w := 0
-		for _, r := range line {
-			if r < 0x1100 {
-				w++
-			} else {
-				w += 2
-			}
-		}
-		n += max(1, (w+27)/28)
-	}
-	return n
-}
-
 func TestTierAdvice(t *testing.T) {
 	for _, tt := range []struct {
 		name  string
@@ -89,7 +71,7 @@ func TestTierAdvice(t *testing.T) {
 			first := replies.TierAdvice(a, hotline)
 			// The advice leads and fits a phone's first screen; the
 			// example and the assumptions are behind a numbered option.
-			if n := phoneLines(first); n > firstScreen {
+			if n := screenRows(first); n > firstScreen {
 				t.Errorf("the advice takes %d phone lines, more than the first screen's %d:\n%s", n, firstScreen, first)
 			}
 			if strings.Contains(first, "举例") || strings.Contains(first, "按以下情况") {
