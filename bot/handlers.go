@@ -134,68 +134,11 @@ func (t *turn) noSuchOption() page {
 // openKey runs what a menu entry names.
 func (t *turn) openKey() page {
 	key := t.msg.key
-	d := t.sess.Dialog
-	switch key {
-	case keyEstimate, keyEstimateNew:
-		return t.newEstimate(engine.KindUnknown)
-	case keyEstimateIn:
-		return t.newEstimate(engine.KindInpatient)
-	case keyEstimateOut:
-		return t.newEstimate(engine.KindOutpatient)
-	case keyChangeAmount:
-		if d == nil {
-			return t.newEstimate(engine.KindUnknown)
+	if open, ok := botPages[key]; ok {
+		if p, ok := open(t); ok {
+			return p
 		}
-		d.push()
-		d.Amount = engine.Money{}
-		return t.next()
-	case keyOutOfPolicy:
-		if d == nil || !d.Amount.IsPositive() {
-			return t.newEstimate(engine.KindUnknown)
-		}
-		d.push()
-		d.WantOut, d.OutGiven = true, false
-		return t.next()
-	case keyAssumptions:
-		if d == nil || d.Asking != SlotNone {
-			return t.guide(keyHelp)
-		}
-		e, err := t.estimate()
-		if err != nil {
-			return t.result() // says sorry and starts over
-		}
-		return page{intent: keyAssumptions, body: replies.EstimateAssumptions(e), options: t.resultOptions(), ref: pageResult}
-	case keyTierDetails:
-		a, err := t.selection().AdviseTiers(t.prev.Topic.Who == WhoMinor)
-		if err != nil {
-			t.b.Log.Error("tier advice", zap.Error(err))
-			return t.guide(keyHelp)
-		}
-		t.sess.Topic = t.prev.Topic // still the tiers, for a follow-up on them
-		return page{intent: keyTierDetails, body: replies.TierAdviceDetails(a, t.hotline()), options: []option{
-			{replies.LabelEstimateIn, keyEstimateIn}, {replies.LabelYearPrice, string(intents.Contribution)}, {replies.LabelMainMenu, keyHelp}}}
-	case keyUnhelpful:
-		t.unhelpful = t.prev.Topic.Key
-		if t.unhelpful == "" && t.prev.Dialog != nil {
-			t.unhelpful = pageResult
-		}
-		p := t.guide(keyHelp)
-		p.intent, p.body = keyUnhelpful, replies.Unhelpful(t.hotline())
-		return p
-	case keyYearUsed:
-		sel := t.selection()
-		p := page{intent: keyYearUsed, body: replies.YearUsed(sel.Year, sel.Asked, t.hotline())}
-		if d != nil && d.Asking == SlotNone {
-			p.options, p.ref = t.resultOptions(), pageResult
-		} else if topic := t.sess.Topic.Key; t.b.Guides.Has(topic) {
-			p = t.withMenuOf(p, topic)
-		}
-		return p
-	case keyTierPrice:
-		if tier := t.sess.Topic.Tier; tier.Valid() {
-			return t.tierPrice(tier)
-		}
-		key = string(intents.Contribution)
+		key = string(intents.Contribution) // a tier price with no tier: the prices
 	}
 	if !t.b.Guides.Has(key) {
 		// A menu key the guides no longer have (an operator edited them
@@ -203,10 +146,82 @@ func (t *turn) openKey() page {
 		t.b.Log.Warn("menu key has no guide", zap.String("key", redact.Text(truncate(key, 64))))
 		key = keyHelp
 	}
-	if d != nil && d.Asking != SlotNone {
+	if d := t.sess.Dialog; d != nil && d.Asking != SlotNone {
 		return t.guideThenResumeKey(key)
 	}
 	return t.topicGuide(key)
+}
+
+// botPages are the menu keys the bot answers itself rather than with a
+// guide; false falls back to the contribution guide.
+var botPages = map[string]func(t *turn) (page, bool){
+	keyEstimate:    func(t *turn) (page, bool) { return t.newEstimate(engine.KindUnknown), true },
+	keyEstimateNew: func(t *turn) (page, bool) { return t.newEstimate(engine.KindUnknown), true },
+	keyEstimateIn:  func(t *turn) (page, bool) { return t.newEstimate(engine.KindInpatient), true },
+	keyEstimateOut: func(t *turn) (page, bool) { return t.newEstimate(engine.KindOutpatient), true },
+	keyChangeAmount: func(t *turn) (page, bool) {
+		d := t.sess.Dialog
+		if d == nil {
+			return t.newEstimate(engine.KindUnknown), true
+		}
+		d.push()
+		d.Amount = engine.Money{}
+		return t.next(), true
+	},
+	keyOutOfPolicy: func(t *turn) (page, bool) {
+		d := t.sess.Dialog
+		if d == nil || !d.Amount.IsPositive() {
+			return t.newEstimate(engine.KindUnknown), true
+		}
+		d.push()
+		d.WantOut, d.OutGiven = true, false
+		return t.next(), true
+	},
+	keyAssumptions: func(t *turn) (page, bool) {
+		if d := t.sess.Dialog; d == nil || d.Asking != SlotNone {
+			return t.guide(keyHelp), true
+		}
+		e, err := t.estimate()
+		if err != nil {
+			return t.result(), true // says sorry and starts over
+		}
+		return page{intent: keyAssumptions, body: replies.EstimateAssumptions(e), options: t.resultOptions(), ref: pageResult}, true
+	},
+	keyTierDetails: func(t *turn) (page, bool) {
+		a, err := t.selection().AdviseTiers(t.prev.Topic.Who == WhoMinor)
+		if err != nil {
+			t.b.Log.Error("tier advice", zap.Error(err))
+			return t.guide(keyHelp), true
+		}
+		t.sess.Topic = t.prev.Topic // still the tiers, for a follow-up on them
+		return page{intent: keyTierDetails, body: replies.TierAdviceDetails(a, t.hotline()), options: []option{
+			{replies.LabelEstimateIn, keyEstimateIn}, {replies.LabelYearPrice, string(intents.Contribution)}, {replies.LabelMainMenu, keyHelp}}}, true
+	},
+	keyUnhelpful: func(t *turn) (page, bool) {
+		t.unhelpful = t.prev.Topic.Key
+		if t.unhelpful == "" && t.prev.Dialog != nil {
+			t.unhelpful = pageResult
+		}
+		p := t.guide(keyHelp)
+		p.intent, p.body = keyUnhelpful, replies.Unhelpful(t.hotline())
+		return p, true
+	},
+	keyYearUsed: func(t *turn) (page, bool) {
+		sel := t.selection()
+		p := page{intent: keyYearUsed, body: replies.YearUsed(sel.Year, sel.Asked, t.hotline())}
+		if d := t.sess.Dialog; d != nil && d.Asking == SlotNone {
+			p.options, p.ref = t.resultOptions(), pageResult
+		} else if topic := t.sess.Topic.Key; t.b.Guides.Has(topic) {
+			p = t.withMenuOf(p, topic)
+		}
+		return p, true
+	},
+	keyTierPrice: func(t *turn) (page, bool) {
+		if tier := t.sess.Topic.Tier; tier.Valid() {
+			return t.tierPrice(tier), true
+		}
+		return page{}, false
+	},
 }
 
 // newEstimate starts an estimate from a menu; a tier the conversation
