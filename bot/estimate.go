@@ -257,12 +257,38 @@ func (t *turn) next() page {
 func (t *turn) apply(s intents.Slots) string {
 	d := t.sess.Dialog
 	n := d.Facts
+	// A sum that cannot be right is refused on its own: the rest of the
+	// message still counts ("二档 三级 住院0元 成人" keeps 二档, 三级, 成人).
+	// The last part refused is the one said.
+	why := t.applyChoices(&n, &s)
+	for _, w := range []string{t.applyBill(&n, s), applySums(&n, s)} {
+		if w != "" {
+			why = w
+		}
+	}
+	if n.Kind == engine.KindUnknown && !s.TwoKinds && n.Amount.IsPositive() && t.b.implausible(engine.KindOutpatient, n.Amount) {
+		// "三甲医院花了8万": no clinic bill is that large, so it is a
+		// stay; said, so that a resident who meant otherwise can say so.
+		n.Kind = engine.KindInpatient
+		why = strings.TrimSpace(why + "\n" + replies.KindFromAmount())
+	}
+	n.AmountDoubt = n.Amount.IsPositive() && !n.AmountChecked && t.b.implausible(n.Kind, n.Amount)
+	if !n.equal(d.Facts) {
+		d.push()
+		d.Facts = n
+	}
+	return why
+}
+
+// applyChoices takes the kind of care, the tier (or the premium naming
+// it), the grade and the patient.
+func (t *turn) applyChoices(n *Facts, s *intents.Slots) string {
 	var why string
 	if s.Kind != engine.KindUnknown {
 		n.Kind = s.Kind
 	}
 	if s.HasPremium && !s.Tier.Valid() {
-		if tier, ok := t.b.tierOfPremiumSaid(s); ok {
+		if tier, ok := t.b.tierOfPremiumSaid(*s); ok {
 			s.Tier = tier
 		} else {
 			why = t.premiumUnknown(s.Premium)
@@ -277,32 +303,45 @@ func (t *turn) apply(s intents.Slots) string {
 	if w := whoOf(s.Minor); w != WhoUnknown {
 		n.Who = w
 	}
-	// A sum that cannot be right is refused on its own: the rest of the
-	// message still counts ("二档 三级 住院0元 成人" keeps 二档, 三级, 成人).
-	if s.HasAmount {
-		switch {
-		case s.AmountNegative:
-			why = replies.AmountNegative
-		case !s.Amount.IsPositive():
-			why = replies.AmountNotPositive
-		case s.Amount.GreaterThan(maxAmount):
-			why = replies.AmountTooLarge
-		case s.AmountApprox && d.Asking == SlotAmount:
-			// The question asked for the bill "大概": a rough answer is
-			// what it invited, so it is said back, not questioned.
-			n.Amount, n.AmountApprox, n.AmountChecked = s.Amount, false, false
-			t.note(replies.RoughAmount(s.Amount.Display()))
-		default:
-			n.Amount, n.AmountApprox, n.AmountChecked = s.Amount, s.AmountApprox, false
+	return why
+}
+
+// applyBill takes the bill, or refuses it with the reason.
+func (t *turn) applyBill(n *Facts, s intents.Slots) string {
+	d := t.sess.Dialog
+	if !s.HasAmount {
+		if d.Asking == SlotNone && !s.Correction && s.Kind != engine.KindUnknown && d.Kind != engine.KindUnknown && s.Kind != d.Kind {
+			// "门诊能报多少" after an inpatient result: the bill shown was
+			// the stay's, so the clinic bill is asked for, never assumed;
+			// what this year's claims took belonged to the other kind too.
+			n.Amount, n.AmountApprox, n.AmountChecked = engine.Money{}, false, false
+			n.OutOfPolicy, n.OutGiven, n.WantOut = engine.Money{}, false, false
+			n.PriorBasic, n.PriorSelfPay = engine.Money{}, engine.Money{}
 		}
-	} else if d.Asking == SlotNone && !s.Correction && s.Kind != engine.KindUnknown && d.Kind != engine.KindUnknown && s.Kind != d.Kind {
-		// "门诊能报多少" after an inpatient result: the bill shown was the
-		// stay's, so the clinic bill is asked for, never assumed; what
-		// this year's claims took belonged to the other kind too.
-		n.Amount, n.AmountApprox, n.AmountChecked = engine.Money{}, false, false
-		n.OutOfPolicy, n.OutGiven, n.WantOut = engine.Money{}, false, false
-		n.PriorBasic, n.PriorSelfPay = engine.Money{}, engine.Money{}
+		return ""
 	}
+	switch {
+	case s.AmountNegative:
+		return replies.AmountNegative
+	case !s.Amount.IsPositive():
+		return replies.AmountNotPositive
+	case s.Amount.GreaterThan(maxAmount):
+		return replies.AmountTooLarge
+	case s.AmountApprox && d.Asking == SlotAmount:
+		// The question asked for the bill "大概": a rough answer is what
+		// it invited, so it is said back, not questioned.
+		n.Amount, n.AmountApprox, n.AmountChecked = s.Amount, false, false
+		t.note(replies.RoughAmount(s.Amount.Display()))
+	default:
+		n.Amount, n.AmountApprox, n.AmountChecked = s.Amount, s.AmountApprox, false
+	}
+	return ""
+}
+
+// applySums takes the out-of-list part and this year's priors, each
+// refused on its own when it cannot be right.
+func applySums(n *Facts, s intents.Slots) string {
+	var why string
 	sane := func(v engine.Money) bool {
 		if v.IsNegative() || v.GreaterThan(maxAmount) {
 			why = replies.AmountWrong
@@ -322,17 +361,6 @@ func (t *turn) apply(s intents.Slots) string {
 	}
 	if s.HasPriorSelfPay && sane(s.PriorSelfPay) {
 		n.PriorSelfPay = s.PriorSelfPay
-	}
-	if n.Kind == engine.KindUnknown && !s.TwoKinds && n.Amount.IsPositive() && t.b.implausible(engine.KindOutpatient, n.Amount) {
-		// "三甲医院花了8万": no clinic bill is that large, so it is a
-		// stay; said, so that a resident who meant otherwise can say so.
-		n.Kind = engine.KindInpatient
-		why = strings.TrimSpace(why + "\n" + replies.KindFromAmount())
-	}
-	n.AmountDoubt = n.Amount.IsPositive() && !n.AmountChecked && t.b.implausible(n.Kind, n.Amount)
-	if !n.equal(d.Facts) {
-		d.push()
-		d.Facts = n
 	}
 	return why
 }

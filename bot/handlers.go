@@ -489,26 +489,34 @@ func (t *turn) showGuide() page {
 		return t.levelRule(t.topicKind(key), s.Level)
 	}
 	if key == string(intents.Reimbursement) {
-		s := t.msg.res.Slots
-		kind := s.Kind
-		if kind == engine.KindUnknown && !s.Level.Valid() {
-			if topic := t.sess.Topic.Key; t.topicKind(topic) != engine.KindUnknown && t.b.Guides.Has(topic) {
-				return t.topicGuide(topic)
-			}
-		}
-		switch {
-		case kind != engine.KindUnknown && s.Level.Valid():
-			return t.levelRule(kind, s.Level)
-		case s.Level.Valid() && !s.HasAmount:
-			// "二级医院报销多少"
-			return t.gradeRules(s.Level)
-		case kind == engine.KindInpatient:
-			return t.topicGuide(string(intents.Inpatient))
-		case kind == engine.KindOutpatient:
-			return t.topicGuide(string(intents.Outpatient))
-		}
+		return t.reimbursementGuide()
 	}
 	return t.topicGuide(key)
+}
+
+// reimbursementGuide answers "报多少" by what the message and the topic
+// say: the rules of the kind of care or the grade named, those of the
+// rules shown last, or the overview.
+func (t *turn) reimbursementGuide() page {
+	s := t.msg.res.Slots
+	kind := s.Kind
+	if kind == engine.KindUnknown && !s.Level.Valid() {
+		if topic := t.sess.Topic.Key; t.topicKind(topic) != engine.KindUnknown && t.b.Guides.Has(topic) {
+			return t.topicGuide(topic)
+		}
+	}
+	switch {
+	case kind != engine.KindUnknown && s.Level.Valid():
+		return t.levelRule(kind, s.Level)
+	case s.Level.Valid() && !s.HasAmount:
+		// "二级医院报销多少"
+		return t.gradeRules(s.Level)
+	case kind == engine.KindInpatient:
+		return t.topicGuide(string(intents.Inpatient))
+	case kind == engine.KindOutpatient:
+		return t.topicGuide(string(intents.Outpatient))
+	}
+	return t.topicGuide(string(intents.Reimbursement))
 }
 
 // questionKey is the page for the message's intent: its guide, or the
