@@ -71,26 +71,7 @@ func decodeSession(data []byte) (Session, error) {
 	}
 	r := reader{b: data[1:]}
 	s.Updated = time.Unix(r.varint(), 0)
-	switch r.byte() {
-	case 0:
-	case 1:
-		d := &Dialog{Asking: Slot(r.byte())}
-		if d.Asking >= slotCount {
-			r.fail()
-		}
-		d.Facts = r.facts()
-		if n := r.count(); n > 0 && n <= maxHistory {
-			d.History = make([]Facts, n)
-			for i := range d.History {
-				d.History[i] = r.facts()
-			}
-		} else if n > maxHistory {
-			r.fail()
-		}
-		s.Dialog = d
-	default:
-		r.fail()
-	}
+	s.Dialog = r.dialog()
 	s.Topic.Key = r.string()
 	s.Topic.Tier = r.tier()
 	if s.Topic.Level = engine.Level(r.byte()); s.Topic.Level != 0 && !s.Topic.Level.Valid() {
@@ -217,6 +198,32 @@ func (r *reader) money() engine.Money {
 		return engine.Money{}
 	}
 	return engine.MoneyOf(d)
+}
+
+// dialog reads a presence byte and, when present, the dialog.
+func (r *reader) dialog() *Dialog {
+	switch r.byte() {
+	case 0:
+		return nil
+	case 1:
+	default:
+		r.fail()
+		return nil
+	}
+	d := &Dialog{Asking: Slot(r.byte())}
+	if d.Asking >= slotCount {
+		r.fail()
+	}
+	d.Facts = r.facts()
+	if n := r.count(); n > 0 && n <= maxHistory {
+		d.History = make([]Facts, n)
+		for i := range d.History {
+			d.History[i] = r.facts()
+		}
+	} else if n > maxHistory {
+		r.fail()
+	}
+	return d
 }
 
 func (r *reader) facts() Facts {
