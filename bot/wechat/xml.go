@@ -247,22 +247,31 @@ func (s *scanner) startTag() (name []byte, empty, ok bool) {
 		if k == s.i+1+len(name) && j == k {
 			return nil, false, false // "<name" runs into something else
 		}
-		a := j
-		for j < len(s.b) && isNameByte(s.b[j], j == a) {
-			j++
-		}
-		if j == a {
+		var ok bool
+		if j, ok = s.attribute(j); !ok {
 			return nil, false, false
 		}
-		value, next, ok := s.eqQuoted(j)
-		if !ok || bytes.IndexByte(value, '<') >= 0 {
-			return nil, false, false
-		}
-		if _, ok := unescape(value); !ok {
-			return nil, false, false
-		}
-		j = next
 	}
+}
+
+// attribute skips one attribute starting at j, checked as encoding/xml
+// checks it, and returns where it ends.
+func (s *scanner) attribute(j int) (int, bool) {
+	a := j
+	for j < len(s.b) && isNameByte(s.b[j], j == a) {
+		j++
+	}
+	if j == a {
+		return 0, false
+	}
+	value, next, ok := s.eqQuoted(j)
+	if !ok || bytes.IndexByte(value, '<') >= 0 {
+		return 0, false
+	}
+	if _, ok := unescape(value); !ok {
+		return 0, false
+	}
+	return next, true
 }
 
 // endTag reads "</name>", white space allowed before '>'.
