@@ -236,10 +236,11 @@ var readRules = []readRule{
 		return r.unknown() && !r.sl.HasAmount && !r.res.FollowUp && r.sl.Kind != engine.KindUnknown &&
 			(r.res.Ask == intents.AskWhether || r.res.Ask == intents.AskHow)
 	}, ev: evQuestion, then: setTopic(func(r *reading) intents.Intent {
+		topic := intents.Inpatient
 		if r.sl.Kind == engine.KindOutpatient {
-			return intents.Outpatient
+			topic = intents.Outpatient
 		}
-		return intents.Inpatient
+		return r.b.Matcher.Redirected(topic, r.res.Normalized)
 	})},
 
 	// Whatever the state, what the words say.

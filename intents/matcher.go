@@ -492,6 +492,17 @@ func (m *Matcher) redirect(win int, norm string) int {
 	return win
 }
 
+// Redirected is in after its redirects in the catalogue, for a topic the
+// bot settles itself from the slots ("住的院 … 报不报" is the inpatient
+// rules, or the out-of-area ones when another city is named).
+func (m *Matcher) Redirected(in Intent, norm string) Intent {
+	i, ok := m.byName[in]
+	if !ok {
+		return in
+	}
+	return m.intents[m.redirect(i, norm)].name
+}
+
 func containsAny(s string, words []string) bool {
 	for _, w := range words {
 		if strings.Contains(s, w) {
