@@ -48,8 +48,8 @@ type reading struct {
 	b  *Bot
 	s  Session
 	st state
-	// orig is the matcher's reading; res the one the rules after
-	// modelWhileAsking see.
+	// orig is the matcher's reading; res is what the rows after the raw
+	// ones see (newReading adjusts it while a question waits).
 	orig, res intents.Result
 	sl        intents.Slots
 	// sums: sums that are not a bill (the part outside the list, what
@@ -113,9 +113,9 @@ func (r *reading) changesResult() bool {
 		r.says(intents.WordsInpatient) || r.says(intents.WordsOutpatient)
 }
 
-// readRule is one row of the reading: in the states in allows (nil: all),
-// when its guard holds, the message is event ev; then, if set, fills in
-// the rest (a key, a topic).
+// readRule is one row of the reading: in the states `in` accepts (nil:
+// all), when its guard holds, the message is event ev; then, if set,
+// fills in the rest (a key, a topic).
 type readRule struct {
 	name string
 	// raw rows come before the reading is adjusted for the state (see
