@@ -359,9 +359,11 @@ func (t *turn) answerFacts() page {
 		t.note(why)
 	}
 	if another != "" {
-		// The new stay's out-of-list part is not the first one's.
-		d := t.sess.Dialog
-		d.OutOfPolicy, d.OutGiven, d.WantOut = engine.Money{}, false, false
+		if !s.HasOutOfPolicy {
+			// The first stay's out-of-list part is not the new one's.
+			d := t.sess.Dialog
+			d.OutOfPolicy, d.OutGiven, d.WantOut = engine.Money{}, false, false
+		}
 		t.note(another)
 	}
 	if d = t.sess.Dialog; d.Kind != kind && d.Kind != engine.KindUnknown && d.Amount.IsZero() && d.Level.Valid() {

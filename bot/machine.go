@@ -11,8 +11,9 @@ import (
 
 // The dialog machine. Each message is read once into an event by the rows
 // of readRules (classify.go: named guards, first match wins); the table
-// below says, for the state the user is in, which handler answers it. Everything the bot does with a message can be read
-// here; TestMachineDiagram renders the table into testdata/machine.mmd.
+// below says, for the state the user is in, which handler answers it.
+// Everything the bot does with a message can be read there and here;
+// TestMachineDiagram renders the table into testdata/machine.mmd.
 
 // state is where a user is in the conversation.
 type state byte
