@@ -11,6 +11,10 @@ import (
 // maxFieldRunes bounds a form field's text: an amount is short.
 const maxFieldRunes = 32
 
+// noChars is the empty set, read-only: a field has no words after its
+// number that could change what the number counts.
+var noChars charSet
+
 // ReadAmount reads a form field that holds one amount of yuan, in any shape
 // the chat reads ("12000", "12,000", "3.5万", "三万五", "1.5w", "８０００",
 // "¥1,234.5", "5万元"), strictly: a field holds one amount and nothing
@@ -37,7 +41,7 @@ func (lx *Lexicon) ReadAmount(s string) (engine.Money, error) {
 		// than any fen a field could mean.
 		return engine.Money{}, engine.ErrAmountBelowFen
 	}
-	n := readNumeral(rs, 0, noStop, &charSet{})
+	n := readNumeral(rs, 0, noStop, &noChars)
 	if n.end == n.start || !n.ascii && !n.chinese {
 		return engine.Money{}, engine.ErrNotAmount
 	}
