@@ -73,6 +73,8 @@ type Deps struct {
 	Store   Store
 	Now     func() time.Time // nil means time.Now
 	Log     *zap.Logger      // nil means no logging
+	// Questions are added to the estimate's form, asked after its own.
+	Questions []Question
 }
 
 // Bot answers residents' messages. It is safe for concurrent use.
@@ -84,6 +86,7 @@ type Bot struct {
 	// stale entry is caught by the version check and replaced.
 	cache *lru.Cache[string, Record]
 	locks *userLocks
+	form  *form
 	pages *pages
 	// labels finds a menu line from its words: page → normalised label →
 	// key, built once since guides and catalogue are fixed for a Bot.
@@ -109,7 +112,11 @@ func New(d Deps, cfg Config) (*Bot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bot: state cache: %w", err)
 	}
-	b := &Bot{Deps: d, cfg: cfg, cache: cache, locks: newUserLocks()}
+	form, err := newForm(d.Questions)
+	if err != nil {
+		return nil, fmt.Errorf("bot: %w", err)
+	}
+	b := &Bot{Deps: d, cfg: cfg, cache: cache, locks: newUserLocks(), form: form}
 	b.pages = newPages(d.Book, d.Guides)
 	b.labels = labelIndex(d.Guides, d.Catalog)
 	return b, nil

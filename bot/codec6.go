@@ -3,6 +3,8 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -61,8 +63,18 @@ const (
 	fOutOfPolicy   protowire.Number = 12
 	fPriorBasic    protowire.Number = 13
 	fPriorSelfPay  protowire.Number = 14
+	fNamed         protowire.Number = 15 // message: named answer fields, repeated, by name
 	amountAsText   protowire.Number = 100
 )
+
+// Named answer fields (an added question's answer).
+const (
+	fAnswerName  protowire.Number = 1 // string
+	fAnswerValue protowire.Number = 2 // string
+)
+
+// maxNamed bounds the added questions' answers a session may hold.
+const maxNamed = 16
 
 // Topic fields.
 const (
@@ -128,7 +140,14 @@ func appendFactFields(b []byte, f Facts) []byte {
 	b = appendAmount(b, fAmount, f.Amount)
 	b = appendAmount(b, fOutOfPolicy, f.OutOfPolicy)
 	b = appendAmount(b, fPriorBasic, f.PriorBasic)
-	return appendAmount(b, fPriorSelfPay, f.PriorSelfPay)
+	b = appendAmount(b, fPriorSelfPay, f.PriorSelfPay)
+	for _, name := range slices.Sorted(maps.Keys(f.Named)) {
+		var m []byte
+		m = protowire.AppendString(protowire.AppendTag(m, fAnswerName, protowire.BytesType), name)
+		m = protowire.AppendString(protowire.AppendTag(m, fAnswerValue, protowire.BytesType), f.Named[name])
+		b = protowire.AppendBytes(protowire.AppendTag(b, fNamed, protowire.BytesType), m)
+	}
+	return b
 }
 
 func appendUint(b []byte, n protowire.Number, v uint64) []byte {
@@ -261,7 +280,7 @@ func decodeDialog(data []byte) (*Dialog, error) {
 	err := eachField(data, func(n protowire.Number, v uint64, b []byte) error {
 		switch n {
 		case fAsking:
-			if v >= uint64(slotCount) {
+			if v >= uint64(maxSlot) {
 				return errors.New("no such question")
 			}
 			d.Asking = Slot(v)
@@ -334,6 +353,8 @@ func decodeFacts(data []byte) (Facts, error) {
 			f.Level = engine.Level(min(v, 0xff))
 		case fWho:
 			f.Who = Who(min(v, 0xff))
+		case fNamed:
+			return f.decodeNamed(b)
 		}
 		if flag := f.flag(n); flag != nil {
 			*flag = v != 0
@@ -357,6 +378,28 @@ func decodeFacts(data []byte) (Facts, error) {
 		return Facts{}, fmt.Errorf("facts: %w", err)
 	}
 	return f, nil
+}
+
+// decodeNamed adds one added question's answer.
+func (f *Facts) decodeNamed(data []byte) error {
+	var name, value string
+	err := eachField(data, func(n protowire.Number, _ uint64, b []byte) error {
+		switch n {
+		case fAnswerName:
+			name = string(b)
+		case fAnswerValue:
+			value = string(b)
+		}
+		return nil
+	})
+	if err != nil || name == "" || len(f.Named) == maxNamed {
+		return errFields
+	}
+	if f.Named == nil {
+		f.Named = map[string]string{}
+	}
+	f.Named[name] = value
+	return nil
 }
 
 // flag is the field of Facts that field n holds, if it is a flag.

@@ -18,152 +18,175 @@ import (
 // hospital bill.
 var maxAmount = engine.MaxAmount
 
-// question is one question of the estimate, defined once: how it is asked,
-// what its numbered options mean, and how an answer is read, "不知道"
-// included. The same data renders the question and reads the reply.
-type question struct {
-	ask func(t *turn) replies.Question
-	// choices are what the numbered options answer, in the order shown.
-	choices []intents.Slots
-	// takesNumber: a bare number is the answer (an amount), not a choice.
-	takesNumber bool
-	// read finds answers the matcher's slots do not carry: a bare "5" for
-	// an amount, 是/不是 to the minor question.
-	read func(b *Bot, norm string, s *intents.Slots)
-	// assume answers "不知道" with a safe assumption, returning what to
-	// tell the user; nil gives the question's help and asks again.
-	assume func(d *Dialog) string
-}
-
-var questions = [slotCount]question{
-	SlotKind: {
-		ask:     func(*turn) replies.Question { return replies.AskKind() },
-		choices: []intents.Slots{{Kind: engine.KindInpatient}, {Kind: engine.KindOutpatient}},
+// builtinQuestions are the estimate's own questions in the order they are
+// asked: the form's rows (see question). A bill's facts may come in any
+// order and any message; the form asks the first row still needed.
+var builtinQuestions = []question{{
+	slot:    SlotKind,
+	needed:  func(f Facts) bool { return f.Kind == engine.KindUnknown },
+	ask:     func(*turn) replies.Question { return replies.AskKind() },
+	choices: []intents.Slots{{Kind: engine.KindInpatient}, {Kind: engine.KindOutpatient}},
+	fills:   func(s intents.Slots) bool { return s.Kind != engine.KindUnknown },
+	recap: func(f Facts) string {
+		if f.Kind == engine.KindUnknown {
+			return ""
+		}
+		return f.Kind.String()
 	},
-	SlotTier: {
-		ask: func(t *turn) replies.Question {
-			sel := t.selection()
-			t1, _ := sel.Contribution(engine.Tier1)
-			t2, _ := sel.Contribution(engine.Tier2)
-			return replies.AskTier(sel.Year, t1.Display(), t2.Display())
-		},
-		choices: []intents.Slots{{Tier: engine.Tier1}, {Tier: engine.Tier2}},
-		// The question prints each tier's price, so people answer with it
-		// ("交的775那个", "四百"): a sum that is a tier's price is that
-		// tier, not a new bill.
-		read: func(b *Bot, norm string, s *intents.Slots) {
-			readPlainAmount(b, norm, s)
-			if s.HasAmount && !s.HasPremium && !s.Tier.Valid() {
-				if _, ok := b.tierOfPremium(s.Amount); ok || s.Amount.LessThan(engine.Yuan(2000)) {
-					s.Premium, s.HasPremium = s.Amount, true
-					s.Amount, s.HasAmount = engine.Money{}, false
-				}
-			}
-		},
-		assume: func(d *Dialog) string {
-			d.Tier, d.TierGuessed = engine.Tier1, true
-			return replies.AssumeTier1(tier2Better(d.Kind))
-		},
+}, {
+	slot:   SlotTier,
+	needed: func(f Facts) bool { return !f.Tier.Valid() },
+	ask: func(t *turn) replies.Question {
+		sel := t.selection()
+		t1, _ := sel.Contribution(engine.Tier1)
+		t2, _ := sel.Contribution(engine.Tier2)
+		return replies.AskTier(sel.Year, t1.Display(), t2.Display())
 	},
-	SlotLevel: {
-		ask: func(t *turn) replies.Question {
-			// With the tier known, each grade shows what it pays, so the
-			// question already answers "能报多少" in part.
-			d := t.sess.Dialog
-			q := replies.AskLevel(d.Kind.String())
-			if d.Tier.Valid() {
-				sel := t.selection()
-				for i, l := range []engine.Level{engine.Level1, engine.Level2, engine.Level3} {
-					q.Options[i] += "（" + levelTerms(sel.Policy, d.Kind, d.Tier, l) + "）"
-				}
-				q.Hint = replies.LevelOptionsHint(sel.Year)
-			}
-			return q
-		},
-		choices: []intents.Slots{
-			{Level: engine.Level1}, {Level: engine.Level2}, {Level: engine.Level3},
-		},
-	},
-	SlotAmount: {
-		ask:         func(t *turn) replies.Question { return replies.AskAmount(t.sess.Dialog.Kind.String()) },
-		takesNumber: true,
-		read:        readPlainAmount,
-	},
-	SlotMinor: {
-		ask:     func(*turn) replies.Question { return replies.AskMinor() },
-		choices: []intents.Slots{{Minor: ptr(true)}, {Minor: ptr(false)}},
-		read: func(b *Bot, norm string, s *intents.Slots) {
-			if v, ok := yesNo(b, norm); ok && s.Minor == nil {
-				s.Minor = ptr(v)
-			}
-			if s.Minor == nil && b.Matcher.Opens(intents.WordsNegation, norm) && !s.HasAmount && !s.Level.Valid() &&
-				!s.Tier.Valid() && s.Kind == engine.KindUnknown {
-				// "不是 对了有2万是自费的": the answer, then more facts
-				// (but "不是三级 是二级" corrects the grade).
-				s.Minor = ptr(false)
-			}
-		},
-	},
-	SlotAmountCheck: {
-		ask: func(t *turn) replies.Question {
-			d := t.sess.Dialog
-			return replies.CheckAmount(d.Kind.String(), d.Amount.Display(), d.AmountApprox,
-				d.Kind == engine.KindInpatient && d.AmountDoubt, d.Kind == engine.KindOutpatient && d.AmountDoubt)
-		},
-		// The numbered answers are read by answerChoice: 1 keeps the
-		// bill, 2 asks for it again.
-		choices: []intents.Slots{{}, {}},
-	},
-	SlotOutOfPolicy: {
-		ask:         func(*turn) replies.Question { return replies.AskOutOfPolicy() },
-		takesNumber: true,
-		read: func(b *Bot, norm string, s *intents.Slots) {
-			readPlainAmount(b, norm, s)
-			switch {
-			case s.HasOutOfPolicy:
-			case s.HasAmount:
-				// The number asked for is the out-of-list part, not a bill.
-				s.OutOfPolicy, s.HasOutOfPolicy = s.Amount, true
+	choices: []intents.Slots{{Tier: engine.Tier1}, {Tier: engine.Tier2}},
+	// The question prints each tier's price, so people answer with it
+	// ("交的775那个", "四百"): a sum that is a tier's price is that
+	// tier, not a new bill.
+	read: func(b *Bot, norm string, s *intents.Slots) {
+		readPlainAmount(b, norm, s)
+		if s.HasAmount && !s.HasPremium && !s.Tier.Valid() {
+			if _, ok := b.tierOfPremium(s.Amount); ok || s.Amount.LessThan(engine.Yuan(2000)) {
+				s.Premium, s.HasPremium = s.Amount, true
 				s.Amount, s.HasAmount = engine.Money{}, false
-			case b.Matcher.Says(intents.WordsNoneOutside, norm):
-				s.OutOfPolicy, s.HasOutOfPolicy = engine.Money{}, true
 			}
-		},
-		assume: func(d *Dialog) string {
-			d.WantOut = false
-			return replies.AssumeAllInList
-		},
+		}
 	},
-}
+	fills: func(s intents.Slots) bool { return s.Tier.Valid() || s.HasPremium },
+	assume: func(d *Dialog) string {
+		d.Tier, d.TierGuessed = engine.Tier1, true
+		return replies.AssumeTier1(tier2Better(d.Kind))
+	},
+	recap: func(f Facts) string {
+		switch {
+		case !f.Tier.Valid():
+			return ""
+		case f.TierGuessed:
+			return replies.RecapTierGuessed(f.Tier.String())
+		}
+		return f.Tier.String()
+	},
+}, {
+	slot:   SlotLevel,
+	needed: func(f Facts) bool { return !f.Level.Valid() },
+	ask: func(t *turn) replies.Question {
+		// With the tier known, each grade shows what it pays, so the
+		// question already answers "能报多少" in part.
+		d := t.sess.Dialog
+		q := replies.AskLevel(d.Kind.String())
+		if d.Tier.Valid() {
+			sel := t.selection()
+			for i, l := range []engine.Level{engine.Level1, engine.Level2, engine.Level3} {
+				q.Options[i] += "（" + levelTerms(sel.Policy, d.Kind, d.Tier, l) + "）"
+			}
+			q.Hint = replies.LevelOptionsHint(sel.Year)
+		}
+		return q
+	},
+	choices: []intents.Slots{{Level: engine.Level1}, {Level: engine.Level2}, {Level: engine.Level3}},
+	fills:   func(s intents.Slots) bool { return s.Level.Valid() },
+	recap: func(f Facts) string {
+		if !f.Level.Valid() {
+			return ""
+		}
+		return replies.RecapLevel(f.Level.String())
+	},
+}, {
+	slot:        SlotAmount,
+	needed:      func(f Facts) bool { return !f.Amount.IsPositive() },
+	ask:         func(t *turn) replies.Question { return replies.AskAmount(t.sess.Dialog.Kind.String()) },
+	takesNumber: true,
+	read:        readPlainAmount,
+	fills:       func(s intents.Slots) bool { return s.HasAmount },
+	recap: func(f Facts) string {
+		switch {
+		case !f.Amount.IsPositive():
+			return ""
+		case f.AmountApprox && !f.AmountChecked:
+			return replies.RecapRoughAmount(f.Amount.Display())
+		}
+		return replies.RecapAmount(f.Amount.Display())
+	},
+}, {
+	// Asked before anything is computed from a bill said roughly or
+	// hard to believe.
+	slot:   SlotAmountCheck,
+	needed: func(f Facts) bool { return (f.AmountApprox || f.AmountDoubt) && !f.AmountChecked },
+	ask: func(t *turn) replies.Question {
+		d := t.sess.Dialog
+		return replies.CheckAmount(d.Kind.String(), d.Amount.Display(), d.AmountApprox,
+			d.Kind == engine.KindInpatient && d.AmountDoubt, d.Kind == engine.KindOutpatient && d.AmountDoubt)
+	},
+	// The numbered answers and 是/不是 are read by checkAmount: 1
+	// keeps the bill, 2 asks for it again.
+	choices: []intents.Slots{{}, {}},
+	fills:   func(intents.Slots) bool { return false },
+}, {
+	// The minors' ratio differs for a stay only.
+	slot:    SlotMinor,
+	needed:  func(f Facts) bool { return f.Kind == engine.KindInpatient && f.Who == WhoUnknown },
+	ask:     func(*turn) replies.Question { return replies.AskMinor() },
+	choices: []intents.Slots{{Minor: ptr(true)}, {Minor: ptr(false)}},
+	read: func(b *Bot, norm string, s *intents.Slots) {
+		if v, ok := yesNo(b, norm); ok && s.Minor == nil {
+			s.Minor = ptr(v)
+		}
+		if s.Minor == nil && b.Matcher.Opens(intents.WordsNegation, norm) && !s.HasAmount && !s.Level.Valid() &&
+			!s.Tier.Valid() && s.Kind == engine.KindUnknown {
+			// "不是 对了有2万是自费的": the answer, then more facts
+			// (but "不是三级 是二级" corrects the grade).
+			s.Minor = ptr(false)
+		}
+	},
+	fills: func(s intents.Slots) bool { return s.Minor != nil },
+	recap: func(f Facts) string { return f.Who.String() },
+}, {
+	// Asked only when the resident offered the out-of-list part.
+	slot:        SlotOutOfPolicy,
+	needed:      func(f Facts) bool { return f.WantOut && !f.OutGiven },
+	ask:         func(*turn) replies.Question { return replies.AskOutOfPolicy() },
+	takesNumber: true,
+	read: func(b *Bot, norm string, s *intents.Slots) {
+		readPlainAmount(b, norm, s)
+		switch {
+		case s.HasOutOfPolicy:
+		case s.HasAmount:
+			// The number asked for is the out-of-list part, not a bill.
+			s.OutOfPolicy, s.HasOutOfPolicy = s.Amount, true
+			s.Amount, s.HasAmount = engine.Money{}, false
+		case b.Matcher.Says(intents.WordsNoneOutside, norm):
+			s.OutOfPolicy, s.HasOutOfPolicy = engine.Money{}, true
+		}
+	},
+	fills: func(s intents.Slots) bool { return s.HasOutOfPolicy },
+	assume: func(d *Dialog) string {
+		d.WantOut = false
+		return replies.AssumeAllInList
+	},
+	recap: func(f Facts) string {
+		if !f.OutGiven {
+			return ""
+		}
+		return replies.RecapOutOfList(f.OutOfPolicy.Display())
+	},
+}}
 
 // answers reports whether a message answers the question for slot.
 func (b *Bot) answers(slot Slot, s intents.Slots, norm string) bool {
 	if _, ok := yesNo(b, norm); ok && slot == SlotAmountCheck {
 		return true
 	}
-	if read := questions[slot].read; read != nil {
-		read(b, norm, &s)
+	q, ok := b.form.row(slot)
+	if !ok {
+		return false
 	}
-	return fills(slot, s)
-}
-
-// fills reports whether slots hold the answer to the question for slot.
-func fills(slot Slot, s intents.Slots) bool {
-	switch slot {
-	case SlotKind:
-		return s.Kind != engine.KindUnknown
-	case SlotTier:
-		return s.Tier.Valid() || s.HasPremium
-	case SlotLevel:
-		return s.Level.Valid()
-	case SlotAmount:
-		return s.HasAmount
-	case SlotMinor:
-		return s.Minor != nil
-	case SlotOutOfPolicy:
-		return s.HasOutOfPolicy
+	if q.read != nil {
+		q.read(b, norm, &s)
 	}
-	return false
+	return q.fills(s)
 }
 
 // readPlainAmount reads a message that is only a number of yuan ("5",
@@ -210,19 +233,34 @@ func (t *turn) asked(slot Slot) askedQuestion {
 		// It says back the resident's own figure: rendered each time,
 		// since keeping one per figure would let the cache grow without
 		// bound.
-		return renderQuestion(slot, questions[slot].ask(t))
+		return t.render(slot)
 	}
 	k := askKey{slot, t.selection().Year, d.Kind, d.Tier}
 	if a, ok := t.b.asked.Load(k); ok {
 		return a.(askedQuestion)
 	}
-	a := renderQuestion(slot, questions[slot].ask(t))
+	a := t.render(slot)
 	t.b.asked.Store(k, a)
 	return a
 }
 
+// render asks the form's question for slot; a session may name one this
+// form does not hold (a question since removed), and then the first
+// question still needed is asked instead.
+func (t *turn) render(slot Slot) askedQuestion {
+	row, ok := t.b.form.row(slot)
+	if !ok {
+		t.sess.Dialog.Asking = t.b.form.missing(t.sess.Dialog.Facts)
+		if row, ok = t.b.form.row(t.sess.Dialog.Asking); !ok {
+			row, _ = t.b.form.row(SlotKind)
+			t.sess.Dialog.Asking = SlotKind
+		}
+	}
+	return renderQuestion(row.name, row.ask(t))
+}
+
 // renderQuestion lays a question out as a page.
-func renderQuestion(slot Slot, q replies.Question) askedQuestion {
+func renderQuestion(name string, q replies.Question) askedQuestion {
 	opts := make([]option, len(q.Options))
 	for i, l := range q.Options {
 		opts[i] = option{label: l}
@@ -231,7 +269,7 @@ func renderQuestion(slot Slot, q replies.Question) askedQuestion {
 	if q.Hint != "" {
 		footer = q.Hint + "\n" + footer
 	}
-	return askedQuestion{q, page{intent: "estimate_" + slot.String(), body: q.Prompt, options: opts, footer: footer, question: true}}
+	return askedQuestion{q, page{intent: "estimate_" + name, body: q.Prompt, options: opts, footer: footer, question: true}}
 }
 
 // ask renders the pending question.
@@ -240,11 +278,11 @@ func (t *turn) ask(slot Slot) page { return t.asked(slot).p }
 // next asks the first unanswered question, or shows the result.
 func (t *turn) next() page {
 	d := t.sess.Dialog
-	d.Asking = d.missing()
+	d.Asking = t.b.form.missing(d.Facts)
 	if d.Asking == SlotNone {
 		return t.result()
 	}
-	if recap := d.recap(); recap != "" {
+	if recap := t.b.form.recap(d.Facts); recap != "" {
 		// Say back what was understood, so a misread answer is caught
 		// before the result.
 		t.note(replies.Noted(recap))
@@ -273,6 +311,7 @@ func (t *turn) apply(s intents.Slots) string {
 		why = strings.TrimSpace(why + "\n" + replies.KindFromAmount())
 	}
 	n.AmountDoubt = n.Amount.IsPositive() && !n.AmountChecked && t.b.implausible(n.Kind, n.Amount)
+	n.Named = withNamed(n.Named, s.Extra)
 	if !n.equal(d.Facts) {
 		d.push()
 		d.Facts = n
@@ -540,16 +579,21 @@ func (t *turn) estimate() (engine.Estimate, error) {
 		t.note(replies.OutOfListOverBill)
 		d.OutOfPolicy, d.OutGiven, d.WantOut, out = engine.Money{}, false, false, engine.Money{}
 	}
+	in := CalcInput{
+		Inpatient: engine.InpatientInput{Tier: d.Tier, Level: d.Level, Minor: d.Who == WhoMinor,
+			Cost: d.Amount, OutOfPolicy: out, PriorBasic: d.PriorBasic, PriorSelfPay: d.PriorSelfPay},
+		Outpatient: engine.OutpatientInput{Tier: d.Tier, Level: d.Level, Cost: d.Amount,
+			OutOfPolicy: out, Used: d.PriorBasic},
+	}
+	t.b.form.input(d.Facts, &in)
 	var (
 		e   engine.Estimate
 		err error
 	)
 	if d.Kind == engine.KindInpatient {
-		e, err = sel.EstimateInpatient(engine.InpatientInput{Tier: d.Tier, Level: d.Level, Minor: d.Who == WhoMinor,
-			Cost: d.Amount, OutOfPolicy: out, PriorBasic: d.PriorBasic, PriorSelfPay: d.PriorSelfPay})
+		e, err = sel.EstimateInpatient(in.Inpatient)
 	} else {
-		e, err = sel.EstimateOutpatient(engine.OutpatientInput{Tier: d.Tier, Level: d.Level, Cost: d.Amount,
-			OutOfPolicy: out, Used: d.PriorBasic})
+		e, err = sel.EstimateOutpatient(in.Outpatient)
 	}
 	if err != nil {
 		return e, err
@@ -600,41 +644,17 @@ func (t *turn) result() page {
 	return page{intent: "estimate_result", body: replies.EstimateBrief(e), options: t.resultOptions(), ref: pageResult}
 }
 
-// recap lists the answers so far: "住院 · 二档 · 50,000元".
-func (f Facts) recap() string {
+// priorsRecap says back this year's earlier claims, which no question
+// asks for: they are given unasked ("今年已经报了5万").
+func (f Facts) priorsRecap() []string {
 	var parts []string
-	if f.Kind != engine.KindUnknown {
-		parts = append(parts, f.Kind.String())
-	}
-	if f.Tier.Valid() {
-		tier := f.Tier.String()
-		if f.TierGuessed {
-			tier = replies.RecapTierGuessed(tier)
-		}
-		parts = append(parts, tier)
-	}
-	if f.Level.Valid() {
-		parts = append(parts, replies.RecapLevel(f.Level.String()))
-	}
-	switch {
-	case f.Amount.IsPositive() && f.AmountApprox && !f.AmountChecked:
-		parts = append(parts, replies.RecapRoughAmount(f.Amount.Display()))
-	case f.Amount.IsPositive():
-		parts = append(parts, replies.RecapAmount(f.Amount.Display()))
-	}
-	if f.Who != WhoUnknown {
-		parts = append(parts, f.Who.String())
-	}
-	if f.OutGiven {
-		parts = append(parts, replies.RecapOutOfList(f.OutOfPolicy.Display()))
-	}
 	if f.PriorBasic.IsPositive() {
 		parts = append(parts, replies.RecapPriorBasic(f.PriorBasic.Display()))
 	}
 	if f.PriorSelfPay.IsPositive() {
 		parts = append(parts, replies.RecapPriorSelf(f.PriorSelfPay.Display()))
 	}
-	return strings.Join(parts, " · ")
+	return parts
 }
 
 // yesNo reads a whole message that answers a yes/no question.

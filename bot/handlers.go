@@ -328,7 +328,9 @@ func (t *turn) answerChoice() page {
 		d.checkAmount(t.msg.n == 1)
 		return t.next()
 	}
-	t.apply(questions[d.Asking].choices[t.msg.n-1])
+	if q, ok := t.b.form.row(d.Asking); ok && t.msg.n <= len(q.choices) {
+		t.apply(q.choices[t.msg.n-1])
+	}
 	return t.next()
 }
 
@@ -342,11 +344,7 @@ func (t *turn) answerFacts() page {
 		d.checkAmount(v)
 		return t.next()
 	}
-	if d.Asking != SlotNone {
-		if read := questions[d.Asking].read; read != nil {
-			read(t.b, t.msg.res.Normalized, &s)
-		}
-	}
+	t.readPending(&s)
 	var before shownResult
 	shown := false
 	if s.Tier.Valid() && s.Tier != d.Tier {
@@ -383,6 +381,14 @@ func (t *turn) answerFacts() page {
 		}
 	}
 	return t.next()
+}
+
+// readPending lets the pending question read what the matcher's slots do
+// not carry ("5" to 花了多少, 是 to the minor question).
+func (t *turn) readPending(s *intents.Slots) {
+	if q, ok := t.b.pendingQuestion(t.sess); ok && q.read != nil {
+		q.read(t.b, t.msg.res.Normalized, s)
+	}
 }
 
 // tierCostNote says how much more tier 2 costs a year, or nothing when
@@ -422,8 +428,7 @@ func (t *turn) shownTotal() (shownResult, bool) {
 func (t *turn) dontKnow() page {
 	d := t.sess.Dialog
 	slot := d.Asking
-	q := questions[slot]
-	if q.assume != nil && t.msg.res.Slots.DontKnow {
+	if q, ok := t.b.form.row(slot); ok && q.assume != nil && t.msg.res.Slots.DontKnow {
 		d.push()
 		t.note(q.assume(d))
 		return t.next()
@@ -843,7 +848,10 @@ func (t *turn) withMenuOf(p page, key string) page {
 func (t *turn) clarify() page {
 	if t.msg.res.Slots.DontKnow && t.b.Matcher.Mentions(intents.WordsTierWord, t.msg.res.Normalized) {
 		// "我不知道自己交的哪一档": how to tell.
-		q := questions[SlotTier].ask(t)
+		q := replies.Question{}
+		if row, ok := t.b.form.row(SlotTier); ok {
+			q = row.ask(t)
+		}
 		return page{intent: "tier_help", body: q.Help, options: []option{
 			{replies.LabelPaidHowToCheck, string(intents.PaymentStatus)}, {replies.LabelYearPrice, string(intents.Contribution)}, {replies.LabelEstimate, keyEstimate}}}
 	}

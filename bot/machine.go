@@ -229,13 +229,20 @@ func (b *Bot) premiumAsked(res intents.Result, afterPrice bool) intents.Result {
 	return res
 }
 
+// pendingQuestion is the form's row waiting for an answer, if any.
+func (b *Bot) pendingQuestion(s Session) (*question, bool) {
+	if d := s.Dialog; d != nil && d.Asking != SlotNone {
+		return b.form.row(d.Asking)
+	}
+	return nil, false
+}
+
 // classifyNumber reads a message that is one digit: the answer to a
 // numbered question, a bill ("5" to 花了多少), the rest of a long reply, or
 // a line of the menu on screen.
 func (b *Bot) classifyNumber(s Session, c classified, n int) classified {
 	c.n = n
-	if d := s.Dialog; d != nil && d.Asking != SlotNone {
-		q := questions[d.Asking]
+	if q, ok := b.pendingQuestion(s); ok {
 		if q.takesNumber {
 			c.ev = evFacts
 			return c

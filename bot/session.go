@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"maps"
+	"strconv"
 	"time"
 
 	"github.com/yibao/yibao/engine"
@@ -65,7 +67,10 @@ func (w Who) String() string {
 	return ""
 }
 
-// Slot is one fact the estimate dialog asks for.
+// Slot is one question of the estimate; the session stores the one
+// waiting for an answer by its number, so a number is never reused. The
+// built-in questions are numbered below FirstAddedSlot; a question added
+// as data (Question) declares its own number from FirstAddedSlot up.
 type Slot byte
 
 const (
@@ -84,8 +89,18 @@ const (
 	slotCount
 )
 
+// FirstAddedSlot is the first number a question added as data may take;
+// maxSlot bounds the numbers a stored session may hold.
+const (
+	FirstAddedSlot Slot = 32
+	maxSlot        Slot = 64
+)
+
 func (s Slot) String() string {
-	return [...]string{"none", "kind", "tier", "level", "amount", "minor", "out_of_policy", "amount_check"}[s]
+	if s < slotCount {
+		return [...]string{"none", "kind", "tier", "level", "amount", "minor", "out_of_policy", "amount_check"}[s]
+	}
+	return "q" + strconv.Itoa(int(s))
 }
 
 // Dialog is an estimate being put together, one answer at a time.
@@ -123,6 +138,10 @@ type Facts struct {
 	// care. Either is confirmed (AmountChecked) before anything is
 	// computed from it.
 	AmountApprox, AmountDoubt, AmountChecked bool
+	// Named holds the answers to questions added as data, by question
+	// name. It is never changed in place (History shares it): a change
+	// makes a new map.
+	Named map[string]string
 }
 
 // maxHistory bounds 上一步: enough for every answer of one dialog.
@@ -133,28 +152,7 @@ func (f Facts) equal(o Facts) bool {
 		f.Amount.Equal(o.Amount) && f.OutOfPolicy.Equal(o.OutOfPolicy) && f.OutGiven == o.OutGiven &&
 		f.WantOut == o.WantOut && f.PriorBasic.Equal(o.PriorBasic) && f.PriorSelfPay.Equal(o.PriorSelfPay) &&
 		f.TierGuessed == o.TierGuessed && f.AmountApprox == o.AmountApprox && f.AmountDoubt == o.AmountDoubt &&
-		f.AmountChecked == o.AmountChecked
-}
-
-// missing is the next question the dialog needs answered.
-func (f Facts) missing() Slot {
-	switch {
-	case f.Kind == engine.KindUnknown:
-		return SlotKind
-	case !f.Tier.Valid():
-		return SlotTier
-	case !f.Level.Valid():
-		return SlotLevel
-	case !f.Amount.IsPositive():
-		return SlotAmount
-	case (f.AmountApprox || f.AmountDoubt) && !f.AmountChecked:
-		return SlotAmountCheck
-	case f.Kind == engine.KindInpatient && f.Who == WhoUnknown:
-		return SlotMinor
-	case f.WantOut && !f.OutGiven:
-		return SlotOutOfPolicy
-	}
-	return SlotNone
+		f.AmountChecked == o.AmountChecked && maps.Equal(f.Named, o.Named)
 }
 
 // push saves the facts before a change, for 上一步.

@@ -110,6 +110,10 @@ func FuzzDecodeSession(f *testing.F) {
 	f.Add(data)
 	f.Add([]byte{sessionFormat, 1, 9, 0xff})
 	f.Add([]byte(`1{"d":{}}`))
+	form, err := newForm(nil)
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		s, err := decodeSession(b)
 		if err != nil {
@@ -117,8 +121,8 @@ func FuzzDecodeSession(f *testing.F) {
 		}
 		again := encodeSession(s)
 		if d := s.Dialog; d != nil {
-			d.Facts.recap() // the dialog reads the amounts without checking them again
-			_ = d.missing()
+			form.recap(d.Facts) // the dialog reads the amounts without checking them again
+			_ = form.missing(d.Facts)
 		}
 		s2, err := decodeSession(again)
 		if err != nil {

@@ -87,6 +87,13 @@ func newHarness(t testing.TB, store bot.Store) *harness {
 
 func newHarnessWith(t testing.TB, store bot.Store, cfg bot.Config) *harness {
 	t.Helper()
+	return newHarnessDeps(t, store, cfg, func(*bot.Deps) {})
+}
+
+// newHarnessDeps builds the harness with what change makes of the
+// bot's dependencies.
+func newHarnessDeps(t testing.TB, store bot.Store, cfg bot.Config, change func(*bot.Deps)) *harness {
+	t.Helper()
 	clock := &fakeClock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, cst)}
 	if store == nil {
 		store = memstore.New(clock.Now)
@@ -114,7 +121,9 @@ func newHarnessWith(t testing.TB, store bot.Store, cfg bot.Config) *harness {
 			t.Errorf("bot logged an error: %s %v", e.Message, e.ContextMap())
 		}
 	})
-	b, err := bot.New(bot.Deps{Book: book, Matcher: matcher, Catalog: cat, Guides: guides, Store: sw, Now: clock.Now, Log: zap.New(core)}, cfg)
+	deps := bot.Deps{Book: book, Matcher: matcher, Catalog: cat, Guides: guides, Store: sw, Now: clock.Now, Log: zap.New(core)}
+	change(&deps)
+	b, err := bot.New(deps, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -123,6 +123,10 @@ type Slots struct {
 	// 4万 我门诊250"), so Kind is unknown; a kind said not to have happened
 	// ("我没住院") does not count.
 	TwoKinds bool
+	// Extra is the answer to a question a deployment added to a dialog
+	// (the bot's estimate form): the question's name and the value
+	// chosen. The matcher never sets it; the dialog's own readers do.
+	Extra Extra
 	// DontKnow: the user says they do not know the answer (不知道, 不清楚,
 	// 不晓得, 搞不清, 不记得, 忘了).
 	DontKnow bool
@@ -135,6 +139,12 @@ type Slots struct {
 	// part of it becomes an amount, a date or an age, and the bot can tell
 	// the resident it is not needed.
 	PersonalNumber bool
+}
+
+// Extra is one answer to a question added to a dialog as data.
+type Extra struct {
+	Name  string // the question's name
+	Value string // the value of the option chosen
 }
 
 // Result is what Match found in one message.
