@@ -90,7 +90,7 @@ type Bot struct {
 	pages *pages
 	// labels finds a menu line from its words: page → normalised label →
 	// key, built once since guides and catalogue are fixed for a Bot.
-	labels map[string]map[string]string
+	labels map[PageRef]map[string]replies.MenuKey
 	// asked keeps the estimate's questions as rendered (askKey →
 	// replies.Question): a few per year, so it needs no bound.
 	asked sync.Map

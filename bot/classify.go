@@ -6,6 +6,7 @@ import (
 
 	"github.com/yibao/yibao/engine"
 	"github.com/yibao/yibao/intents"
+	"github.com/yibao/yibao/replies"
 )
 
 // classify reads a message against the session it arrives in. This is the
@@ -20,7 +21,7 @@ func (b *Bot) classify(s Session, m Message, res intents.Result) classified {
 	case KindMedia:
 		return classified{ev: evMedia, rule: "media"}
 	case KindMenu:
-		return classified{ev: evMenuKey, key: m.Key, rule: "menu_button"}
+		return classified{ev: evMenuKey, key: replies.MenuKey(m.Key), rule: "menu_button"}
 	case KindVoice:
 		if strings.TrimSpace(m.Text) == "" {
 			return classified{ev: evVoiceEmpty, rule: "voice_empty"}
@@ -138,7 +139,7 @@ func only(states ...state) func(state) bool {
 	}
 }
 
-func setKey(key string) func(*reading, *classified) {
+func setKey(key replies.MenuKey) func(*reading, *classified) {
 	return func(_ *reading, c *classified) { c.key = key }
 }
 
@@ -222,13 +223,13 @@ var readRules = []readRule{
 	}, ev: evFacts},
 	// "3年" after "断了几年？": the years of the break.
 	{name: "break_years", in: only(stateIdle), when: func(r *reading) bool {
-		return r.unknown() && r.s.Topic.Key == string(intents.EnrolmentBreak) && !r.sl.HasAmount &&
+		return r.unknown() && r.s.Topic.Key == intentTopic(intents.EnrolmentBreak) && !r.sl.HasAmount &&
 			(r.b.Matcher.BreakYears(r.res.Normalized) > 0 || r.b.Matcher.YearsAlone(r.res.Normalized) > 0)
 	}, ev: evQuestion, then: setTopic(func(*reading) intents.Intent { return intents.EnrolmentBreak })},
 	// "那2025年呢" after a guide: the same page for that year.
 	{name: "guide_other_year", in: only(stateIdle), when: func(r *reading) bool {
-		return !r.facts && r.sl.Year != 0 && r.unknown() && r.b.Guides.Has(r.s.Topic.Key)
-	}, ev: evQuestion, then: setTopic(func(r *reading) intents.Intent { return intents.Intent(r.s.Topic.Key) })},
+		return !r.facts && r.sl.Year != 0 && r.unknown() && r.b.Guides.Has(r.s.Topic.Key.guide())
+	}, ev: evQuestion, then: setTopic(func(r *reading) intents.Intent { return r.s.Topic.Key.intent() })},
 	// "老汉儿去年住了三次院 今年还能报不": whether (or how) a kind of care
 	// is paid, with no bill: that care's rules, not an estimate begun on
 	// a guess.

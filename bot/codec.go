@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/yibao/yibao/engine"
+	"github.com/yibao/yibao/replies"
 )
 
 // sessionFormat is the first byte of every encoded session, so that a
@@ -72,7 +73,7 @@ func decodeSession(data []byte) (Session, error) {
 	r := reader{b: data[1:]}
 	s.Updated = time.Unix(r.varint(), 0)
 	s.Dialog = r.dialog()
-	s.Topic.Key = r.string()
+	s.Topic.Key = TopicKey(r.string())
 	s.Topic.Tier = r.tier()
 	if s.Topic.Level = engine.Level(r.byte()); s.Topic.Level != 0 && !s.Topic.Level.Valid() {
 		r.fail()
@@ -84,14 +85,14 @@ func decodeSession(data []byte) (Session, error) {
 	}
 	if len(r.b) > 0 && r.b[0] == pageIsTopic {
 		r.byte()
-		s.Page = s.Topic.Key
+		s.Page = PageRef(s.Topic.Key)
 	} else {
-		s.Page = r.string()
+		s.Page = PageRef(r.string())
 	}
 	if n := r.count(); n > 0 {
-		s.Choices = make([]string, n)
+		s.Choices = make([]replies.MenuKey, n)
 		for i := range s.Choices {
-			s.Choices[i] = r.string()
+			s.Choices[i] = replies.MenuKey(r.string())
 		}
 	}
 	s.More = r.string()

@@ -11,6 +11,7 @@ import (
 	"google.golang.org/protobuf/encoding/protowire"
 
 	"github.com/yibao/yibao/engine"
+	"github.com/yibao/yibao/replies"
 )
 
 // Format 6 stores the session as named, numbered fields in the protocol
@@ -104,21 +105,21 @@ func encodeFields(s Session) []byte {
 	}
 	if s.Topic != (Topic{}) {
 		var m []byte
-		m = appendText(m, fTopicKey, s.Topic.Key)
+		m = appendText(m, fTopicKey, string(s.Topic.Key))
 		m = appendUint(m, fTopicTier, uint64(s.Topic.Tier))
 		m = appendUint(m, fTopicLevel, uint64(s.Topic.Level))
 		m = appendUint(m, fTopicWho, uint64(s.Topic.Who))
 		b = protowire.AppendTag(b, fTopic, protowire.BytesType)
 		b = protowire.AppendBytes(b, m)
 	}
-	if s.Page != "" && s.Page == s.Topic.Key {
+	if s.pageIsTopic() {
 		b = appendUint(b, fPageIsTopic, 1)
 	} else {
-		b = appendText(b, fPage, s.Page)
+		b = appendText(b, fPage, string(s.Page))
 	}
 	for _, c := range s.Choices {
 		b = protowire.AppendTag(b, fChoice, protowire.BytesType)
-		b = protowire.AppendString(b, c)
+		b = protowire.AppendString(b, string(c))
 	}
 	return appendText(b, fMore, s.More)
 }
@@ -253,14 +254,14 @@ func decodeFields(data []byte) (Session, error) {
 		case fTopic:
 			s.Topic, err = decodeTopic(b)
 		case fPage:
-			s.Page = string(b)
+			s.Page = PageRef(b)
 		case fPageIsTopic:
 			pageIsTopic = v != 0
 		case fChoice:
 			if len(s.Choices) == maxChoices {
 				return errors.New("too many choices")
 			}
-			s.Choices = append(s.Choices, string(b))
+			s.Choices = append(s.Choices, replies.MenuKey(b))
 		case fMore:
 			s.More = string(b)
 		}
@@ -270,7 +271,7 @@ func decodeFields(data []byte) (Session, error) {
 		return Session{}, fmt.Errorf("decode session: %w", err)
 	}
 	if pageIsTopic {
-		s.Page = s.Topic.Key
+		s.Page = PageRef(s.Topic.Key)
 	}
 	return s, nil
 }
@@ -309,7 +310,7 @@ func decodeTopic(data []byte) (Topic, error) {
 	err := eachField(data, func(n protowire.Number, v uint64, b []byte) error {
 		switch n {
 		case fTopicKey:
-			t.Key = string(b)
+			t.Key = TopicKey(b)
 		case fTopicTier:
 			t.Tier = engine.Tier(min(v, 0xff))
 		case fTopicLevel:

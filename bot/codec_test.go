@@ -22,19 +22,19 @@ func appendPositional(s Session) []byte {
 	} else {
 		b = append(b, 0)
 	}
-	b = appendString(b, s.Topic.Key)
+	b = appendString(b, string(s.Topic.Key))
 	b = append(b, byte(s.Topic.Tier), byte(s.Topic.Level), byte(s.Topic.Who))
 	switch {
-	case s.Page != "" && s.Page == s.Topic.Key:
+	case s.pageIsTopic():
 		b = append(b, pageIsTopic)
 	case len(s.Page) < 0x7f:
-		b = appendString(b, s.Page)
+		b = appendString(b, string(s.Page))
 	default:
 		b = appendString(b, "")
 	}
 	b = binary.AppendUvarint(b, uint64(len(s.Choices)))
 	for _, c := range s.Choices {
-		b = appendString(b, c)
+		b = appendString(b, string(c))
 	}
 	return appendString(b, s.More)
 }

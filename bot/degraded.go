@@ -7,6 +7,7 @@ import (
 
 	"github.com/yibao/yibao/bot/redact"
 	"github.com/yibao/yibao/engine"
+	"github.com/yibao/yibao/intents"
 	"github.com/yibao/yibao/replies"
 )
 
@@ -23,9 +24,9 @@ func (b *Bot) degraded(m Message, now time.Time, err error) Reply {
 // calculatorDown replaces an estimate that cannot run without state with
 // the rules for its kind.
 func (t *turn) calculatorDown(p page) page {
-	key := "inpatient"
+	key := guideOf(intents.Inpatient)
 	if t.sess.Dialog.Kind == engine.KindOutpatient {
-		key = "outpatient"
+		key = guideOf(intents.Outpatient)
 	}
 	t.sess.Dialog = nil
 	t.notes = nil // what the estimate had noted cannot be kept

@@ -612,12 +612,12 @@ func (t *turn) estimate() (engine.Estimate, error) {
 
 // Menu keys of a result.
 const (
-	keyAssumptions  = "estimate_assumptions"
-	keyYearUsed     = "year_used"
-	keyUnhelpful    = "unhelpful"
-	keyChangeAmount = "estimate_amount"
-	keyOutOfPolicy  = "estimate_out_of_policy"
-	keyEstimateNew  = "estimate_new"
+	keyAssumptions  replies.MenuKey = "estimate_assumptions"
+	keyYearUsed     replies.MenuKey = "year_used"
+	keyUnhelpful    replies.MenuKey = "unhelpful"
+	keyChangeAmount replies.MenuKey = "estimate_amount"
+	keyOutOfPolicy  replies.MenuKey = "estimate_out_of_policy"
+	keyEstimateNew  replies.MenuKey = "estimate_new"
 )
 
 func (t *turn) resultOptions() []option {
@@ -640,7 +640,7 @@ func (t *turn) result() page {
 		t.sess.Dialog = nil
 		return page{intent: "estimate_error", body: replies.EstimateFailed}
 	}
-	t.sess.Topic = Topic{Key: pageResult, Tier: t.sess.Dialog.Tier}
+	t.sess.Topic = Topic{Key: topicResult, Tier: t.sess.Dialog.Tier}
 	return page{intent: "estimate_result", body: replies.EstimateBrief(e), options: t.resultOptions(), ref: pageResult}
 }
 

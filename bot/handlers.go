@@ -18,39 +18,51 @@ import (
 // Pages the bot makes itself, as Session.Page names them; guide keys name
 // the others. The '#' keeps them apart from any guide an operator adds.
 const (
-	pageResult  = "#result"  // a calculator result: resultKeys
-	pageChoices = "#choices" // options chosen for this message: Session.Choices
+	pageResult  PageRef = "#result"  // a calculator result: resultKeys
+	pageChoices PageRef = "#choices" // options chosen for this message: Session.Choices
 )
 
-// Menu keys the bot handles itself, besides guide keys.
+// Menu keys the bot answers itself (botPages), besides guide keys.
 const (
-	keyMore           = "more"     // the rest of a long reply
-	keyEstimate       = "estimate" // start an estimate, kind not known
-	keyEstimateIn     = "estimate_inpatient"
-	keyEstimateOut    = "estimate_outpatient"
-	keyTierPrice      = "contribution_tier" // what the topic's tier costs
-	keyHelp           = "help"
-	keyInpatientMinor = "inpatient_minor"
-	// keyPayNow is the intent for paying now ("交医保", "还来得及吗");
-	// keyPayYear the guide for a year whose rules are not all recorded.
-	keyPayNow  = "pay_now"
-	keyPayYear = "pay_year"
-	// keyBreakAsk asks how many years a break lasted.
-	keyBreakAsk = "break_ask"
+	keyMore        replies.MenuKey = "more"     // the rest of a long reply
+	keyEstimate    replies.MenuKey = "estimate" // start an estimate, kind not known
+	keyEstimateIn  replies.MenuKey = "estimate_inpatient"
+	keyEstimateOut replies.MenuKey = "estimate_outpatient"
+	keyTierPrice   replies.MenuKey = "contribution_tier" // what the topic's tier costs
 	// keyTierDetails is the tier advice's example and assumptions.
-	keyTierDetails = "tier_advice_details"
+	keyTierDetails replies.MenuKey = "tier_advice_details"
 )
+
+// Guides the bot shows on its own.
+const (
+	keyHelp           replies.GuideKey = "help"
+	keyInpatientMinor replies.GuideKey = "inpatient_minor"
+	// keyPayYear is the guide for a year whose rules are not all recorded.
+	keyPayYear replies.GuideKey = "pay_year"
+	// keyBreakAsk asks how many years a break lasted.
+	keyBreakAsk replies.GuideKey = "break_ask"
+)
+
+// Topics that are no guide: what a follow-up is read against after a
+// page the bot made.
+const (
+	topicResult    TopicKey = "#result"           // a calculator result
+	topicTierPrice TopicKey = "contribution_tier" // one tier's price (keyTierPrice)
+)
+
+// keyPayNow is the intent for paying now ("交医保", "还来得及吗").
+const keyPayNow intents.Intent = "pay_now"
 
 // resultKeys are what the numbers under a result open, in order, and
 // resultLabels what they say (the out-of-list line says 改 once given). The
 // first two keep the numbers they had before the full assumptions joined.
 var (
-	resultKeys   = []string{keyChangeAmount, keyOutOfPolicy, keyAssumptions, keyEstimateNew, keyHelp}
+	resultKeys   = []replies.MenuKey{keyChangeAmount, keyOutOfPolicy, keyAssumptions, keyEstimateNew, keyHelp.Menu()}
 	resultLabels = []string{replies.LabelChangeAmount, replies.LabelDeductOutOfList, replies.LabelAssumptions, replies.LabelEstimateNew, replies.LabelMainMenu}
 )
 
 // menuKeys lists what the numbers on the user's screen open.
-func (b *Bot) menuKeys(s Session) []string {
+func (b *Bot) menuKeys(s Session) []replies.MenuKey {
 	switch s.Page {
 	case "":
 		return nil
@@ -59,8 +71,8 @@ func (b *Bot) menuKeys(s Session) []string {
 	case pageResult:
 		return resultKeys
 	}
-	items := b.Guides.MenuOf(s.Page)
-	keys := make([]string, len(items))
+	items := b.Guides.MenuOf(s.Page.guide())
+	keys := make([]replies.MenuKey, len(items))
 	for i, it := range items {
 		keys[i] = it.Key
 	}
@@ -69,7 +81,7 @@ func (b *Bot) menuKeys(s Session) []string {
 
 // menuLabelKey finds the menu line on screen whose words the user typed
 // instead of its number ("看全部说明", "交了怎么查成功没有").
-func (b *Bot) menuLabelKey(s Session, norm string) (string, bool) {
+func (b *Bot) menuLabelKey(s Session, norm string) (replies.MenuKey, bool) {
 	if norm == "" || s.Page == "" {
 		return "", false
 	}
@@ -83,20 +95,20 @@ func (b *Bot) menuLabelKey(s Session, norm string) (string, bool) {
 // labelIndex maps each page's normalised menu labels to their keys; the
 // choices page (options made per message) is indexed by every intent's
 // title.
-func labelIndex(g *replies.Guides, c *intents.Catalogue) map[string]map[string]string {
-	idx := map[string]map[string]string{pageResult: {}, pageChoices: {}}
+func labelIndex(g *replies.Guides, c *intents.Catalogue) map[PageRef]map[string]replies.MenuKey {
+	idx := map[PageRef]map[string]replies.MenuKey{pageResult: {}, pageChoices: {}}
 	for i, k := range resultKeys {
 		idx[pageResult][intents.Normalize(resultLabels[i])] = k
 	}
 	for _, in := range c.Intents() {
-		idx[pageChoices][intents.Normalize(c.Title(in))] = string(in)
+		idx[pageChoices][intents.Normalize(c.Title(in))] = menuOf(in)
 	}
 	for _, key := range g.Keys() {
-		m := map[string]string{}
+		m := map[string]replies.MenuKey{}
 		for _, it := range g.MenuOf(key) {
 			m[intents.Normalize(it.Label)] = it.Key
 		}
-		idx[key] = m
+		idx[pageOf(key)] = m
 	}
 	return idx
 }
@@ -111,7 +123,7 @@ func (t *turn) mainMenu() page   { return t.guide(keyHelp) }
 // showMore shows the rest of a reply too long for one message, under the
 // menu that came with it.
 func (t *turn) showMore() page {
-	return page{intent: keyMore, body: t.prev.More, keepMenu: true}
+	return page{intent: string(keyMore), body: t.prev.More, keepMenu: true}
 }
 
 func (t *turn) noSuchOption() page {
@@ -138,23 +150,23 @@ func (t *turn) openKey() page {
 		if p, ok := open(t); ok {
 			return p
 		}
-		key = string(intents.Contribution) // a tier price with no tier: the prices
+		key = menuOf(intents.Contribution) // a tier price with no tier: the prices
 	}
-	if !t.b.Guides.Has(key) {
+	if !t.b.Guides.Has(key.Guide()) {
 		// A menu key the guides no longer have (an operator edited them
 		// while the user read an old menu): show the main menu.
-		t.b.Log.Warn("menu key has no guide", zap.String("key", redact.Text(truncate(key, 64))))
-		key = keyHelp
+		t.b.Log.Warn("menu key has no guide", zap.String("key", redact.Text(truncate(string(key), 64))))
+		key = keyHelp.Menu()
 	}
 	if d := t.sess.Dialog; d != nil && d.Asking != SlotNone {
-		return t.guideThenResumeKey(key)
+		return t.guideThenResumeKey(key.Guide())
 	}
-	return t.topicGuide(key)
+	return t.topicGuide(key.Guide())
 }
 
 // botPages are the menu keys the bot answers itself rather than with a
 // guide; false falls back to the contribution guide.
-var botPages = map[string]func(t *turn) (page, bool){
+var botPages = map[replies.MenuKey]func(t *turn) (page, bool){
 	keyEstimate:    func(t *turn) (page, bool) { return t.newEstimate(engine.KindUnknown), true },
 	keyEstimateNew: func(t *turn) (page, bool) { return t.newEstimate(engine.KindUnknown), true },
 	keyEstimateIn:  func(t *turn) (page, bool) { return t.newEstimate(engine.KindInpatient), true },
@@ -185,7 +197,7 @@ var botPages = map[string]func(t *turn) (page, bool){
 		if err != nil {
 			return t.result(), true // says sorry and starts over
 		}
-		return page{intent: keyAssumptions, body: replies.EstimateAssumptions(e), options: t.resultOptions(), ref: pageResult}, true
+		return page{intent: string(keyAssumptions), body: replies.EstimateAssumptions(e), options: t.resultOptions(), ref: pageResult}, true
 	},
 	keyTierDetails: func(t *turn) (page, bool) {
 		a, err := t.selection().AdviseTiers(t.prev.Topic.Who == WhoMinor)
@@ -194,24 +206,24 @@ var botPages = map[string]func(t *turn) (page, bool){
 			return t.guide(keyHelp), true
 		}
 		t.sess.Topic = t.prev.Topic // still the tiers, for a follow-up on them
-		return page{intent: keyTierDetails, body: replies.TierAdviceDetails(a, t.hotline()), options: []option{
-			{replies.LabelEstimateIn, keyEstimateIn}, {replies.LabelYearPrice, string(intents.Contribution)}, {replies.LabelMainMenu, keyHelp}}}, true
+		return page{intent: string(keyTierDetails), body: replies.TierAdviceDetails(a, t.hotline()), options: []option{
+			{replies.LabelEstimateIn, keyEstimateIn}, {replies.LabelYearPrice, menuOf(intents.Contribution)}, {replies.LabelMainMenu, keyHelp.Menu()}}}, true
 	},
 	keyUnhelpful: func(t *turn) (page, bool) {
-		t.unhelpful = t.prev.Topic.Key
+		t.unhelpful = string(t.prev.Topic.Key)
 		if t.unhelpful == "" && t.prev.Dialog != nil {
-			t.unhelpful = pageResult
+			t.unhelpful = string(topicResult)
 		}
 		p := t.guide(keyHelp)
-		p.intent, p.body = keyUnhelpful, replies.Unhelpful(t.hotline())
+		p.intent, p.body = string(keyUnhelpful), replies.Unhelpful(t.hotline())
 		return p, true
 	},
 	keyYearUsed: func(t *turn) (page, bool) {
 		sel := t.selection()
-		p := page{intent: keyYearUsed, body: replies.YearUsed(sel.Year, sel.Asked, t.hotline())}
+		p := page{intent: string(keyYearUsed), body: replies.YearUsed(sel.Year, sel.Asked, t.hotline())}
 		if d := t.sess.Dialog; d != nil && d.Asking == SlotNone {
 			p.options, p.ref = t.resultOptions(), pageResult
-		} else if topic := t.sess.Topic.Key; t.b.Guides.Has(topic) {
+		} else if topic := t.sess.Topic.Key.guide(); t.b.Guides.Has(topic) {
 			p = t.withMenuOf(p, topic)
 		}
 		return p, true
@@ -448,7 +460,7 @@ func (t *turn) personalNumber() page {
 		p.intent = "personal_number"
 		return p
 	}
-	p := t.guide(string(intents.Unknown))
+	p := t.guide(guideOf(intents.Unknown))
 	p.intent = "personal_number"
 	return p
 }
@@ -467,7 +479,7 @@ func (t *turn) guideThenResume() page {
 	return t.guideThenResumeKey(t.questionKey())
 }
 
-func (t *turn) guideThenResumeKey(key string) page {
+func (t *turn) guideThenResumeKey(key replies.GuideKey) page {
 	p := t.guide(key)
 	p.options, p.ref = nil, ""
 	t.tail = replies.ResumeHint()
@@ -480,22 +492,22 @@ func (t *turn) guideThenResumeKey(key string) page {
 // "最多报好多" after the 大病 rules is those rules again.
 func (t *turn) showGuide() page {
 	key := t.questionKey()
-	if d := t.sess.Dialog; key == string(intents.Critical) && d != nil && d.Asking == SlotNone && d.Kind == engine.KindInpatient {
+	if d := t.sess.Dialog; key == guideOf(intents.Critical) && d != nil && d.Asking == SlotNone && d.Kind == engine.KindInpatient {
 		// "大病保险这次有没得" after a stay's result: this stay's
 		// critical-illness line first, then the rules.
 		if e, err := t.estimate(); err == nil {
 			t.note(replies.InLastEstimate(replies.CriticalWorking(e)))
 		}
 	}
-	if s := t.msg.res.Slots; s.Level.Valid() && !s.HasAmount && (key == string(intents.Inpatient) || key == string(intents.Outpatient)) {
+	if s := t.msg.res.Slots; s.Level.Valid() && !s.HasAmount && (key == guideOf(intents.Inpatient) || key == guideOf(intents.Outpatient)) {
 		// "二档在区医院住院报几成": the rule at that grade, both tiers.
-		if s.Kind == engine.KindUnknown && key == string(intents.Inpatient) {
+		if s.Kind == engine.KindUnknown && key == guideOf(intents.Inpatient) {
 			// "一级医院报销多少" named no kind of care.
 			return t.gradeRules(s.Level)
 		}
-		return t.levelRule(t.topicKind(key), s.Level)
+		return t.levelRule(t.topicKind(topicOf(key)), s.Level)
 	}
-	if key == string(intents.Reimbursement) {
+	if key == guideOf(intents.Reimbursement) {
 		return t.reimbursementGuide()
 	}
 	return t.topicGuide(key)
@@ -508,8 +520,8 @@ func (t *turn) reimbursementGuide() page {
 	s := t.msg.res.Slots
 	kind := s.Kind
 	if kind == engine.KindUnknown && !s.Level.Valid() {
-		if topic := t.sess.Topic.Key; t.topicKind(topic) != engine.KindUnknown && t.b.Guides.Has(topic) {
-			return t.topicGuide(topic)
+		if topic := t.sess.Topic.Key; t.topicKind(topic) != engine.KindUnknown && t.b.Guides.Has(topic.guide()) {
+			return t.topicGuide(topic.guide())
 		}
 	}
 	switch {
@@ -519,33 +531,33 @@ func (t *turn) reimbursementGuide() page {
 		// "二级医院报销多少"
 		return t.gradeRules(s.Level)
 	case kind == engine.KindInpatient:
-		return t.topicGuide(string(intents.Inpatient))
+		return t.topicGuide(guideOf(intents.Inpatient))
 	case kind == engine.KindOutpatient:
-		return t.topicGuide(string(intents.Outpatient))
+		return t.topicGuide(guideOf(intents.Outpatient))
 	}
-	return t.topicGuide(string(intents.Reimbursement))
+	return t.topicGuide(guideOf(intents.Reimbursement))
 }
 
 // questionKey is the page for the message's intent: its guide, or the
 // clarifying question when the guides have none (an operator's catalogue
 // may name intents the guides lack).
-func (t *turn) questionKey() string {
-	key := string(t.msg.res.Intent)
+func (t *turn) questionKey() replies.GuideKey {
+	key := guideOf(t.msg.res.Intent)
 	if !t.b.Guides.Has(key) {
-		t.b.Log.Warn("intent has no guide", zap.String("intent", key))
-		return string(intents.Unknown)
+		t.b.Log.Warn("intent has no guide", zap.String("intent", string(key)))
+		return guideOf(intents.Unknown)
 	}
 	return key
 }
 
-func (t *turn) topicGuide(key string) page {
+func (t *turn) topicGuide(key replies.GuideKey) page {
 	if p, ok := t.computed(key); ok {
-		t.sess.Topic = Topic{Key: key, Tier: t.msg.res.Slots.Tier, Who: whoOf(t.msg.res.Slots.Minor)}
+		t.sess.Topic = Topic{Key: topicOf(key), Tier: t.msg.res.Slots.Tier, Who: whoOf(t.msg.res.Slots.Minor)}
 		return p
 	}
 	p := t.guide(key)
-	t.sess.Topic = Topic{Key: key, Tier: t.msg.res.Slots.Tier, Who: whoOf(t.msg.res.Slots.Minor)}
-	if key == string(intents.Deadline) && !t.msg.res.Slots.Date.IsZero() {
+	t.sess.Topic = Topic{Key: topicOf(key), Tier: t.msg.res.Slots.Tier, Who: whoOf(t.msg.res.Slots.Minor)}
+	if key == guideOf(intents.Deadline) && !t.msg.res.Slots.Date.IsZero() {
 		start := t.b.Book.BenefitStart(t.msg.res.Slots.Date)
 		p.body = replies.BenefitStart(start, t.hotline()) + "\n\n" + p.body
 	}
@@ -582,7 +594,7 @@ func (t *turn) factsOnTopic() page {
 // topicFacts is what the rows of factsOnTopic test.
 type topicFacts struct {
 	s                         intents.Slots
-	topic                     string
+	topic                     TopicKey
 	kind                      engine.Kind // the kind of care the topic is about
 	onlyWho, onlyTier, noBill bool
 }
@@ -600,7 +612,7 @@ var topicFactRules = []topicFactRule{
 	// After the rules of a kind of care.
 	{"minor_rules", func(t *turn, f *topicFacts) bool {
 		return f.kind == engine.KindInpatient && f.minor() && f.noBill && !f.s.Level.Valid() && !f.s.Tier.Valid() &&
-			f.topic != keyInpatientMinor && t.b.Guides.Has(keyInpatientMinor)
+			f.topic != topicOf(keyInpatientMinor) && t.b.Guides.Has(keyInpatientMinor)
 	}, func(t *turn, _ *topicFacts) page { return t.topicGuide(keyInpatientMinor) }},
 	{"grade_rule", func(_ *turn, f *topicFacts) bool {
 		return f.kind != engine.KindUnknown && f.s.Level.Valid() && f.noBill && !f.s.Tier.Valid() && f.s.Minor == nil &&
@@ -617,13 +629,13 @@ var topicFactRules = []topicFactRule{
 	// After the overview: "孩子呢" is the minors' rules, "二档呢" that
 	// tier's, "三级医院的呢" that grade's hospital rule.
 	{"overview_minor", func(t *turn, f *topicFacts) bool {
-		return f.topic == string(intents.Reimbursement) && f.noBill && f.onlyWho && f.minor() && t.b.Guides.Has(keyInpatientMinor)
+		return f.topic == intentTopic(intents.Reimbursement) && f.noBill && f.onlyWho && f.minor() && t.b.Guides.Has(keyInpatientMinor)
 	}, func(t *turn, _ *topicFacts) page { return t.topicGuide(keyInpatientMinor) }},
 	{"overview_tier", func(_ *turn, f *topicFacts) bool {
-		return f.topic == string(intents.Reimbursement) && f.noBill && f.onlyTier && f.s.Tier.Valid()
+		return f.topic == intentTopic(intents.Reimbursement) && f.noBill && f.onlyTier && f.s.Tier.Valid()
 	}, func(t *turn, f *topicFacts) page { return t.tierSummary(f.s.Tier) }},
 	{"overview_grade", func(_ *turn, f *topicFacts) bool {
-		return f.topic == string(intents.Reimbursement) && f.noBill && f.s.Level.Valid() && !f.s.Tier.Valid() && f.s.Minor == nil
+		return f.topic == intentTopic(intents.Reimbursement) && f.noBill && f.s.Level.Valid() && !f.s.Tier.Valid() && f.s.Minor == nil
 	}, func(t *turn, f *topicFacts) page {
 		kind := f.s.Kind
 		if kind == engine.KindUnknown {
@@ -634,8 +646,8 @@ var topicFactRules = []topicFactRule{
 
 	// "那3月5号交的呢" after the deadlines: when cover starts for that date.
 	{"cover_start_date", func(t *turn, f *topicFacts) bool {
-		return f.topic == string(intents.Deadline) && !f.s.Date.IsZero()
-	}, func(t *turn, f *topicFacts) page { return t.topicGuide(f.topic) }},
+		return f.topic == intentTopic(intents.Deadline) && !f.s.Date.IsZero()
+	}, func(t *turn, f *topicFacts) page { return t.topicGuide(f.topic.guide()) }},
 
 	// After a price: a tier or a person asks for theirs.
 	{"tier_price", func(t *turn, f *topicFacts) bool { return t.b.aboutPrices(f.topic) && f.onlyTier },
@@ -663,9 +675,9 @@ var topicFactRules = []topicFactRule{
 	{"which_about_who", func(_ *turn, f *topicFacts) bool { return f.onlyWho },
 		func(t *turn, f *topicFacts) page {
 			who := whoOf(f.s.Minor)
-			opts := []option{{replies.LabelInpatientRules, string(intents.Inpatient)}, {replies.LabelEstimate, keyEstimateIn}, {replies.LabelYearPrice, string(intents.Contribution)}}
+			opts := []option{{replies.LabelInpatientRules, menuOf(intents.Inpatient)}, {replies.LabelEstimate, keyEstimateIn}, {replies.LabelYearPrice, menuOf(intents.Contribution)}}
 			if who == WhoMinor {
-				opts[0] = option{replies.LabelMinorInpatient, keyInpatientMinor}
+				opts[0] = option{replies.LabelMinorInpatient, keyInpatientMinor.Menu()}
 			}
 			return page{intent: "clarify", body: replies.ClarifyWho(who.String()), options: opts}
 		}},
@@ -682,7 +694,7 @@ func (t *turn) priceOfTierSaid(s intents.Slots) page {
 		var ok bool
 		if tier, ok = t.b.tierOfPremiumSaid(s); !ok {
 			t.note(t.premiumUnknown(s.Premium))
-			return t.topicGuide(string(intents.Contribution))
+			return t.topicGuide(guideOf(intents.Contribution))
 		}
 	}
 	return t.tierPrice(tier)
@@ -692,10 +704,10 @@ func (t *turn) priceOfTierSaid(s intents.Slots) page {
 // kind of care ("三级医院呢", "那卫生院呢").
 func (t *turn) levelRule(kind engine.Kind, level engine.Level) page {
 	body := t.levelRuleText(kind, level)
-	key := string(intents.Inpatient)
+	key := intents.Inpatient
 	est := keyEstimateIn
 	if kind == engine.KindOutpatient {
-		key, est = string(intents.Outpatient), keyEstimateOut
+		key, est = intents.Outpatient, keyEstimateOut
 	}
 	tier := t.sess.Topic.Tier
 	if s := t.msg.res.Slots; s.Tier.Valid() {
@@ -707,8 +719,8 @@ func (t *turn) levelRule(kind engine.Kind, level engine.Level) page {
 		}
 	}
 	// The patient named with the question ("孩子12岁") is the bill's too.
-	t.sess.Topic = Topic{Key: key, Tier: tier, Level: level, Who: whoOf(t.msg.res.Slots.Minor)}
-	return page{intent: key, body: body, options: []option{{replies.LabelEstimate, est}, {replies.LabelMainMenu, keyHelp}}}
+	t.sess.Topic = Topic{Key: intentTopic(key), Tier: tier, Level: level, Who: whoOf(t.msg.res.Slots.Minor)}
+	return page{intent: string(key), body: body, options: []option{{replies.LabelEstimate, est}, {replies.LabelMainMenu, keyHelp.Menu()}}}
 }
 
 // gradeRules answers what one grade pays when no kind of care was said:
@@ -761,8 +773,8 @@ func (t *turn) tierSummary(tier engine.Tier) page {
 	}
 	body := replies.YearNote(sel.Asked, sel.Year, t.hotline()) +
 		replies.TierSummary(sel.Year, tier.String(), lines, p.Inpatient.Cap(tier).Display(), p.Outpatient.Limit(tier).Display())
-	t.sess.Topic = Topic{Key: string(intents.Reimbursement), Tier: tier}
-	return t.withMenuOf(page{intent: string(intents.Reimbursement), body: body}, string(intents.Reimbursement))
+	t.sess.Topic = Topic{Key: intentTopic(intents.Reimbursement), Tier: tier}
+	return t.withMenuOf(page{intent: string(intents.Reimbursement), body: body}, guideOf(intents.Reimbursement))
 }
 
 // estimateFrom starts an estimate of kind (unless the message names one)
@@ -776,14 +788,14 @@ func (t *turn) estimateFrom(kind engine.Kind) page {
 }
 
 // topicKind is the estimate a topic leads to, if any.
-func (t *turn) topicKind(key string) engine.Kind {
+func (t *turn) topicKind(key TopicKey) engine.Kind {
 	switch {
-	case key == keyEstimateIn:
+	case key == intentTopic(intents.EstimateInpatient):
 		return engine.KindInpatient
-	case key == keyEstimateOut:
+	case key == intentTopic(intents.EstimateOutpatient):
 		return engine.KindOutpatient
 	}
-	switch t.b.Guides.About(key) {
+	switch t.b.Guides.About(key.guide()) {
 	case replies.AboutInpatientRules:
 		return engine.KindInpatient
 	case replies.AboutOutpatientRules:
@@ -795,8 +807,8 @@ func (t *turn) topicKind(key string) engine.Kind {
 // aboutPrices reports whether key's page is about a price, so that a tier
 // or a person said next asks for theirs (guides say so in data; the tier
 // price is the bot's own page).
-func (b *Bot) aboutPrices(key string) bool {
-	return key == keyTierPrice || b.Guides.About(key) == replies.AboutPrices
+func (b *Bot) aboutPrices(key TopicKey) bool {
+	return key == topicTierPrice || b.Guides.About(key.guide()) == replies.AboutPrices
 }
 
 func withoutWho(s intents.Slots) intents.Slots  { s.Minor = nil; return s }
@@ -816,8 +828,8 @@ func (t *turn) tierPrice(tier engine.Tier) page {
 	o, _ := sel.Contribution(other)
 	body := replies.YearNote(sel.Asked, sel.Year, t.hotline()) +
 		replies.TierContribution(sel.Year, tier.String(), a.Display(), other.String(), o.Display())
-	t.sess.Topic = Topic{Key: keyTierPrice, Tier: tier}
-	return t.withMenuOf(page{intent: string(intents.Contribution), body: body}, string(intents.Contribution))
+	t.sess.Topic = Topic{Key: topicTierPrice, Tier: tier}
+	return t.withMenuOf(page{intent: string(intents.Contribution), body: body}, guideOf(intents.Contribution))
 }
 
 // minorPrice answers what a child pays.
@@ -829,16 +841,16 @@ func (t *turn) minorPrice() page {
 	a, _ := sel.Contribution(engine.Tier1)
 	b, _ := sel.Contribution(engine.Tier2)
 	body := replies.YearNote(sel.Asked, sel.Year, t.hotline()) + replies.MinorContribution(sel.Year, a.Display(), b.Display(), t.hotline())
-	t.sess.Topic = Topic{Key: keyTierPrice}
-	return t.withMenuOf(page{intent: string(intents.Contribution), body: body}, string(intents.Contribution))
+	t.sess.Topic = Topic{Key: topicTierPrice}
+	return t.withMenuOf(page{intent: string(intents.Contribution), body: body}, guideOf(intents.Contribution))
 }
 
 // withMenuOf gives p the menu of the guide key.
-func (t *turn) withMenuOf(p page, key string) page {
+func (t *turn) withMenuOf(p page, key replies.GuideKey) page {
 	for _, it := range t.b.Guides.MenuOf(key) {
 		p.options = append(p.options, option{it.Label, it.Key})
 	}
-	p.ref = key
+	p.ref = pageOf(key)
 	return p
 }
 
@@ -853,41 +865,41 @@ func (t *turn) clarify() page {
 			q = row.ask(t)
 		}
 		return page{intent: "tier_help", body: q.Help, options: []option{
-			{replies.LabelPaidHowToCheck, string(intents.PaymentStatus)}, {replies.LabelYearPrice, string(intents.Contribution)}, {replies.LabelEstimate, keyEstimate}}}
+			{replies.LabelPaidHowToCheck, menuOf(intents.PaymentStatus)}, {replies.LabelYearPrice, menuOf(intents.Contribution)}, {replies.LabelEstimate, keyEstimate}}}
 	}
 	var opts []option
 	for _, s := range t.msg.res.Suggestions {
-		k := string(s)
-		if t.b.Guides.Has(k) || k == keyEstimate || k == keyEstimateIn || k == keyEstimateOut {
+		k := menuOf(s)
+		if t.b.Guides.Has(k.Guide()) || k == keyEstimate || k == keyEstimateIn || k == keyEstimateOut {
 			opts = append(opts, option{t.b.Catalog.Title(s), k})
 		}
 	}
 	if len(opts) > 0 {
 		return page{intent: "clarify", body: replies.ClarifyTopics(t.hotline()), options: opts}
 	}
-	if topic := t.sess.Topic.Key; t.b.Guides.Has(topic) && t.b.Matcher.Mentions(intents.WordsQuestion, t.msg.res.Normalized) &&
+	if topic := t.sess.Topic.Key; t.b.Guides.Has(topic.guide()) && t.b.Matcher.Mentions(intents.WordsQuestion, t.msg.res.Normalized) &&
 		utf8.RuneCountInString(t.msg.res.Normalized) <= 6 {
 		// "咋个办理" after a guide: the guide said what the sources say.
-		p := t.withMenuOf(page{intent: "topic_more", body: replies.TopicMore(t.b.Catalog.Title(intents.Intent(topic)), t.hotline())}, topic)
+		p := t.withMenuOf(page{intent: "topic_more", body: replies.TopicMore(t.b.Catalog.Title(topic.intent()), t.hotline())}, topic.guide())
 		return p
 	}
-	p := t.guide(string(intents.Unknown))
+	p := t.guide(guideOf(intents.Unknown))
 	p.intent = string(intents.Unknown)
 	return p
 }
 
 // guide renders one of the guides' pages with its menu.
-func (t *turn) guide(key string) page { return t.guideFor(key, t.askedYear()) }
+func (t *turn) guide(key replies.GuideKey) page { return t.guideFor(key, t.askedYear()) }
 
 // guideFor renders a guide for a benefit year.
-func (t *turn) guideFor(key string, year int) page {
+func (t *turn) guideFor(key replies.GuideKey, year int) page {
 	pg, err := t.b.pages.render(key, t.now, year)
 	if err != nil {
-		t.b.Log.Error("render guide", zap.String("key", key), zap.Error(err))
+		t.b.Log.Error("render guide", zap.String("key", string(key)), zap.Error(err))
 		key = keyHelp
 		pg, _ = t.b.pages.render(key, t.now, year)
 	}
-	p := page{intent: key, body: pg.Body, ref: key}
+	p := page{intent: string(key), body: pg.Body, ref: pageOf(key)}
 	for _, it := range pg.Menu {
 		p.options = append(p.options, option{it.Label, it.Key})
 	}
@@ -907,13 +919,13 @@ func (t *turn) askedYear() int {
 // the year's data rather than a guide's text: which tier pays off, what a
 // break in enrolment means, and next year's figures, which no file holds
 // yet. ok is false when the guide answers.
-func (t *turn) computed(key string) (page, bool) {
+func (t *turn) computed(key replies.GuideKey) (page, bool) {
 	sel := t.selection()
 	hotline := t.hotline()
 	slots := t.msg.res.Slots
 	var body string
 	var menu []option
-	switch intents.Intent(key) {
+	switch intentOf(key) {
 	case intents.TierAdvice:
 		a, err := sel.AdviseTiers(slots.Minor != nil && *slots.Minor)
 		if err != nil {
@@ -922,10 +934,10 @@ func (t *turn) computed(key string) (page, bool) {
 		}
 		body = replies.TierAdvice(a, hotline)
 		menu = []option{{replies.LabelTierDetails, keyTierDetails}, {replies.LabelEstimateIn, keyEstimateIn},
-			{replies.LabelYearPrice, string(intents.Contribution)}, {replies.LabelMainMenu, keyHelp}}
+			{replies.LabelYearPrice, menuOf(intents.Contribution)}, {replies.LabelMainMenu, keyHelp.Menu()}}
 	case intents.EnrolmentBreak:
 		years := t.b.Matcher.BreakYears(t.msg.res.Normalized)
-		if years == 0 && t.prev.Topic.Key == string(intents.EnrolmentBreak) {
+		if years == 0 && t.prev.Topic.Key == intentTopic(intents.EnrolmentBreak) {
 			// "3年" answering "断了几年？".
 			years = t.b.Matcher.YearsAlone(t.msg.res.Normalized)
 		}
@@ -933,7 +945,7 @@ func (t *turn) computed(key string) (page, bool) {
 			// "今天补交了" inside a payment window is a late payment, not
 			// a break: when cover starts is known from the year's data.
 			body = replies.BenefitStart(start, hotline)
-			for _, it := range t.b.Guides.MenuOf(string(intents.Deadline)) {
+			for _, it := range t.b.Guides.MenuOf(guideOf(intents.Deadline)) {
 				menu = append(menu, option{it.Label, it.Key})
 			}
 			break
@@ -948,9 +960,9 @@ func (t *turn) computed(key string) (page, bool) {
 			// ask, and read "3年" next as the answer (see classify).
 			body = t.guideFor(keyBreakAsk, t.askedYear()).body + "\n\n" + body
 		}
-		menu = []option{{replies.LabelPrice, string(intents.Contribution)}, {replies.LabelHowToPay, string(intents.Payment)}, {replies.LabelHotline, string(intents.Hotline)}}
+		menu = []option{{replies.LabelPrice, menuOf(intents.Contribution)}, {replies.LabelHowToPay, menuOf(intents.Payment)}, {replies.LabelHotline, menuOf(intents.Hotline)}}
 	case intents.Contribution, intents.Deadline, intents.Payment, keyPayNow:
-		asked := t.yearBeingPaid(intents.Intent(key))
+		asked := t.yearBeingPaid(intentOf(key))
 		switch {
 		case asked == 0:
 			return page{}, false
@@ -965,12 +977,12 @@ func (t *turn) computed(key string) (page, bool) {
 		// A year with only its contribution recorded, or none: what is
 		// known, with its source, and no date or figure of the year's own.
 		p := t.guideFor(keyPayYear, asked)
-		p.intent = key
+		p.intent = string(key)
 		return p, true
 	default:
 		return page{}, false
 	}
-	return page{intent: key, body: body, options: menu}, true
+	return page{intent: string(key), body: body, options: menu}, true
 }
 
 // yearBeingPaid is the benefit year a payment question is about: the one

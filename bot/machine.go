@@ -7,6 +7,7 @@ import (
 
 	"github.com/yibao/yibao/engine"
 	"github.com/yibao/yibao/intents"
+	"github.com/yibao/yibao/replies"
 )
 
 // The dialog machine. Each message is read once into an event by the rows
@@ -208,8 +209,8 @@ func (tr transition) allows(from, to state) bool {
 type classified struct {
 	ev  event
 	res intents.Result
-	key string // evMenuKey: the key picked
-	n   int    // evChoice, evBadNumber: the number
+	key replies.MenuKey // evMenuKey: the key picked
+	n   int             // evChoice, evBadNumber: the number
 	// rule names the row of readRules that decided, for the trace.
 	rule string
 }

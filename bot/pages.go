@@ -26,7 +26,7 @@ type factsKey struct {
 
 type pageKey struct {
 	factsKey
-	guide string
+	guide replies.GuideKey
 }
 
 // maxCached bounds each map; a day's traffic needs a few years × the guides.
@@ -38,7 +38,7 @@ func newPages(book *engine.Book, guides *replies.Guides) *pages {
 
 // render returns the guide key as it reads on today for the benefit year
 // asked about.
-func (c *pages) render(key string, today time.Time, asked int) (replies.Page, error) {
+func (c *pages) render(key replies.GuideKey, today time.Time, asked int) (replies.Page, error) {
 	fk := factsKey{asked, today.Format(time.DateOnly)}
 	pk := pageKey{fk, key}
 	c.mu.RLock()

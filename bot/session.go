@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/yibao/yibao/engine"
+	"github.com/yibao/yibao/intents"
 	"github.com/yibao/yibao/replies"
 )
 
@@ -22,21 +23,64 @@ type Session struct {
 	// Page names the page whose numbered options are on the user's screen:
 	// a guide key, pageResult, or pageChoices with the keys in Choices.
 	// Questions of the estimate need neither: Dialog.Asking says which.
-	Page    string
-	Choices []string
+	Page    PageRef
+	Choices []replies.MenuKey
 	// More is the rest of a reply too long for one message; "1" shows it,
 	// and Page/Choices then belong to that rest.
 	More string
 }
 
+// pageIsTopic reports whether the page on screen is the topic's guide,
+// as it mostly is: the codecs then store the key once.
+func (s Session) pageIsTopic() bool {
+	return s.Page != "" && string(s.Page) == string(s.Topic.Key)
+}
+
 // Topic is what the last answer was about, so that "那二档呢" after the
 // contribution answer or "二档" after the inpatient guide has a meaning.
 type Topic struct {
-	Key   string       // the guide or answer last shown ("inpatient", "contribution")
+	Key   TopicKey     // the guide or answer last shown ("inpatient", "contribution")
 	Tier  engine.Tier  // a tier the user named with it, if any
 	Level engine.Level // a hospital grade the user asked about, if any
 	Who   Who          // the patient the user named with it, if any
 }
+
+// TopicKey names what an answer was about: the guide shown, by its key,
+// or a page the bot made (pageResult).
+type TopicKey string
+
+// topicOf is the topic of a guide shown.
+func topicOf(g replies.GuideKey) TopicKey { return TopicKey(g) }
+
+// guide is the guide the topic was, if it was one.
+func (k TopicKey) guide() replies.GuideKey { return replies.GuideKey(k) }
+
+// intent is the intent whose guide the topic was.
+func (k TopicKey) intent() intents.Intent { return intents.Intent(k) }
+
+// intentTopic is the topic of an intent's guide.
+func intentTopic(in intents.Intent) TopicKey { return topicOf(guideOf(in)) }
+
+// PageRef names the page whose numbered options are on the user's
+// screen: a guide, by its key, or a page the bot makes (pageResult,
+// pageChoices).
+type PageRef string
+
+// guide is the guide on screen, if the page is one.
+func (p PageRef) guide() replies.GuideKey { return replies.GuideKey(p) }
+
+// pageOf is the page of a guide shown.
+func pageOf(g replies.GuideKey) PageRef { return PageRef(g) }
+
+// guideOf is an intent's guide: a topic's guide has its intent's name
+// (the catalogue and the guides are checked as a pair).
+func guideOf(in intents.Intent) replies.GuideKey { return replies.GuideKey(in) }
+
+// intentOf is the intent a guide answers (see guideOf).
+func intentOf(g replies.GuideKey) intents.Intent { return intents.Intent(g) }
+
+// menuOf is the menu key that answers an intent.
+func menuOf(in intents.Intent) replies.MenuKey { return replies.MenuKey(in) }
 
 // Who the patient is, for the minors' higher ratio.
 type Who byte

@@ -13,6 +13,7 @@ import (
 	"google.golang.org/protobuf/encoding/protowire"
 
 	"github.com/yibao/yibao/engine"
+	"github.com/yibao/yibao/replies"
 )
 
 func money(t testing.TB, s string) engine.Money {
@@ -32,7 +33,7 @@ func TestSessionRoundTrip(t *testing.T) {
 	}{
 		{"empty", Session{}},
 		{"guide reader", Session{Updated: at, Topic: Topic{Key: "contribution", Tier: engine.Tier2}, Page: "contribution"}},
-		{"choices", Session{Updated: at, Page: pageChoices, Choices: []string{"contribution", "estimate_inpatient"}}},
+		{"choices", Session{Updated: at, Page: pageChoices, Choices: []replies.MenuKey{"contribution", "estimate_inpatient"}}},
 		{"dialog", Session{
 			Updated: at,
 			Dialog: &Dialog{
@@ -43,7 +44,7 @@ func TestSessionRoundTrip(t *testing.T) {
 				History: []Facts{{Kind: engine.KindInpatient}, {Kind: engine.KindInpatient, Tier: engine.Tier1, TierGuessed: true, Who: WhoMinor},
 					{Kind: engine.KindOutpatient, Amount: engine.Yuan(30000), AmountApprox: true, AmountDoubt: true, AmountChecked: true}},
 			},
-			Topic: Topic{Key: pageResult, Tier: engine.Tier2},
+			Topic: Topic{Key: topicResult, Tier: engine.Tier2},
 			Page:  pageResult,
 		}},
 		{"split reply", Session{Updated: at, More: "余下的内容……", Page: "help"}},
@@ -225,7 +226,7 @@ func TestFormat5SessionIsRead(t *testing.T) {
 		},
 		Topic:   Topic{Key: "inpatient", Tier: engine.Tier2, Level: engine.Level3, Who: WhoMinor},
 		Page:    "choices",
-		Choices: []string{"contribution", "estimate_inpatient"},
+		Choices: []replies.MenuKey{"contribution", "estimate_inpatient"},
 		More:    "余下",
 	}
 	got, err := decodeSession(data)

@@ -42,7 +42,7 @@ type page struct {
 	footer  string // under the options: how else to answer a question
 	// ref names the page for Session.Page, so its options can be rebuilt
 	// from it; empty keeps the option keys themselves (Session.Choices).
-	ref string
+	ref PageRef
 	// question: the options answer the pending question (Dialog.Asking
 	// says which), so nothing else needs remembering.
 	question bool
@@ -51,7 +51,10 @@ type page struct {
 	keepMenu bool
 }
 
-type option struct{ label, key string }
+type option struct {
+	label string
+	key   replies.MenuKey
+}
 
 func labels(opts []option) []string {
 	out := make([]string, len(opts))
@@ -167,7 +170,7 @@ func (t *turn) finish(p page) outcome {
 		if p.ref != "" {
 			t.sess.Page = p.ref
 		} else {
-			t.sess.Choices = make([]string, len(opts))
+			t.sess.Choices = make([]replies.MenuKey, len(opts))
 			for i, o := range opts {
 				t.sess.Choices[i] = o.key
 			}

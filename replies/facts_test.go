@@ -101,7 +101,7 @@ func TestFiguresAgreeWithPolicy(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.key, func(t *testing.T) {
-			text := render(t, g, tt.key, f).Text
+			text := render(t, g, replies.GuideKey(tt.key), f).Text
 			for _, w := range tt.want {
 				if !strings.Contains(text, w) {
 					t.Errorf("lacks %q:\n%s", w, text)
@@ -123,7 +123,7 @@ func TestFallbackIsSaid(t *testing.T) {
 	g := defaultGuides(t)
 	f := replies.NewFacts(policy2025(t), 2026, day(2026, 11, 23))
 	for _, key := range []string{"contribution", "deadline", "inpatient", "inpatient_minor", "outpatient", "critical", "employee_individual", "about"} {
-		text := render(t, g, key, f).Text
+		text := render(t, g, replies.GuideKey(key), f).Text
 		for _, w := range []string{"2026年度", "还没有收录", "2025年度"} {
 			if !strings.Contains(text, w) {
 				t.Errorf("%s lacks %q:\n%s", key, w, text)
@@ -132,7 +132,7 @@ func TestFallbackIsSaid(t *testing.T) {
 	}
 	// After the 2025 windows nothing says when or how to pay for 2026.
 	for _, key := range []string{"contribution", "payment", "deadline"} {
-		text := render(t, g, key, f).Text
+		text := render(t, g, replies.GuideKey(key), f).Text
 		if !strings.Contains(text, "已经过了") || !strings.Contains(text, "023-12393") {
 			t.Errorf("%s does not say the windows have passed and whom to call:\n%s", key, text)
 		}

@@ -104,7 +104,7 @@ func TestEveryGuideFigureIsSourcedData(t *testing.T) {
 
 // topicKeys are the knowledge topics' guides (issue 18): each fits one
 // phone screen, its details behind a numbered option.
-var topicKeys = []string{
+var topicKeys = []replies.GuideKey{
 	"outofarea_register", "outofarea_more", "chronic_list", "chronic_more", "maternity_amount",
 	"newborn", "newborn_more", "student", "student_more", "employee_vs_resident", "employee_more",
 	"refund_how", "e_voucher", "card_first", "family_share", "continuous_reward", "medical_aid",

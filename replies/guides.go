@@ -5,7 +5,8 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"text/template"
@@ -30,8 +31,23 @@ var ErrNoGuide = errors.New("no such guide")
 type MenuItem struct {
 	Label string `yaml:"label"`
 	// Key is the guide it opens, or a dialog the bot runs (see DialogKeys).
-	Key string `yaml:"key"`
+	Key MenuKey `yaml:"key"`
 }
+
+// GuideKey names a guide of guides.yaml. A topic's guide has its intent's
+// name (the catalogue and the guides are checked as a pair).
+type GuideKey string
+
+// MenuKey is what a numbered option or a menu button opens: a guide
+// (Guide), or a dialog or page the bot makes itself (DialogKeys, the bot's
+// own pages).
+type MenuKey string
+
+// Guide is the guide a menu key opens, when it opens one.
+func (k MenuKey) Guide() GuideKey { return GuideKey(k) }
+
+// Menu is the menu key that opens the guide.
+func (k GuideKey) Menu() MenuKey { return MenuKey(k) }
 
 // Page is a rendered guide. Body is the guide's own text; Text is Body
 // with the numbered menu lines ("回复 1 住院怎么报销") when Menu is not
@@ -44,16 +60,16 @@ type Page struct {
 
 // DialogKeys are the menu keys the bot handles itself rather than with a
 // guide: they start the estimate dialog.
-func DialogKeys() []string {
-	return []string{"estimate", "estimate_inpatient", "estimate_outpatient"}
+func DialogKeys() []MenuKey {
+	return []MenuKey{"estimate", "estimate_inpatient", "estimate_outpatient"}
 }
 
 // RequiredKeys are the guides the bot needs: one per intent of the
 // catalogue that is answered with text (the estimate intents start a dialog
 // instead), and those it shows on its own (welcome on subscribe, unknown,
 // media, voice_empty).
-func RequiredKeys() []string {
-	return []string{
+func RequiredKeys() []GuideKey {
+	return []GuideKey{
 		"help", "about", "eligibility", "enrol", "materials", "contribution", "payment",
 		"deadline", "payment_status", "family_pay", "not_registered", "outpatient",
 		"inpatient", "critical", "claims", "employee_individual", "hotline", "thanks", "bye",
@@ -70,7 +86,7 @@ func RequiredKeys() []string {
 type Guides struct {
 	set      *template.Template // partials and guides, each by name
 	facts    map[string]TopicFact
-	guides   map[string]*guide
+	guides   map[GuideKey]*guide
 	partials []string
 	problems []Problem // found while loading, reported by Validate
 	bufs     sync.Pool // of *bytes.Buffer, for rendering
@@ -106,7 +122,7 @@ func (a About) valid() bool {
 }
 
 // About says what the guide for key is about (AboutNone without a guide).
-func (g *Guides) About(key string) About {
+func (g *Guides) About(key GuideKey) About {
 	if gd, ok := g.guides[key]; ok {
 		return gd.about
 	}
@@ -165,7 +181,7 @@ func LoadGuides(data []byte) (*Guides, error) {
 		return nil, errors.New("reading guides: no guides")
 	}
 	g := &Guides{
-		guides: make(map[string]*guide, len(f.Guides)),
+		guides: make(map[GuideKey]*guide, len(f.Guides)),
 		facts:  f.Facts,
 		bufs:   sync.Pool{New: func() any { return new(bytes.Buffer) }},
 	}
@@ -193,7 +209,7 @@ func LoadGuides(data []byte) (*Guides, error) {
 		if g.add(key, e.Text, key+".text") {
 			gd.tmpl = g.set.Lookup(key)
 		}
-		g.guides[key] = gd
+		g.guides[GuideKey(key)] = gd
 	}
 	return g, nil
 }
@@ -253,19 +269,24 @@ func (g *Guides) problem(field, msg string) {
 	g.problems = append(g.problems, Problem{Field: field, Msg: msg})
 }
 
+// Opens reports whether a menu key opens something: a guide or a dialog.
+func (g *Guides) Opens(k MenuKey) bool {
+	return g.Has(k.Guide()) || slices.Contains(DialogKeys(), k)
+}
+
 // Has reports whether there is a guide for key.
-func (g *Guides) Has(key string) bool {
+func (g *Guides) Has(key GuideKey) bool {
 	_, ok := g.guides[key]
 	return ok
 }
 
 // Keys lists the guides' keys, sorted.
-func (g *Guides) Keys() []string {
+func (g *Guides) Keys() []GuideKey {
 	return sortedKeys(g.guides)
 }
 
 // Render writes the guide for key with the facts, its menu appended.
-func (g *Guides) Render(key string, f Facts) (Page, error) {
+func (g *Guides) Render(key GuideKey, f Facts) (Page, error) {
 	gd, ok := g.guides[key]
 	if !ok {
 		return Page{}, fmt.Errorf("guide %q: %w", key, ErrNoGuide)
@@ -288,7 +309,7 @@ func (g *Guides) Render(key string, f Facts) (Page, error) {
 
 // MenuOf is the menu of the guide for key (nil when there is none), without
 // rendering it: what a number typed under that guide opens.
-func (g *Guides) MenuOf(key string) []MenuItem {
+func (g *Guides) MenuOf(key GuideKey) []MenuItem {
 	if gd, ok := g.guides[key]; ok {
 		return gd.MenuItems()
 	}
@@ -328,11 +349,6 @@ func tidy(b *strings.Builder, s []byte) {
 	}
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+func sortedKeys[K ~string, V any](m map[K]V) []K {
+	return slices.Sorted(maps.Keys(m))
 }

@@ -24,7 +24,7 @@ func defaultGuides(tb testing.TB) *replies.Guides {
 	return g
 }
 
-func render(tb testing.TB, g *replies.Guides, key string, f replies.Facts) replies.Page {
+func render(tb testing.TB, g *replies.Guides, key replies.GuideKey, f replies.Facts) replies.Page {
 	tb.Helper()
 	p, err := g.Render(key, f)
 	if err != nil {
@@ -46,7 +46,7 @@ func TestDefaultGuidesHaveNoProblems(t *testing.T) {
 		}
 	}
 	for _, k := range replies.DialogKeys() {
-		if g.Has(k) {
+		if g.Has(k.Guide()) {
 			t.Errorf("%q is a dialog the bot runs; a guide of that name would never be shown", k)
 		}
 	}
@@ -136,10 +136,10 @@ func TestGolden(t *testing.T) {
 		"enrolment_break":     {{"fallback", fallback}},
 	}
 	for _, key := range g.Keys() {
-		for _, v := range append([]variant{{"", func(*replies.Facts) {}}}, variants[key]...) {
+		for _, v := range append([]variant{{"", func(*replies.Facts) {}}}, variants[string(key)]...) {
 			f := replies.SampleFacts2025()
 			v.edit(&f)
-			name := key
+			name := string(key)
 			if v.name != "" {
 				name += "." + v.name
 			}
@@ -153,7 +153,7 @@ func TestGolden(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "*.golden"))
 	for _, path := range files {
 		key, _, _ := strings.Cut(strings.TrimSuffix(filepath.Base(path), ".golden"), ".")
-		if !g.Has(key) {
+		if !g.Has(replies.GuideKey(key)) {
 			os.Remove(path)
 		}
 	}
@@ -187,7 +187,7 @@ func BenchmarkRender(b *testing.B) {
 		b.Run(key, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := g.Render(key, f); err != nil {
+				if _, err := g.Render(replies.GuideKey(key), f); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -226,7 +226,7 @@ func TestUncoveredTopicsGiveTheHotline(t *testing.T) {
 		"duplicate_enrolment", "checkup", "dental", "human", "complaint",
 		"discount", "injury", "claims", "claims_manual", "claims_out_of_area",
 	} {
-		p := render(t, g, key, f)
+		p := render(t, g, replies.GuideKey(key), f)
 		if !strings.Contains(p.Text, f.Hotlines[0].Number) {
 			t.Errorf("%s does not give %s:\n%s", key, f.Hotlines[0].Number, p.Text)
 		}
@@ -253,7 +253,7 @@ func TestReimbursementOverviewHasBothTables(t *testing.T) {
 	}
 	keys := map[string]bool{}
 	for _, it := range p.Menu {
-		keys[it.Key] = true
+		keys[string(it.Key)] = true
 	}
 	for _, k := range []string{"inpatient", "outpatient", "estimate"} {
 		if !keys[k] {

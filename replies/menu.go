@@ -22,8 +22,8 @@ type AccountMenu struct {
 // MenuButton is a button: a key for the bot, a page to open, or a list of
 // sub-buttons.
 type MenuButton struct {
-	Name string `yaml:"name"`
-	Key  string `yaml:"key"`
+	Name string  `yaml:"name"`
+	Key  MenuKey `yaml:"key"`
 	// Page is a path on this service such as /h5/; the account's public
 	// URL is put in front of it when the menu is printed or published, so
 	// the file does not change with the domain.
@@ -66,11 +66,11 @@ func (m *AccountMenu) Validate(g *Guides) []Problem {
 	if n := len(m.Buttons); n == 0 || n > maxButtons {
 		add("buttons", "%d buttons; the platform takes 1 to %d", n, maxButtons)
 	}
-	checkKey := func(field, key string) {
+	checkKey := func(field string, key MenuKey) {
 		switch {
 		case len(key) > maxMenuKeyBytes:
 			add(field+".key", "%d bytes; at most %d", len(key), maxMenuKeyBytes)
-		case !g.Has(key) && !contains(DialogKeys(), key):
+		case !g.Opens(key):
 			add(field+".key", "%q is neither a guide nor a dialog", key)
 		}
 	}

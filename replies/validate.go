@@ -38,28 +38,27 @@ func (g *Guides) Validate() []Problem {
 	}
 	for _, key := range RequiredKeys() {
 		if !g.Has(key) {
-			add(key, "missing: the bot needs this guide")
+			add(string(key), "missing: the bot needs this guide")
 		}
 	}
-	dialogs := DialogKeys()
 	for _, key := range g.Keys() {
 		gd := g.guides[key]
 		if strings.TrimSpace(gd.text) == "" {
-			add(key+".text", "empty")
+			add(string(key)+".text", "empty")
 		}
 		if !gd.about.valid() {
-			add(key+".about", "%q: want %s, %s or %s", gd.about, AboutInpatientRules, AboutOutpatientRules, AboutPrices)
+			add(string(key)+".about", "%q: want %s, %s or %s", gd.about, AboutInpatientRules, AboutOutpatientRules, AboutPrices)
 		}
 		if len(gd.menu) > maxMenu {
-			add(key+".menu", "%d entries; at most %d, so that each is one digit", len(gd.menu), maxMenu)
+			add(string(key)+".menu", "%d entries; at most %d, so that each is one digit", len(gd.menu), maxMenu)
 		}
 		for i, it := range gd.menu {
 			field := fmt.Sprintf("%s.menu[%d]", key, i)
 			if strings.TrimSpace(it.Label) == "" {
 				add(field+".label", "empty")
 			}
-			if !g.Has(it.Key) && !contains(dialogs, it.Key) {
-				add(field+".key", "%q is neither a guide nor a dialog (%s)", it.Key, strings.Join(dialogs, ", "))
+			if !g.Opens(it.Key) {
+				add(field+".key", "%q is neither a guide nor a dialog (%v)", it.Key, DialogKeys())
 			}
 		}
 		if gd.tmpl != nil {
@@ -74,14 +73,14 @@ func (g *Guides) Validate() []Problem {
 
 // checkRender renders a guide with every variant of the sample and longest
 // facts, and reports the first failure.
-func (g *Guides) checkRender(key string) (Problem, bool) {
+func (g *Guides) checkRender(key GuideKey) (Problem, bool) {
 	for _, v := range factVariants() {
 		page, err := g.Render(key, v.facts)
 		if err != nil {
-			return Problem{Field: key + ".text", Msg: fmt.Sprintf("with %s: %v", v.name, unwrapGuide(err))}, false
+			return Problem{Field: string(key) + ".text", Msg: fmt.Sprintf("with %s: %v", v.name, unwrapGuide(err))}, false
 		}
 		if n := len(page.Text); n > MaxBytes {
-			return Problem{Field: key + ".text", Msg: fmt.Sprintf("%d bytes with %s, menu included; at most %d", n, v.name, MaxBytes)}, false
+			return Problem{Field: string(key) + ".text", Msg: fmt.Sprintf("%d bytes with %s, menu included; at most %d", n, v.name, MaxBytes)}, false
 		}
 	}
 	return Problem{}, true

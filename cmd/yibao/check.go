@@ -157,7 +157,7 @@ func checkTopicGuides(intentsFile, guidesFile string) []string {
 	}
 	var out []string
 	for _, e := range cat.Entries {
-		if !builtin[e.Name] && !g.Has(string(e.Name)) {
+		if !builtin[e.Name] && !g.Has(replies.GuideKey(e.Name)) {
 			out = append(out, fmt.Sprintf("%s: intents[%s]: a topic defined in data needs a guide of the same name in %s",
 				sourceName(intentsFile, "intents/catalogue.yaml"), e.Name, sourceName(guidesFile, "replies/guides.yaml")))
 		}

@@ -83,7 +83,7 @@ func platformButtons(m *replies.AccountMenu, base *url.URL) []*button {
 		btn := &button{Name: b.Name}
 		switch {
 		case b.Key != "":
-			btn.Type, btn.Key = "click", b.Key
+			btn.Type, btn.Key = "click", string(b.Key)
 		case b.Page != "":
 			btn.Type, btn.URL = "view", replies.PageURL(base, b.Page)
 		}

@@ -105,11 +105,11 @@ func TestMenuKeysAnswer(t *testing.T) {
 			if s.Key == "" {
 				continue
 			}
-			r, err := b.Handle(context.Background(), bot.Message{User: "u-" + s.Key, Kind: bot.KindMenu, Key: s.Key})
+			r, err := b.Handle(context.Background(), bot.Message{User: "u-" + string(s.Key), Kind: bot.KindMenu, Key: string(s.Key)})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r.Text == "" || (r.Intent != s.Key && !strings.HasPrefix(r.Intent, "estimate")) {
+			if r.Text == "" || (r.Intent != string(s.Key) && !strings.HasPrefix(r.Intent, "estimate")) {
 				t.Errorf("click %s: intent %q, reply %.60q", s.Key, r.Intent, r.Text)
 			}
 		}
