@@ -604,8 +604,7 @@ func (t *turn) estimate() (engine.Estimate, error) {
 		e.Assumptions = slices.DeleteFunc(e.Assumptions, func(a engine.Assumption) bool { return a.Code == "all_in_policy" })
 	}
 	if d.TierGuessed {
-		e.Assumptions = append([]engine.Assumption{{Code: "tier_guessed",
-			Text: replies.TierGuessed(tier2Better(d.Kind))}}, e.Assumptions...)
+		e.Assumptions = append([]engine.Assumption{{Code: "tier_guessed", Kind: d.Kind}}, e.Assumptions...)
 	}
 	return e, nil
 }

@@ -6,10 +6,27 @@ import (
 )
 
 // Assumption is something an estimate took for granted, said so that the
-// answer is honest about it. Code is stable for machines; Text is for people.
+// answer is honest about it: a code, stable for machines, and the figures
+// it names. The words are replies' (replies.AssumptionText), so every text
+// a resident reads lives there.
 type Assumption struct {
-	Code string `json:"code"`
-	Text string `json:"text"`
+	Code string
+	// Year is the benefit year whose rules were used, Asked the one asked
+	// about (year_fallback); Partial: the year asked has its contribution
+	// recorded and nothing more.
+	Year, Asked int
+	Partial     bool
+	// Amount is the figure the premise names: a deductible
+	// (critical_deductible, deductible_basis) or a yearly limit
+	// (limit_unused).
+	Amount Money
+	Tier   Tier
+	Level  Level
+	// Kind is the care whose ratios 二档 raises (tier_guessed).
+	Kind Kind
+	// Unclear: the rules do not say whether the outpatient deductible is
+	// taken per visit or per year (deductible_basis).
+	Unclear bool
 }
 
 // InpatientInput describes one hospital stay.
@@ -169,12 +186,10 @@ func (s Selection) EstimateInpatient(in InpatientInput) (Estimate, error) {
 
 	s.finish(&e)
 	if in.PriorBasic.IsZero() {
-		e.Assumptions = append(e.Assumptions, Assumption{"first_claim_basic",
-			"假设今年基本医保还没有报销过（已报过的，年度限额会相应减少）"})
+		e.Assumptions = append(e.Assumptions, Assumption{Code: "first_claim_basic"})
 	}
 	if in.PriorSelfPay.IsZero() {
-		e.Assumptions = append(e.Assumptions, Assumption{"first_claim_critical",
-			"假设今年此前没有其他住院自付费用（大病保险按全年累计自付计算）"})
+		e.Assumptions = append(e.Assumptions, Assumption{Code: "first_claim_critical"})
 	}
 	// The national raises of the 大病 cap (continuous enrolment, a year
 	// without claims) are not counted; they can change only an estimate
@@ -183,8 +198,7 @@ func (s Selection) EstimateInpatient(in InpatientInput) (Estimate, error) {
 		e.Assumptions = append(e.Assumptions, CriticalRaisesAssumption)
 	}
 	if !c.Confirmed {
-		e.Assumptions = append(e.Assumptions, Assumption{"critical_deductible",
-			fmt.Sprintf("大病保险起付线按%s元估算，以医保部门当年公布为准", c.Deductible.Display())})
+		e.Assumptions = append(e.Assumptions, Assumption{Code: "critical_deductible", Amount: c.Deductible})
 	}
 	return e, nil
 }
@@ -217,19 +231,14 @@ func (s Selection) EstimateOutpatient(in OutpatientInput) (Estimate, error) {
 	e.SelfPay = e.InPolicy.Sub(e.Basic)
 	s.finish(&e)
 	if !lv.Covered {
-		e.Assumptions = append(e.Assumptions, Assumption{"not_covered",
-			fmt.Sprintf("%s医院的普通门诊费用，居民医保不报销", in.Level)})
+		e.Assumptions = append(e.Assumptions, Assumption{Code: "not_covered", Level: in.Level})
 	}
 	if lv.Covered && lv.Deductible.IsPositive() && o.DeductibleBasis != "year" {
-		text := fmt.Sprintf("起付线%s元按本次就诊扣除估算", lv.Deductible.Display())
-		if o.DeductibleBasis == "unknown" {
-			text += "（政策没有写明按次还是按年扣，请以医院结算为准）"
-		}
-		e.Assumptions = append(e.Assumptions, Assumption{"deductible_basis", text})
+		e.Assumptions = append(e.Assumptions, Assumption{Code: "deductible_basis", Amount: lv.Deductible,
+			Unclear: o.DeductibleBasis == "unknown"})
 	}
 	if lv.Covered && in.Used.IsZero() {
-		e.Assumptions = append(e.Assumptions, Assumption{"limit_unused",
-			fmt.Sprintf("假设今年%s门诊报销额度%s元还没有用过", in.Tier, o.Limit(in.Tier).Display())})
+		e.Assumptions = append(e.Assumptions, Assumption{Code: "limit_unused", Tier: in.Tier, Amount: o.Limit(in.Tier)})
 	}
 	return e, nil
 }
@@ -248,18 +257,16 @@ func (s Selection) finish(e *Estimate) {
 	// the bill, so the figures shown always add up to the cost.
 	e.Total = e.Basic.Add(e.Critical)
 	e.OutOfPocket = e.Cost.Sub(e.Total)
-	switch {
-	case s.Partial:
-		e.Assumptions = append(e.Assumptions, Assumption{"year_fallback",
-			fmt.Sprintf("%d年度只收录了交费标准，报销规定按%d年度估算", s.Asked, s.Year)})
-	case s.Fallback:
-		e.Assumptions = append(e.Assumptions, Assumption{"year_fallback",
-			fmt.Sprintf("%d年度的标准还没有录入，按%d年度标准估算", s.Asked, s.Year)})
+	if s.Partial || s.Fallback {
+		e.Assumptions = append(e.Assumptions, s.fallbackAssumption())
 	}
 	if e.OutOfPolicy.IsZero() {
-		e.Assumptions = append(e.Assumptions, Assumption{"all_in_policy",
-			"假设费用全部在医保报销目录内；目录外（自费）部分不报销"})
+		e.Assumptions = append(e.Assumptions, Assumption{Code: "all_in_policy"})
 	}
-	e.Assumptions = append(e.Assumptions, Assumption{"designated",
-		"假设在本地定点医疗机构就医并直接结算"})
+	e.Assumptions = append(e.Assumptions, Assumption{Code: "designated"})
+}
+
+// fallbackAssumption says that the rules of an earlier year were used.
+func (s Selection) fallbackAssumption() Assumption {
+	return Assumption{Code: "year_fallback", Year: s.Year, Asked: s.Asked, Partial: s.Partial}
 }

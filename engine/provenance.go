@@ -134,23 +134,6 @@ func (c *checker) provenance(f *policyFile, present map[string]bool) map[string]
 	return out
 }
 
-// StatusWords says a status in plain words for residents and operators.
-func StatusWords(s Status) string {
-	switch s {
-	case StatusConfirmed:
-		return "重庆市医保部门通知确认"
-	case StatusOfficialLocal:
-		return "区县（镇街）官方文件转引市里通知"
-	case StatusSecondary:
-		return "公开的参保指南转述，非官方原文"
-	case StatusDraft:
-		return "征求意见稿"
-	case StatusCarriedOver:
-		return "沿用往年数字"
-	}
-	return "未找到"
-}
-
 // Describe is one line for an operator: the status and where it comes from.
 func (p Provenance) Describe() string {
 	if !p.Known() {

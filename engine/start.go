@@ -1,9 +1,6 @@
 package engine
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 // StartRule says which payment rule fixed a benefit start date.
 type StartRule string
@@ -21,9 +18,20 @@ type BenefitStart struct {
 	Start time.Time // when Known
 	Rule  StartRule
 	Year  int // the benefit year the rule belongs to (nearest year when unknown)
-	// Reason says, when not Known, why the data cannot tell.
-	Reason string
+	// Gap says, when not Known, why the data cannot tell; Edge is the
+	// date the data stops at (StartAfterNewest, StartBeforeOldest).
+	Gap  StartGap
+	Edge time.Time
 }
+
+// StartGap is why the data cannot tell when cover starts.
+type StartGap string
+
+const (
+	StartAfterNewest   StartGap = "after_newest"    // paid after the newest year's last window
+	StartBeforeOldest  StartGap = "before_oldest"   // paid before the oldest year's first window
+	StartBetweenWindow StartGap = "between_windows" // paid outside every window the data names
+)
 
 // BenefitStart finds when cover starts for a resident who completed payment
 // on the given day. It never guesses: outside the windows the data names,
@@ -44,12 +52,9 @@ func (b *Book) BenefitStart(paid time.Time) BenefitStart {
 	oldest, newest := b.years[0], b.Newest()
 	switch {
 	case day.After(newest.LatePayment.End):
-		r.Year = newest.Year
-		r.Reason = fmt.Sprintf("现有资料只写到%d年度：%s以后缴费从何时开始享受待遇，资料没有说明",
-			newest.Year, ChineseDate(newest.LatePayment.End))
+		r.Year, r.Gap, r.Edge = newest.Year, StartAfterNewest, newest.LatePayment.End
 	case day.Before(oldest.Enrolment.Start):
-		r.Year = oldest.Year
-		r.Reason = fmt.Sprintf("%s以前的缴费规定不在现有资料里", ChineseDate(oldest.Enrolment.Start))
+		r.Year, r.Gap, r.Edge = oldest.Year, StartBeforeOldest, oldest.Enrolment.Start
 	default:
 		r.Year = newest.Year
 		for _, p := range b.years {
@@ -58,14 +63,9 @@ func (b *Book) BenefitStart(paid time.Time) BenefitStart {
 				break
 			}
 		}
-		r.Reason = "这个日期不在资料写明的集中参保期或补缴期内"
+		r.Gap = StartBetweenWindow
 	}
 	return r
-}
-
-// ChineseDate writes a day as residents read it: 2025年3月1日.
-func ChineseDate(t time.Time) string {
-	return fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day())
 }
 
 // Season says where a day falls relative to a policy's payment windows.

@@ -38,12 +38,12 @@ func TestBenefitStart(t *testing.T) {
 		t.Run(tt.paid, func(t *testing.T) {
 			r := b.BenefitStart(day(tt.paid))
 			if r.Known != tt.known || r.Rule != tt.rule {
-				t.Fatalf("known %v rule %s, want %v %s (%s)", r.Known, r.Rule, tt.known, tt.rule, r.Reason)
+				t.Fatalf("known %v rule %s, want %v %s (%s)", r.Known, r.Rule, tt.known, tt.rule, r.Gap)
 			}
 			if tt.known && r.Start.Format(time.DateOnly) != tt.start {
 				t.Errorf("start %s, want %s", r.Start.Format(time.DateOnly), tt.start)
 			}
-			if !tt.known && r.Reason == "" {
+			if !tt.known && r.Gap == "" {
 				t.Error("unknown start without a reason")
 			}
 			if r.Year != 2025 {

@@ -207,17 +207,11 @@ func (s Selection) adviseTiers(minor bool) (TierAdvice, error) {
 func (s Selection) tierAssumptions() []Assumption {
 	var as []Assumption
 	if s.Fallback {
-		as = append(as, Assumption{"year_fallback",
-			fmt.Sprintf("%d年度的标准还没有录入，按%d年度标准计算", s.Asked, s.Year)})
+		as = append(as, s.fallbackAssumption())
 	}
-	as = append(as,
-		Assumption{"one_admission", "一年只住院一次（每次住院都扣起付线，次数多时金额会高一些）"},
-		Assumption{"all_in_policy", "费用都在医保目录内（目录外的自费部分两档都不报）"},
-		Assumption{"first_claim", "当年没有别的报销"},
-	)
+	as = append(as, Assumption{Code: "one_admission"}, Assumption{Code: "all_in_policy"}, Assumption{Code: "first_claim"})
 	if !s.Critical.Confirmed {
-		as = append(as, Assumption{"critical_deductible",
-			fmt.Sprintf("大病保险起付线按%s元估算，以医保部门当年公布为准", s.Critical.Deductible.Display())})
+		as = append(as, Assumption{Code: "critical_deductible", Amount: s.Critical.Deductible})
 	}
 	as = append(as, CriticalRaisesAssumption)
 	return as
@@ -227,8 +221,7 @@ func (s Selection) tierAssumptions() []Assumption {
 // incentives that raise the 大病 cap (国办发〔2024〕38号): continuous
 // enrolment and a year without claims. Chongqing's figures for them are
 // not in the sources, so no estimate counts them.
-var CriticalRaisesAssumption = Assumption{"critical_cap_raises",
-	"没有计入连续参保、上年未报销可能带来的大病保险限额提高（重庆具体办法待确认）"}
+var CriticalRaisesAssumption = Assumption{Code: "critical_cap_raises"}
 
 // breakEven finds where tier 2 pays back at one level (see AdviseTiers).
 func (s Selection) breakEven(level Level, minor bool, diff Money) (TierBreakEven, error) {

@@ -105,10 +105,10 @@ func NextYearAnswer(newest *engine.Policy, asked int, hotline string) string {
 	t2, _ := newest.Contribution(engine.Tier2)
 	fmt.Fprintf(&b, "• %d年度交费：一档%s元，二档%s元（每人每年）\n", newest.Year, t1.Display(), t2.Display())
 	fmt.Fprintf(&b, "• 集中参保期：%s至%s，%s起享受待遇\n",
-		engine.ChineseDate(newest.Enrolment.Start), engine.ChineseDate(newest.Enrolment.End),
-		engine.ChineseDate(newest.EnrolmentBenefitsFrom))
+		ChineseDate(newest.Enrolment.Start), ChineseDate(newest.Enrolment.End),
+		ChineseDate(newest.EnrolmentBenefitsFrom))
 	fmt.Fprintf(&b, "• 补缴期：%s至%s，交清后次月1日起享受待遇\n",
-		engine.ChineseDate(newest.LatePayment.Start), engine.ChineseDate(newest.LatePayment.End))
+		ChineseDate(newest.LatePayment.Start), ChineseDate(newest.LatePayment.End))
 	if asked > newest.Year {
 		if w := windowPattern(newest); w != "" {
 			fmt.Fprintf(&b, "也就是说，%d年度是%s交费。\n", newest.Year, w)

@@ -20,7 +20,7 @@ func Estimate(e engine.Estimate) string {
 		b.WriteString("\n\n说明：")
 		for _, a := range e.Assumptions {
 			b.WriteString("\n• ")
-			b.WriteString(a.Text)
+			b.WriteString(AssumptionText(a))
 		}
 	}
 	b.WriteString("\n估算仅供参考，以医院实际结算为准。")
@@ -127,14 +127,14 @@ func minusDeductible(cost, deductible engine.Money) string {
 
 // BenefitStart writes when cover starts for a payment date.
 func BenefitStart(r engine.BenefitStart, hotline string) string {
-	paid := engine.ChineseDate(r.Paid)
+	paid := ChineseDate(r.Paid)
 	switch r.Rule {
 	case engine.StartEnrolment:
-		return fmt.Sprintf("%s缴费，在%d年度集中参保期内，%s起享受待遇。", paid, r.Year, engine.ChineseDate(r.Start))
+		return fmt.Sprintf("%s缴费，在%d年度集中参保期内，%s起享受待遇。", paid, r.Year, ChineseDate(r.Start))
 	case engine.StartLate:
-		return fmt.Sprintf("%s缴费，在%d年度补缴期内，从缴清费用的次月1日，即%s起享受待遇。", paid, r.Year, engine.ChineseDate(r.Start))
+		return fmt.Sprintf("%s缴费，在%d年度补缴期内，从缴清费用的次月1日，即%s起享受待遇。", paid, r.Year, ChineseDate(r.Start))
 	}
-	return fmt.Sprintf("%s缴费从哪天起能报销：%s。请拨打%s问清楚。", paid, r.Reason, hotline)
+	return fmt.Sprintf("%s缴费从哪天起能报销：%s。请拨打%s问清楚。", paid, StartGapText(r), hotline)
 }
 
 // EstimateBrief writes a calculator result for a phone screen, answer
@@ -232,7 +232,7 @@ func EstimateAssumptions(e engine.Estimate) string {
 	b.WriteString("用到这些假设：")
 	for _, a := range e.Assumptions {
 		b.WriteString("\n• ")
-		b.WriteString(a.Text)
+		b.WriteString(AssumptionText(a))
 	}
 	b.WriteString("\n说得不对的，直接告诉我，比如“其中自费3000”“今年已经报过2万”“是二档”，我重新算。")
 	return b.String()

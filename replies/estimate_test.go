@@ -26,7 +26,7 @@ func TestEstimateFits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in.Assumptions = append(in.Assumptions, engine.Assumption{Code: "tier_guessed", Text: "您不确定档次，先按一档估算（二档住院报销比例更高、限额更高）"})
+	in.Assumptions = append(in.Assumptions, engine.Assumption{Code: "tier_guessed", Kind: engine.KindInpatient})
 	out, err := sel.EstimateOutpatient(engine.OutpatientInput{Tier: engine.Tier2, Level: engine.Level2, Cost: huge})
 	if err != nil {
 		t.Fatal(err)

@@ -145,7 +145,7 @@ func NewFacts(p *engine.Policy, askedYear int, today time.Time) Facts {
 		Year:      p.Year,
 		Fallback:  askedYear != 0 && askedYear != p.Year,
 		AskedYear: askedYear,
-		Today:     engine.ChineseDate(today),
+		Today:     ChineseDate(today),
 		Season:    season(p, today),
 	}
 	t1, _ := p.Contribution(engine.Tier1)
@@ -217,7 +217,7 @@ func dateOrEmpty(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return engine.ChineseDate(t)
+	return ChineseDate(t)
 }
 
 const sample2025Source = "据重庆本地宝《2025重庆居民医保参保指南(参保+缴费+报销)》（2024年9月18日，非官方原文）"
@@ -375,7 +375,7 @@ func SourceWords(p *engine.Policy) string {
 	}
 	date := ""
 	if !pr.Source.Date.IsZero() {
-		date = engine.ChineseDate(pr.Source.Date)
+		date = ChineseDate(pr.Source.Date)
 	}
 	switch pr.Status {
 	case engine.StatusOfficialLocal:
@@ -449,15 +449,15 @@ func NewPaying(book *engine.Book, year int, today time.Time) Paying {
 	for i := len(all) - 1; i >= 0; i-- {
 		if y := all[i]; y.Provenance(engine.GroupEnrolment).Known() {
 			p.PastYear = y.Year
-			p.PastWindow = engine.ChineseDate(y.Enrolment.Start) + "至" + engine.ChineseDate(y.Enrolment.End)
+			p.PastWindow = ChineseDate(y.Enrolment.Start) + "至" + ChineseDate(y.Enrolment.End)
 			p.PastEnd = fmt.Sprintf("%d月%d日", int(y.Enrolment.End.Month()), y.Enrolment.End.Day())
-			p.PastFrom = engine.ChineseDate(y.EnrolmentBenefitsFrom)
+			p.PastFrom = ChineseDate(y.EnrolmentBenefitsFrom)
 			break
 		}
 	}
 	if inForce, ok := book.Year(s.InForce); ok && s.Phase == engine.SeasonBefore &&
 		inForce.Provenance(engine.GroupEnrolment).Known() && today.After(inForce.LatePayment.End) {
-		p.InForceLateEnd = engine.ChineseDate(inForce.LatePayment.End)
+		p.InForceLateEnd = ChineseDate(inForce.LatePayment.End)
 	}
 	if r := book.Newest().EnrolmentRules; r != nil {
 		p.WaitingMonths = r.FixedMonths

@@ -62,7 +62,7 @@ func TestNewFactsSeasonAndFallback(t *testing.T) {
 				t.Errorf("season %q fallback %t year %d asked %d; want %q %t 2025 %d",
 					f.Season, f.Fallback, f.Year, f.AskedYear, tt.season, tt.fallback, tt.asked)
 			}
-			if want := engine.ChineseDate(tt.today); f.Today != want {
+			if want := replies.ChineseDate(tt.today); f.Today != want {
 				t.Errorf("Today = %q, want %q", f.Today, want)
 			}
 		})

@@ -64,7 +64,7 @@ func TierAdviceDetails(a engine.TierAdvice, hotline string) string {
 		b.WriteString("按以下情况计算：")
 		for _, as := range a.Assumptions {
 			b.WriteString("\n• ")
-			b.WriteString(as.Text)
+			b.WriteString(TierAssumptionText(as))
 		}
 		b.WriteString("\n")
 	}

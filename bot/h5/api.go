@@ -64,25 +64,25 @@ func (a *Amount) UnmarshalJSON(b []byte) error {
 // Estimate is the answer for a bill: the fields of `yibao estimate --json`,
 // plus the working worded as the chat gives it.
 type Estimate struct {
-	Year            int                 `json:"year"`
-	AskedYear       int                 `json:"asked_year"`
-	Fallback        bool                `json:"fallback"`
-	Kind            engine.Kind         `json:"kind"`
-	Tier            int                 `json:"tier"`
-	Level           int                 `json:"level"`
-	Minor           bool                `json:"minor,omitempty"`
-	Cost            string              `json:"cost"`
-	OutOfPolicy     string              `json:"out_of_policy"`
-	Deductible      string              `json:"deductible"`
-	Ratio           string              `json:"ratio"`
-	Basic           string              `json:"basic"`
-	BasicCapped     bool                `json:"basic_capped"`
-	Critical        *string             `json:"critical,omitempty"`
-	CriticalCapped  bool                `json:"critical_capped,omitempty"`
-	TotalReimbursed *string             `json:"total_reimbursed,omitempty"`
-	OutOfPocket     string              `json:"out_of_pocket"`
-	Assumptions     []engine.Assumption `json:"assumptions"`
-	Working         []string            `json:"working,omitempty"`
+	Year            int                  `json:"year"`
+	AskedYear       int                  `json:"asked_year"`
+	Fallback        bool                 `json:"fallback"`
+	Kind            engine.Kind          `json:"kind"`
+	Tier            int                  `json:"tier"`
+	Level           int                  `json:"level"`
+	Minor           bool                 `json:"minor,omitempty"`
+	Cost            string               `json:"cost"`
+	OutOfPolicy     string               `json:"out_of_policy"`
+	Deductible      string               `json:"deductible"`
+	Ratio           string               `json:"ratio"`
+	Basic           string               `json:"basic"`
+	BasicCapped     bool                 `json:"basic_capped"`
+	Critical        *string              `json:"critical,omitempty"`
+	CriticalCapped  bool                 `json:"critical_capped,omitempty"`
+	TotalReimbursed *string              `json:"total_reimbursed,omitempty"`
+	OutOfPocket     string               `json:"out_of_pocket"`
+	Assumptions     []replies.Assumption `json:"assumptions"`
+	Working         []string             `json:"working,omitempty"`
 }
 
 // Contribution is the answer for what a year's cover costs, as
@@ -96,7 +96,7 @@ type Contribution struct {
 	Tier         int    `json:"tier"`
 	Contribution string `json:"contribution"`
 	// The same shape as every other kind's: code and text.
-	Assumptions []engine.Assumption `json:"assumptions"`
+	Assumptions []replies.Assumption `json:"assumptions"`
 }
 
 // Problem is one thing wrong with a request, named by its field.
@@ -264,9 +264,9 @@ func (h *Handler) contribution(sel engine.Selection, tier engine.Tier, scheme st
 // estimate --kind contribution --json` give it.
 func ContributionOf(sel engine.Selection, scheme string, tier engine.Tier, amount engine.Money) Contribution {
 	out := Contribution{Year: sel.Year, AskedYear: sel.Asked, Fallback: sel.Fallback, Kind: "contribution",
-		Scheme: scheme, Tier: int(tier), Contribution: amount.String(), Assumptions: []engine.Assumption{}}
+		Scheme: scheme, Tier: int(tier), Contribution: amount.String(), Assumptions: []replies.Assumption{}}
 	if sel.Fallback {
-		out.Assumptions = append(out.Assumptions, engine.Assumption{Code: "year_fallback", Text: replies.PageMessage("year_fallback", sel.Asked, sel.Year)})
+		out.Assumptions = append(out.Assumptions, replies.Assumption{Code: "year_fallback", Text: replies.PageMessage("year_fallback", sel.Asked, sel.Year)})
 	}
 	return out
 }
@@ -294,15 +294,12 @@ func EstimateOf(e engine.Estimate) Estimate {
 		Cost: e.Cost.String(), OutOfPolicy: e.OutOfPolicy.String(),
 		Deductible: e.Deductible.String(), Ratio: e.Ratio.String(),
 		Basic: e.Basic.RoundFen().String(), BasicCapped: e.BasicCapped,
-		OutOfPocket: e.OutOfPocket.String(), Assumptions: e.Assumptions,
+		OutOfPocket: e.OutOfPocket.String(), Assumptions: replies.Assumptions(e.Assumptions, replies.AssumptionText),
 		Working: replies.EstimateWorking(e),
 	}
 	if e.Kind == engine.KindInpatient {
 		c, t := e.Critical.RoundFen().String(), e.Total.String()
 		o.Critical, o.TotalReimbursed, o.CriticalCapped = &c, &t, e.CriticalCapped
-	}
-	if o.Assumptions == nil {
-		o.Assumptions = []engine.Assumption{}
 	}
 	return o
 }

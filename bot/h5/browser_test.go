@@ -328,8 +328,8 @@ func checkResult(t *testing.T, ctx context.Context, e engine.Estimate, want map[
 		t.Errorf("%d assumptions shown, engine has %d", len(items), len(e.Assumptions))
 	}
 	for i, a := range e.Assumptions {
-		if i < len(items) && items[i] != a.Text {
-			t.Errorf("assumption %d shows %q, engine says %q", i, items[i], a.Text)
+		if want := replies.AssumptionText(a); i < len(items) && items[i] != want {
+			t.Errorf("assumption %d shows %q, replies say %q", i, items[i], want)
 		}
 	}
 }

@@ -27,7 +27,7 @@ type Tiers struct {
 	OutpatientMaxGain  string                `json:"outpatient_max_gain"`
 	OutpatientPaysBack bool                  `json:"outpatient_pays_back"`
 	Example            *TierExample          `json:"example,omitempty"`
-	Assumptions        []engine.Assumption   `json:"assumptions"`
+	Assumptions        []replies.Assumption  `json:"assumptions"`
 }
 
 // BillSpan is a range of yearly bills where 二档 pays back; To is null
@@ -56,7 +56,7 @@ func TiersOf(a engine.TierAdvice) Tiers {
 		BreakEven: map[string]*string{}, BreakEvenText: map[string]string{}, PayBackRanges: map[string][]BillSpan{},
 		OutpatientLimit1: a.OutpatientLimit1.String(), OutpatientLimit2: a.OutpatientLimit2.String(),
 		OutpatientMaxGain: a.OutpatientMaxGain.String(), OutpatientPaysBack: a.OutpatientPaysBack,
-		Assumptions: a.Assumptions,
+		Assumptions: replies.Assumptions(a.Assumptions, replies.TierAssumptionText),
 	}
 	for _, b := range a.Inpatient {
 		key := fmt.Sprintf("inpatient_level_%d", b.Level)
@@ -80,9 +80,6 @@ func TiersOf(a engine.TierAdvice) Tiers {
 		out.Example = &TierExample{Level: int(x.Level), Bill: x.Bill.String(),
 			Tier1Total: x.Tier1.Total.String(), Tier2Total: x.Tier2.Total.String(),
 			ExtraReimbursed: x.Gain.RoundFen().String(), Net: x.Net.RoundFen().String()}
-	}
-	if out.Assumptions == nil {
-		out.Assumptions = []engine.Assumption{}
 	}
 	return out
 }

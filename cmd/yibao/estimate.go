@@ -101,19 +101,19 @@ func estimateStart(e env, book *engine.Book, paid string, asJSON bool) error {
 	if asJSON {
 		// kind, year and assumptions ({code, text}) as every kind has them.
 		out := struct {
-			Kind         string              `json:"kind"`
-			Paid         string              `json:"paid"`
-			Known        bool                `json:"known"`
-			BenefitStart *string             `json:"benefit_start"`
-			Rule         string              `json:"rule"`
-			Year         int                 `json:"year"`
-			Assumptions  []engine.Assumption `json:"assumptions"`
-		}{Kind: "start", Paid: paid, Known: r.Known, Rule: string(r.Rule), Year: r.Year, Assumptions: []engine.Assumption{}}
+			Kind         string               `json:"kind"`
+			Paid         string               `json:"paid"`
+			Known        bool                 `json:"known"`
+			BenefitStart *string              `json:"benefit_start"`
+			Rule         string               `json:"rule"`
+			Year         int                  `json:"year"`
+			Assumptions  []replies.Assumption `json:"assumptions"`
+		}{Kind: "start", Paid: paid, Known: r.Known, Rule: string(r.Rule), Year: r.Year, Assumptions: []replies.Assumption{}}
 		if r.Known {
 			s := r.Start.Format(time.DateOnly)
 			out.BenefitStart = &s
 		} else {
-			out.Assumptions = append(out.Assumptions, engine.Assumption{Code: "start_unknown", Text: r.Reason})
+			out.Assumptions = append(out.Assumptions, replies.Assumption{Code: "start_unknown", Text: replies.StartGapText(r)})
 		}
 		return writeJSON(e, out)
 	}
