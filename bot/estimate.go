@@ -13,11 +13,6 @@ import (
 	"github.com/yibao/yibao/replies"
 )
 
-// maxAmount is the largest bill the dialog accepts (the page's too): a
-// bigger figure is far more likely a typo (or an ID number) than a real
-// hospital bill.
-var maxAmount = engine.MaxAmount
-
 // builtinQuestions are the estimate's own questions in the order they are
 // asked: the form's rows (see question). A bill's facts may come in any
 // order and any message; the form asks the first row still needed.
@@ -359,13 +354,15 @@ func (t *turn) applyBill(n *Facts, s intents.Slots) string {
 		}
 		return ""
 	}
+	if s.AmountNegative && !s.Amount.IsNegative() {
+		// "-0": said with a minus all the same.
+		return replies.BillRefusal(engine.ErrAmountNegative)
+	}
+	// The engine's bound and reasons, which the page's fields use too.
+	if err := engine.CheckBill(s.Amount); err != nil {
+		return replies.BillRefusal(err)
+	}
 	switch {
-	case s.AmountNegative:
-		return replies.AmountNegative
-	case !s.Amount.IsPositive():
-		return replies.AmountNotPositive
-	case s.Amount.GreaterThan(maxAmount):
-		return replies.AmountTooLarge
 	case s.AmountApprox && d.Asking == SlotAmount:
 		// The question asked for the bill "大概": a rough answer is what
 		// it invited, so it is said back, not questioned.
@@ -382,8 +379,8 @@ func (t *turn) applyBill(n *Facts, s intents.Slots) string {
 func applySums(n *Facts, s intents.Slots) string {
 	var why string
 	sane := func(v engine.Money) bool {
-		if v.IsNegative() || v.GreaterThan(maxAmount) {
-			why = replies.AmountWrong
+		if err := engine.CheckPart(v); err != nil {
+			why = replies.PartRefusal(err)
 			return false
 		}
 		return true

@@ -15,4 +15,31 @@ var (
 	ErrAmountNegative = errors.New("amount: negative")
 	ErrAmountTooLarge = errors.New("amount: too large")
 	ErrAmountBelowFen = errors.New("amount: finer than a fen")
+	ErrAmountZero     = errors.New("amount: zero")
 )
+
+// CheckBill says why a bill cannot be computed (nil when it can): it is
+// more than nothing and at most MaxAmount.
+func CheckBill(v Money) error {
+	switch {
+	case v.IsNegative():
+		return ErrAmountNegative
+	case v.IsZero():
+		return ErrAmountZero
+	case v.GreaterThan(MaxAmount):
+		return ErrAmountTooLarge
+	}
+	return nil
+}
+
+// CheckPart says why a part of a bill or a sum already paid this year
+// cannot be taken: it may be nothing, never less, and at most MaxAmount.
+func CheckPart(v Money) error {
+	switch {
+	case v.IsNegative():
+		return ErrAmountNegative
+	case v.GreaterThan(MaxAmount):
+		return ErrAmountTooLarge
+	}
+	return nil
+}

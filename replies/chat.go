@@ -1,6 +1,11 @@
 package replies
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+
+	"github.com/yibao/yibao/engine"
+)
 
 // The dialog core's own lines: what it says when a turn cannot go on as
 // usual, the notes above a question, the labels of its numbered options
@@ -192,3 +197,22 @@ func CheckAmount(kind, amount string, approx, tooSmall, tooLarge bool) Question 
 
 // RoughAmount says back a bill given roughly in answer to "大概多少钱".
 func RoughAmount(amount string) string { return "按您说的大约" + amount + "元估算。" }
+
+// BillRefusal says why a bill was not taken, for one of engine's amount
+// reasons (engine.CheckBill).
+func BillRefusal(err error) string {
+	switch {
+	case errors.Is(err, engine.ErrAmountNegative):
+		return AmountNegative
+	case errors.Is(err, engine.ErrAmountZero):
+		return AmountNotPositive
+	case errors.Is(err, engine.ErrAmountTooLarge):
+		return AmountTooLarge
+	}
+	return AmountWrong
+}
+
+// PartRefusal says why a part of a bill or a sum paid before was not
+// taken (engine.CheckPart): whichever the reason, it is said back as wrong,
+// since the bill itself still counts.
+func PartRefusal(error) string { return AmountWrong }
