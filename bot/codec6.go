@@ -83,6 +83,7 @@ const (
 	fTopicTier  protowire.Number = 2
 	fTopicLevel protowire.Number = 3
 	fTopicWho   protowire.Number = 4
+	fTopicYear  protowire.Number = 5
 )
 
 func encodeFields(s Session) []byte {
@@ -109,6 +110,7 @@ func encodeFields(s Session) []byte {
 		m = appendUint(m, fTopicTier, uint64(s.Topic.Tier))
 		m = appendUint(m, fTopicLevel, uint64(s.Topic.Level))
 		m = appendUint(m, fTopicWho, uint64(s.Topic.Who))
+		m = appendUint(m, fTopicYear, uint64(s.Topic.Year))
 		b = protowire.AppendTag(b, fTopic, protowire.BytesType)
 		b = protowire.AppendBytes(b, m)
 	}
@@ -317,6 +319,8 @@ func decodeTopic(data []byte) (Topic, error) {
 			t.Level = engine.Level(min(v, 0xff))
 		case fTopicWho:
 			t.Who = Who(min(v, 0xff))
+		case fTopicYear:
+			t.Year = int(min(v, 9999))
 		}
 		return nil
 	})

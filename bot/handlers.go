@@ -551,12 +551,14 @@ func (t *turn) questionKey() replies.GuideKey {
 }
 
 func (t *turn) topicGuide(key replies.GuideKey) page {
+	s := t.msg.res.Slots
+	topic := Topic{Key: topicOf(key), Tier: s.Tier, Who: whoOf(s.Minor), Year: s.Year}
 	if p, ok := t.computed(key); ok {
-		t.sess.Topic = Topic{Key: topicOf(key), Tier: t.msg.res.Slots.Tier, Who: whoOf(t.msg.res.Slots.Minor)}
+		t.sess.Topic = topic
 		return p
 	}
 	p := t.guide(key)
-	t.sess.Topic = Topic{Key: topicOf(key), Tier: t.msg.res.Slots.Tier, Who: whoOf(t.msg.res.Slots.Minor)}
+	t.sess.Topic = topic
 	if key == guideOf(intents.Deadline) && !t.msg.res.Slots.Date.IsZero() {
 		start := t.b.Book.BenefitStart(t.msg.res.Slots.Date)
 		p.body = replies.BenefitStart(start, t.hotline()) + "\n\n" + p.body
@@ -749,7 +751,7 @@ func (t *turn) levelRuleText(kind engine.Kind, level engine.Level) string {
 	} else {
 		body = t.outpatientLevelLine(level)
 	}
-	return replies.YearNote(sel.Asked, sel.Year, t.hotline()) + body
+	return replies.YearNote(sel.Asked, sel.Year, sel.Partial, t.hotline()) + body
 }
 
 // outpatientLevelLine is what one grade pays for outpatient care.
@@ -771,7 +773,7 @@ func (t *turn) tierSummary(tier engine.Tier) page {
 		lv := p.Inpatient.Level(l)
 		lines = append(lines, replies.LevelLine(l.String(), lv.Deductible.Display(), lv.Ratio(tier).Percent()))
 	}
-	body := replies.YearNote(sel.Asked, sel.Year, t.hotline()) +
+	body := replies.YearNote(sel.Asked, sel.Year, sel.Partial, t.hotline()) +
 		replies.TierSummary(sel.Year, tier.String(), lines, p.Inpatient.Cap(tier).Display(), p.Outpatient.Limit(tier).Display())
 	t.sess.Topic = Topic{Key: intentTopic(intents.Reimbursement), Tier: tier}
 	return t.withMenuOf(page{intent: string(intents.Reimbursement), body: body}, guideOf(intents.Reimbursement))
@@ -814,34 +816,56 @@ func (b *Bot) aboutPrices(key TopicKey) bool {
 func withoutWho(s intents.Slots) intents.Slots  { s.Minor = nil; return s }
 func withoutTier(s intents.Slots) intents.Slots { s.Tier, s.HasPremium = 0, false; return s }
 
+// priceYear is the year a price asked now is about (the one named, or the
+// one residents pay for now, as the contribution guide reads it) and the
+// year file recording the contribution that answers it: that year's own,
+// a year whose other rules are not in yet included, or the newest before.
+func (t *turn) priceYear() (int, *engine.Policy) {
+	asked := t.yearBeingPaid(intents.Contribution)
+	if y := t.yearNamed(); y != 0 {
+		// "2026年度交多少" then "那二档呢": the year named before.
+		asked = y
+	}
+	if asked == 0 {
+		asked = t.askedYear()
+	}
+	if p, ok := t.b.Book.ContributionYear(asked); ok {
+		return asked, p
+	}
+	return asked, t.b.Book.All()[0] // older than every file: the oldest
+}
+
+// yearNamed is the benefit year the message names, or the one named with
+// the topic it follows up; 0 when neither names one.
+func (t *turn) yearNamed() int {
+	if y := t.msg.res.Slots.Year; y != 0 {
+		return y
+	}
+	return t.prev.Topic.Year
+}
+
 // tierPrice answers what one tier costs, for the year asked about.
 func (t *turn) tierPrice(tier engine.Tier) page {
-	sel, err := t.b.Book.ForYear(t.askedYear())
-	if err != nil {
-		sel = t.selection()
-	}
+	asked, p := t.priceYear()
 	other := engine.Tier1
 	if tier == engine.Tier1 {
 		other = engine.Tier2
 	}
-	a, _ := sel.Contribution(tier)
-	o, _ := sel.Contribution(other)
-	body := replies.YearNote(sel.Asked, sel.Year, t.hotline()) +
-		replies.TierContribution(sel.Year, tier.String(), a.Display(), other.String(), o.Display())
-	t.sess.Topic = Topic{Key: topicTierPrice, Tier: tier}
+	a, _ := p.Contribution(tier)
+	o, _ := p.Contribution(other)
+	body := replies.PriceYearNote(asked, p.Year, t.hotline()) +
+		replies.TierContribution(p.Year, tier.String(), a.Display(), other.String(), o.Display())
+	t.sess.Topic = Topic{Key: topicTierPrice, Tier: tier, Year: t.yearNamed()}
 	return t.withMenuOf(page{intent: string(intents.Contribution), body: body}, guideOf(intents.Contribution))
 }
 
 // minorPrice answers what a child pays.
 func (t *turn) minorPrice() page {
-	sel, err := t.b.Book.ForYear(t.askedYear())
-	if err != nil {
-		sel = t.selection()
-	}
-	a, _ := sel.Contribution(engine.Tier1)
-	b, _ := sel.Contribution(engine.Tier2)
-	body := replies.YearNote(sel.Asked, sel.Year, t.hotline()) + replies.MinorContribution(sel.Year, a.Display(), b.Display(), t.hotline())
-	t.sess.Topic = Topic{Key: topicTierPrice}
+	asked, p := t.priceYear()
+	a, _ := p.Contribution(engine.Tier1)
+	b, _ := p.Contribution(engine.Tier2)
+	body := replies.PriceYearNote(asked, p.Year, t.hotline()) + replies.MinorContribution(p.Year, a.Display(), b.Display(), t.hotline())
+	t.sess.Topic = Topic{Key: topicTierPrice, Year: t.yearNamed()}
 	return t.withMenuOf(page{intent: string(intents.Contribution), body: body}, guideOf(intents.Contribution))
 }
 

@@ -43,6 +43,9 @@ type Topic struct {
 	Tier  engine.Tier  // a tier the user named with it, if any
 	Level engine.Level // a hospital grade the user asked about, if any
 	Who   Who          // the patient the user named with it, if any
+	// Year is the benefit year the user named with it ("2026年度交多少"),
+	// 0 when none: "那二档呢" next is about that year too.
+	Year int
 }
 
 // TopicKey names what an answer was about: the guide shown, by its key,

@@ -173,12 +173,14 @@ func compile(c *Catalogue, lx *lexicon) *Matcher {
 	}
 	for ii, spec := range c.Entries {
 		for _, r := range spec.Redirects {
+			// A redirect's words take the synonyms as keywords do
+			// ("我交的居民医保" holds for 新农合 too).
 			cr := compiledRedirect{to: m.byName[r.To]}
 			for _, w := range r.When {
-				cr.when = append(cr.when, Normalize(w))
+				cr.when = append(cr.when, syn.expand(Normalize(w))...)
 			}
 			for _, w := range r.OnlyWith {
-				cr.onlyWith = append(cr.onlyWith, Normalize(w))
+				cr.onlyWith = append(cr.onlyWith, syn.expand(Normalize(w))...)
 			}
 			m.intents[ii].redirects = append(m.intents[ii].redirects, cr)
 		}

@@ -12,11 +12,23 @@ import (
 
 // YearNote says plainly that the figures are an earlier year's, when the
 // year asked about has none yet; empty otherwise.
-func YearNote(asked, year int, hotline string) string {
+func YearNote(asked, year int, partial bool, hotline string) string {
+	switch {
+	case asked <= year:
+		return ""
+	case partial:
+		return fmt.Sprintf("（%d年度只收录了交费标准，下面的报销规定是%d年度的；%d年度请拨打%s确认。）\n", asked, year, asked, hotline)
+	}
+	return fmt.Sprintf("（%d年度的标准还没有录入，下面是%d年度的；%d年度请拨打%s确认。）\n", asked, year, asked, hotline)
+}
+
+// PriceYearNote opens a price given from an earlier year than the one
+// asked about, whose contribution is not recorded yet.
+func PriceYearNote(asked, year int, hotline string) string {
 	if asked <= year {
 		return ""
 	}
-	return fmt.Sprintf("（%d年度的标准还没有录入，下面是%d年度的；%d年度请拨打%s确认。）\n", asked, year, asked, hotline)
+	return fmt.Sprintf("（%d年度的交费标准还没有录入，下面是%d年度的；%d年度请拨打%s确认。）\n", asked, year, asked, hotline)
 }
 
 // Unhelpful answers a resident who says the last answer did not help.
