@@ -220,7 +220,7 @@ var botPages = map[replies.MenuKey]func(t *turn) (page, bool){
 	},
 	keyYearUsed: func(t *turn) (page, bool) {
 		sel := t.selection()
-		p := page{intent: string(keyYearUsed), body: replies.YearUsed(sel.Year, sel.Asked, t.hotline())}
+		p := page{intent: string(keyYearUsed), body: replies.YearUsed(sel.Year, sel.Asked, sel.Partial, t.hotline())}
 		if d := t.sess.Dialog; d != nil && d.Asking == SlotNone {
 			p.options, p.ref = t.resultOptions(), pageResult
 		} else if topic := t.sess.Topic.Key.guide(); t.b.Guides.Has(topic) {

@@ -38,8 +38,11 @@ func Unhelpful(hotline string) string {
 
 // YearUsed answers which year's rules the last answer used, and says so
 // when it is not the year in force.
-func YearUsed(year, asked int, hotline string) string {
-	if asked > year {
+func YearUsed(year, asked int, partial bool, hotline string) string {
+	switch {
+	case asked > year && partial:
+		return fmt.Sprintf("刚才用的是%d年度的报销标准。%d年度只收录了交费标准，报销规定还没有录入，有变化请以医保部门公布为准，可拨打%s确认。", year, asked, hotline)
+	case asked > year:
 		return fmt.Sprintf("刚才用的是%d年度的标准。%d年度的标准还没有录入，有变化请以医保部门公布为准，可拨打%s确认。", year, asked, hotline)
 	}
 	return fmt.Sprintf("刚才用的是%d年度的标准，就是现在执行的。", year)
