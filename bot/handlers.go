@@ -658,6 +658,10 @@ var topicFactRules = []topicFactRule{
 		func(t *turn, _ *topicFacts) page { return t.minorPrice() }},
 
 	// With no topic to lean on.
+	// "一家三口都交二档 要好多": a household with no bill asks its price.
+	{"household_price", func(t *turn, f *topicFacts) bool {
+		return f.noBill && f.s.Kind == engine.KindUnknown && t.b.Matcher.People(t.msg.res.Normalized) >= 2
+	}, func(t *turn, _ *topicFacts) page { return t.topicGuide(guideOf(intents.Contribution)) }},
 	// "775是几档": the price names the tier.
 	{"premium_names_tier", func(_ *turn, f *topicFacts) bool { return f.onlyTier && f.s.HasPremium && !f.s.Tier.Valid() },
 		func(t *turn, f *topicFacts) page { return t.priceOfTierSaid(f.s) }},
@@ -993,6 +997,7 @@ func (t *turn) computed(key replies.GuideKey) (page, bool) {
 		case slices.Contains(t.b.Book.Years(), asked):
 			// A year with all its rules: the guide, for that year.
 			p := t.guideFor(key, asked)
+			p.body = t.householdTotal(key, asked) + p.body
 			return p, true
 		}
 		if _, ok := t.b.Book.ContributionYear(asked); !ok && asked < t.b.Book.Newest().Year {
@@ -1002,11 +1007,41 @@ func (t *turn) computed(key replies.GuideKey) (page, bool) {
 		// known, with its source, and no date or figure of the year's own.
 		p := t.guideFor(keyPayYear, asked)
 		p.intent = string(key)
+		p.body = t.householdTotal(key, asked) + p.body
 		return p, true
 	default:
 		return page{}, false
 	}
 	return page{intent: string(key), body: body, options: menu}, true
+}
+
+// householdTotal answers, before the price guide, what a household pays
+// in all ("一家三口都交二档要好多"): each tier's price, or the one named,
+// times the people, from the year that records the contribution asked
+// about (named in the line). "" when no household was named.
+func (t *turn) householdTotal(key replies.GuideKey, asked int) string {
+	in := intentOf(key)
+	if in != intents.Contribution && in != keyPayNow {
+		return ""
+	}
+	n := t.b.Matcher.People(t.msg.res.Normalized)
+	p, ok := t.b.Book.ContributionYear(asked)
+	if n < 2 || !ok {
+		return ""
+	}
+	c1, err1 := p.Contribution(engine.Tier1)
+	c2, err2 := p.Contribution(engine.Tier2)
+	if err1 != nil || err2 != nil {
+		return ""
+	}
+	note := replies.PriceYearNote(asked, p.Year, t.hotline())
+	switch tier := t.msg.res.Slots.Tier; tier {
+	case engine.Tier1:
+		return note + replies.HouseholdTotal(p.Year, n, tier.String(), c1.Display(), c1.Times(n).Display()) + "\n\n"
+	case engine.Tier2:
+		return note + replies.HouseholdTotal(p.Year, n, tier.String(), c2.Display(), c2.Times(n).Display()) + "\n\n"
+	}
+	return note + replies.HouseholdTotals(p.Year, n, c1.Display(), c1.Times(n).Display(), c2.Display(), c2.Times(n).Display()) + "\n\n"
 }
 
 // yearBeingPaid is the benefit year a payment question is about: the one

@@ -117,3 +117,38 @@ func smallChineseNumber(s string) int {
 	}
 	return 0
 }
+
+// countRe finds a small count in normalised text ("3", "三", "十二").
+var countRe = regexp.MustCompile(`[0-9]{1,2}|[一二两三四五六七八九十]{1,2}`)
+
+// People reads how many people a message says a contribution is for ("一
+// 家三口都交二档", "我们屋头4个人一共交好多", "两口子"): a count before one of
+// the lexicon's people.count_units and not before one of
+// people.count_not_after ("三个月"), or one of people.pairs. 0 when the
+// message names no household; counts of one, or above 20, are not
+// households.
+func (m *Matcher) People(norm string) int {
+	if containsAny(norm, m.lx.pairs) {
+		return 2
+	}
+	rs := []rune(norm)
+	for _, loc := range countRe.FindAllStringIndex(norm, -1) {
+		end := utf8.RuneCountInString(norm[:loc[1]])
+		l := m.lx.countUnits.startsAt(rs, end)
+		if l == 0 || m.lx.countNotAfter.startsAt(rs, end+l) > 0 {
+			continue
+		}
+		if start := utf8.RuneCountInString(norm[:loc[0]]); start > 0 && (rs[start-1] >= '0' && rs[start-1] <= '9' || rs[start-1] == '第') {
+			continue // part of a longer number, or an ordinal
+		}
+		count := norm[loc[0]:loc[1]]
+		n, err := strconv.Atoi(count)
+		if err != nil {
+			n = smallChineseNumber(count)
+		}
+		if n >= 2 && n <= 20 {
+			return n
+		}
+	}
+	return 0
+}

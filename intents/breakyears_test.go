@@ -38,3 +38,29 @@ func TestBreakYears(t *testing.T) {
 		}
 	}
 }
+
+func TestPeople(t *testing.T) {
+	m, err := intents.New(intents.DefaultCatalogue())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		text string
+		want int
+	}{
+		{"我们屋头4个人都交一档 2026年度一共好多钱", 4},
+		{"一家三口都交二档 按2026年的标准要好多", 3},
+		{"两口子都交二档要好多钱", 2},
+		{"全家五口人交医保一共多少", 5},
+		{"我们三个都交一档", 3},
+		{"住院三个月花了5万", 0},
+		{"二档交多少钱", 0},
+		{"交了12年了", 0},
+		{"一个人交多少", 0},
+		{"第3个", 0},
+	} {
+		if got := m.People(intents.Normalize(tt.text)); got != tt.want {
+			t.Errorf("People(%q) = %d, want %d", tt.text, got, tt.want)
+		}
+	}
+}

@@ -229,6 +229,9 @@ var lexiconSpec = []listSpec{
 	{"people.speaker", kindWords},
 	{"people.self_is", kindPhrases},
 	{"people.pay_verbs", kindWords},
+	{"people.count_units", kindWords},
+	{"people.count_not_after", kindWords},
+	{"people.pairs", kindPhrases},
 	// What may follow the number in a field of the estimate page
 	// ("200块钱"); 千, 万, k and w are read with the number itself.
 	{"form.yuan_units", kindPhrases},
@@ -384,13 +387,14 @@ type lexicon struct {
 	followUpOpeners, followUpAcks, followUpClosers, negationSkips            wordSet
 	breakBefore, breakAfter, breakFillers, paidBefore                        wordSet
 	payers, onBehalf, speaker, payVerbs, selfIs                              wordSet
+	countUnits, countNotAfter                                                wordSet
 
 	notMoneyAfter, slotAfterSum, personBefore, pronouns, dialBefore, ambulanceBefore *charSet
 	notYearBefore, durationAfterYear, careGoesOn, particles, wordEnd                 *charSet
 	stayVerb, notStayBefore, stayEnd, restates                                       *charSet
 	fillerRunes                                                                      *runeSet // a follow-up's fillers, for isFiller
 
-	rulesQuestion, amountComplaints, lastYearBreak []string
+	rulesQuestion, amountComplaints, lastYearBreak, pairs []string
 	bareLevels                                     map[string]int
 	plausible                                      Plausible
 }
@@ -465,6 +469,9 @@ func compileLexicon(lx *Lexicon) *lexicon {
 	c.speaker = ws("people.speaker")
 	c.selfIs = ws("people.self_is")
 	c.payVerbs = ws("people.pay_verbs")
+	c.countUnits = ws("people.count_units")
+	c.countNotAfter = ws("people.count_not_after")
+	c.pairs = lx.List("people.pairs")
 
 	c.notMoneyAfter = rs("amount.not_money_after")
 	c.slotAfterSum = rs("amount.slot_after_sum")

@@ -22,6 +22,16 @@ func YearNote(asked, year int, partial bool, hotline string) string {
 	return fmt.Sprintf("（%d年度的标准还没有录入，下面是%d年度的；%d年度请拨打%s确认。）\n", asked, year, asked, hotline)
 }
 
+// HouseholdTotal answers what a household pays in all on one tier.
+func HouseholdTotal(year, people int, tier, each, total string) string {
+	return fmt.Sprintf("%d个人都交%s：%d年度每人%s元，%d人一共%s元。", people, tier, year, each, people, total)
+}
+
+// HouseholdTotals answers what a household pays in all, on each tier.
+func HouseholdTotals(year, people int, each1, total1, each2, total2 string) string {
+	return fmt.Sprintf("%d个人一共要交（%d年度）：都交一档%s元（每人%s元），都交二档%s元（每人%s元）。", people, year, total1, each1, total2, each2)
+}
+
 // PriceYearNote opens a price given from an earlier year than the one
 // asked about, whose contribution is not recorded yet.
 func PriceYearNote(asked, year int, hotline string) string {
