@@ -83,6 +83,9 @@ type TierAdvice struct {
 
 	Tier1, Tier2      Money // the year's contributions
 	PremiumDifference Money // Tier2 − Tier1
+	// RatioGain is how much higher tier 2's inpatient ratio is, when it is
+	// the same at every level; zero otherwise.
+	RatioGain Ratio
 
 	// Inpatient has one entry per hospital level: 一级, 二级, 三级.
 	Inpatient []TierBreakEven
@@ -178,6 +181,7 @@ func (s Selection) adviseTiers(minor bool) (TierAdvice, error) {
 		OutpatientLimit1:  s.Outpatient.Limit(Tier1),
 		OutpatientLimit2:  s.Outpatient.Limit(Tier2),
 	}
+	a.RatioGain = s.Inpatient.uniformGain()
 	for _, l := range []Level{Level1, Level2, Level3} {
 		b, err := s.breakEven(l, minor, a.PremiumDifference)
 		if err != nil {
@@ -392,4 +396,19 @@ func fromFen(n int64) Money { return Money{decimal.New(n, -2)} }
 func roundUpTo(m Money, step int64) Money {
 	st := decimal.NewFromInt(step)
 	return Money{m.d.Div(st).Ceil().Mul(st)}
+}
+
+// uniformGain is how much higher tier 2's ratio is than tier 1's, when
+// that is the same at every level; zero when it differs.
+func (r InpatientRules) uniformGain() Ratio {
+	var gain decimal.Decimal
+	for i, l := range []Level{Level1, Level2, Level3} {
+		lv := r.Level(l)
+		g := lv.Ratio(Tier2).Decimal().Sub(lv.Ratio(Tier1).Decimal())
+		if i > 0 && !g.Equal(gain) {
+			return Ratio{}
+		}
+		gain = g
+	}
+	return Ratio{gain}
 }

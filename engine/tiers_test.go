@@ -200,6 +200,10 @@ func TestAdviseTiersFallbackYear(t *testing.T) {
 	if a.Year != 2025 || a.AskedYear != 2027 || !a.Fallback || !hasCode(a.Assumptions, "year_fallback") {
 		t.Errorf("year %d asked %d fallback %v %v", a.Year, a.AskedYear, a.Fallback, a.Assumptions)
 	}
+	// 2025: 80/85, 70/75, 50/55 at the three levels, 5 points each.
+	if got := a.RatioGain.Percent(); got != "5%" {
+		t.Errorf("ratio gain %s, want 5%%", got)
+	}
 }
 
 // TestBreakEvenProperty checks the definitions against the calculators on

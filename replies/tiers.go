@@ -1,6 +1,8 @@
 package replies
 
 import (
+	"github.com/shopspring/decimal"
+
 	"fmt"
 	"strings"
 
@@ -36,7 +38,14 @@ func TierAdvice(a engine.TierAdvice, hotline string) string {
 	default:
 		fmt.Fprintf(&b, "门诊：二档一年最多多报%s元，只靠门诊补不回。\n", a.OutpatientMaxGain.Display())
 	}
-	fmt.Fprintf(&b, "二档每年多交%s元（一档%s元，二档%s元）。\n", a.PremiumDifference.Display(), a.Tier1.Display(), a.Tier2.Display())
+	if gain := a.RatioGain.Decimal(); gain.IsPositive() {
+		// What 二档 buys, beside what it costs: the question is mostly
+		// "多报好多".
+		fmt.Fprintf(&b, "一档%s元，二档%s元，多交%s元，住院比例高%s个百分点。\n", a.Tier1.Display(), a.Tier2.Display(),
+			a.PremiumDifference.Display(), gain.Mul(decimal.NewFromInt(100)).String())
+	} else {
+		fmt.Fprintf(&b, "二档每年多交%s元（一档%s元，二档%s元）。\n", a.PremiumDifference.Display(), a.Tier1.Display(), a.Tier2.Display())
+	}
 	fmt.Fprintf(&b, "选哪档您定，咨询%s", hotline)
 	return b.String()
 }
