@@ -662,6 +662,15 @@ var topicFactRules = []topicFactRule{
 	{"household_price", func(t *turn, f *topicFacts) bool {
 		return f.noBill && f.s.Kind == engine.KindUnknown && t.b.Matcher.People(t.msg.res.Normalized) >= 2
 	}, func(t *turn, _ *topicFacts) page { return t.topicGuide(guideOf(intents.Contribution)) }},
+	// "一档涨到450了 是真的不": a tier with a price it does not have is a
+	// question about that year's price.
+	{"price_in_doubt", func(t *turn, f *topicFacts) bool {
+		if !f.s.HasPremium || !f.s.Tier.Valid() || !f.noBill {
+			return false
+		}
+		tier, ok := t.b.tierOfPremium(f.s.Premium)
+		return !ok || tier != f.s.Tier
+	}, func(t *turn, _ *topicFacts) page { return t.topicGuide(guideOf(intents.Contribution)) }},
 	// "775是几档": the price names the tier.
 	{"premium_names_tier", func(_ *turn, f *topicFacts) bool { return f.onlyTier && f.s.HasPremium && !f.s.Tier.Valid() },
 		func(t *turn, f *topicFacts) page { return t.priceOfTierSaid(f.s) }},

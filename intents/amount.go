@@ -69,8 +69,8 @@ func (x *extractor) number(rs []rune, n numeral) int {
 	if n.value > 1_000_000_000*scale && !marked {
 		return n.end // no bill is that large: a number of some other kind
 	}
-	if lx.phoneBefore.endsAt(rs, lx.trimBefore(rs, n.start)) > 0 {
-		return n.end // "手机号：138…", "卡号 6217…"
+	if before := lx.trimBefore(rs, n.start); lx.phoneBefore.endsAt(rs, before) > 0 || lx.measureBefore.endsAt(rs, before) > 0 {
+		return n.end // "手机号：138…", "卡号 6217…", "血压160"
 	}
 	role, weak := lx.roleOf(rs, n, k)
 	if role == rolePremium && !x.s.HasPremium {

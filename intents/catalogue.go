@@ -76,10 +76,38 @@ type IntentSpec struct {
 	// classifier's reading of one supports the other, and
 	// cross-validation counts them as one.
 	Parent Intent `yaml:"parent"`
+	// Pairs are keywords made of two parts, each word of First followed
+	// by each word of Then, directly or with one of Between in the middle
+	// ("四川" and "农村医保": 四川农村医保, 四川的农村医保). They count as
+	// keywords but are not examples for the classifier.
+	Pairs []Pair `yaml:"pairs"`
 	// Topic marks a knowledge topic, for the reader: any intent the code
 	// does not refer to (see BuiltIn) is answered by the guide of the
 	// same name, so adding one is a matter of data, flag or not.
 	Topic bool `yaml:"topic"`
+}
+
+// Pair makes keywords of two lists of words (IntentSpec.Pairs).
+type Pair struct {
+	First   []string `yaml:"first"`
+	Then    []string `yaml:"then"`
+	Between []string `yaml:"between"`
+}
+
+// PairKeywords are the keywords an intent's pairs make.
+func (e IntentSpec) PairKeywords() []string {
+	var out []string
+	for _, p := range e.Pairs {
+		for _, f := range p.First {
+			for _, t := range p.Then {
+				out = append(out, f+t)
+				for _, b := range p.Between {
+					out = append(out, f+b+t)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // Redirect is one of an intent's redirects: the message goes to To when it

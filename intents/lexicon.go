@@ -120,6 +120,8 @@ var lexiconSpec = []listSpec{
 	{"amount.paid_verbs", kindPhrases},
 	{"amount.fund_names", kindPhrases},
 	{"amount.phone_before", kindPhrases},
+	{"amount.premium_change_before", kindPhrases},
+	{"amount.measure_before", kindPhrases},
 	{"amount.all_out_of_policy", kindPhrases},
 	{"amount.money_marks_after", kindPhrases},
 	{"amount.number_fillers", kindPhrases},
@@ -378,6 +380,7 @@ type lexicon struct {
 	premiumBefore, paidPremiumBefore, beforeFillers                          wordSet
 	outOfPolicyAfter, premiumAfter, unitsAfter                               wordSet
 	selfNames, selfVerbs, paidVerbs, fundNames, phoneBefore, allOutOfPolicy  wordSet
+	measureBefore, premiumChangeBefore                                       wordSet
 	moneyMarks, numberFillers, moreThan, approxBefore, notRoughAfter         wordSet
 	negativeBefore, percentBefore, capBefore                                 wordSet
 	togetherAfter, notTogetherAfter, ageDoneAfter                            wordSet
@@ -395,8 +398,8 @@ type lexicon struct {
 	fillerRunes                                                                      *runeSet // a follow-up's fillers, for isFiller
 
 	rulesQuestion, amountComplaints, lastYearBreak, pairs []string
-	bareLevels                                     map[string]int
-	plausible                                      Plausible
+	bareLevels                                            map[string]int
+	plausible                                             Plausible
 }
 
 // compileLexicon builds the reading form of a lexicon that has passed
@@ -428,6 +431,8 @@ func compileLexicon(lx *Lexicon) *lexicon {
 	c.paidVerbs = ws("amount.paid_verbs")
 	c.fundNames = ws("amount.fund_names")
 	c.phoneBefore = ws("amount.phone_before")
+	c.measureBefore = ws("amount.measure_before")
+	c.premiumChangeBefore = ws("amount.premium_change_before")
 	c.allOutOfPolicy = ws("amount.all_out_of_policy")
 	c.moneyMarks = ws("amount.money_marks_after")
 	c.numberFillers = ws("amount.number_fillers")

@@ -89,6 +89,9 @@ type keyword struct {
 	origin int // index of the keyword as written, shared by its expansions
 	class  kwClass
 	rare   []rune // its runes that few intents use, for suggestions
+	// exact: matched only as written, never with a typo or by sound (a
+	// pair's place names: one character off is another place, or none).
+	exact bool
 }
 
 // Weights. A keyword weighs its length in runes; a typo-match (weighed only
@@ -154,7 +157,9 @@ func compile(c *Catalogue, lx *lexicon) *Matcher {
 		lists := []struct {
 			words []string
 			class kwClass
-		}{{spec.Keywords, kwPlain}, {spec.Topics, kwTopic}, {spec.WithAmount, kwWithAmount}, {spec.Alone, kwAlone}}
+			exact bool
+		}{{spec.Keywords, kwPlain, false}, {spec.PairKeywords(), kwPlain, true}, {spec.Topics, kwTopic, false},
+			{spec.WithAmount, kwWithAmount, false}, {spec.Alone, kwAlone, false}}
 		for _, l := range lists {
 			for _, w := range l.words {
 				norm := Normalize(w)
@@ -164,7 +169,7 @@ func compile(c *Catalogue, lx *lexicon) *Matcher {
 					mask := maskOf(rs)
 					m.keywords = append(m.keywords, keyword{
 						text: form, runes: rs, mask: mask, bits: mask.count(),
-						weight: weight, intent: ii, origin: origin, class: l.class,
+						weight: weight, intent: ii, origin: origin, class: l.class, exact: l.exact,
 					})
 				}
 				origin++
@@ -202,6 +207,9 @@ func compile(c *Catalogue, lx *lexicon) *Matcher {
 	for i, k := range m.keywords {
 		// Dialog controls are short and fire on the whole message:
 		// reading them by rhyme would take "院了" for "算了".
+		if k.exact {
+			continue
+		}
 		if m.kwSounds.add(k.runes, !m.alone(&k)) >= 0 {
 			m.kwSoundKey = append(m.kwSoundKey, int32(i))
 		}
@@ -247,7 +255,7 @@ func (m *Matcher) indexKeywords() {
 		}
 		m.exactIndex[byRarity[0]] = append(m.exactIndex[byRarity[0]], int32(i))
 		m.exactRunes.add(byRarity[0])
-		if len(k.runes) < minTypoRunes || k.class == kwTopic {
+		if len(k.runes) < minTypoRunes || k.class == kwTopic || k.exact {
 			continue
 		}
 		for _, r := range byRarity[:min(2, len(byRarity))] {

@@ -55,7 +55,7 @@ func (lx *lexicon) roleOf(rs []rune, n numeral, k int) (amountRole, bool) {
 	ud := lx.sumEndsAfter.startsAt(rs, u)
 	clause := endsClause(rs, u) || ud > 0 && endsClause(rs, u+ud)
 	switch {
-	case lx.premiumAfter.startsAt(rs, after) > 0:
+	case lx.premiumAfter.startsAt(rs, after) > 0, lx.premiumChangeBefore.endsAt(rs, before) > 0:
 		return rolePremium, false
 	case lx.premiumBefore.endsAt(rs, before) > 0 && (end || lx.premiumIfAfter.startsAt(rs, after) > 0),
 		lx.paidPremiumBefore.endsAt(rs, before) > 0 && (clause || de > 0):

@@ -107,7 +107,7 @@ func (c *Catalogue) structuralProblems() []Problem {
 		if e.Title == "" {
 			add(f+".title", "missing")
 		}
-		if len(e.Keywords)+len(e.Topics)+len(e.WithAmount)+len(e.Alone) == 0 {
+		if len(e.Keywords)+len(e.Pairs)+len(e.Topics)+len(e.WithAmount)+len(e.Alone) == 0 {
 			add(f+".keywords", "empty: an intent needs keywords, topics or with_amount words")
 		}
 		if a := e.Also; a != nil {
@@ -157,7 +157,7 @@ func (c *Catalogue) structuralProblems() []Problem {
 			name  string
 			words []string
 			class kwClass
-		}{{"keywords", e.Keywords, kwPlain}, {"topics", e.Topics, kwTopic}, {"with_amount", e.WithAmount, kwWithAmount}, {"alone", e.Alone, kwAlone}}
+		}{{"keywords", e.Keywords, kwPlain}, {"pairs", e.PairKeywords(), kwPlain}, {"topics", e.Topics, kwTopic}, {"with_amount", e.WithAmount, kwWithAmount}, {"alone", e.Alone, kwAlone}}
 		for _, l := range lists {
 			for j, w := range l.words {
 				wf := fmt.Sprintf("%s.%s[%d]", f, l.name, j)
