@@ -141,6 +141,12 @@ func (m *Matcher) decide(res *Result, kw intentScore, open bool, p Prediction) {
 			// Nothing in the message the classifier has seen.
 		case s >= 0.5 || m.related(best.Intent, res.Intent):
 			res.How, res.Confidence = HowAgreed, max(res.Score, s)
+			if m.parent[best.Intent] == res.Intent && best.P >= modelOverrule && m.modelMay(best.Intent) {
+				// "能不能在手机上办参保登记": the keyword found the broad
+				// topic (参保登记), the classifier is sure of the
+				// narrower one filed under it (registering online).
+				res.Intent, res.Confidence = best.Intent, best.P
+			}
 		case best.Intent == Other && best.P >= otherDoubt && s < best.P:
 			// "燃气费怎么交": the keyword (怎么交) is the residents'
 			// topic's, but the classifier reads a question about

@@ -447,10 +447,16 @@ func (m *Matcher) Match(text string, now time.Time) Result {
 	// keyword ("不是三级 是二级", "搞不清是几级医院") answers the bot's
 	// question: it is no topic for the classifier to place.
 	open := res.Intent == Unknown && win < 0 && !rd.bare && !rd.followUp &&
-		!slots.answers() && !slots.DontKnow && !slots.Correction && hanCount(rs) >= 2
+		(!slots.answers() || slots.onlyWhen()) && !slots.DontKnow && !slots.Correction && hanCount(rs) >= 2
 	sc.runes = append(sc.runes[:0], rs...) // the classifier masks figures in place
 	m.decide(&res, kw, open, m.model.predictNormalized(sc.runes, sc))
 	res.Ask = m.asks.read(rs)
+	if k := slots.Kind; (res.Intent == Inpatient || res.Intent == Outpatient) && k != engine.KindUnknown && !slots.TwoKinds && res.Intent != rulesOf(k) {
+		// "二档门诊年度限额是多少": a rules keyword of one kind of care
+		// (年度限额) in a message that names the other; the kind said
+		// decides.
+		res.Intent = rulesOf(k)
+	}
 	if res.Ask == AskRate && res.How == HowClarify && !slots.HasAmount && m.support(Prediction{Top: res.Topics}, Reimbursement) >= 0.5 {
 		// "是不是二档一年最多报12万": unsure which care topic, but a
 		// rate or a cap asked about care is the rules' to answer.

@@ -187,6 +187,15 @@ func (s Slots) answers() bool {
 		!s.Date.IsZero() || s.Year != 0
 }
 
+// onlyWhen reports whether the only slots said are a year or a date:
+// "2026年政府给每个人补贴多少" is a question for the classifier, not an
+// answer to the dialog's.
+func (s Slots) onlyWhen() bool {
+	when := s
+	when.Year, when.Date = 0, time.Time{}
+	return !when.answers() && (s.Year != 0 || !s.Date.IsZero())
+}
+
 // followUpFrame returns the span of rs inside a follow-up's opener and
 // closer; from is 0 and to len(rs) when there are none.
 func (lx *lexicon) followUpFrame(rs []rune) (from, to int) {
