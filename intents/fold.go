@@ -32,6 +32,35 @@ func fold(text string) []rune {
 		}
 		out = append(out, foldRune(r))
 	}
+	return joinSpacedDigits(out)
+}
+
+// joinSpacedDigits closes the spaces in a run of three or more single
+// digits ("2 3 0 0 0 元" typed one key at a time is 23000): no one writes
+// separate one-digit figures in a row.
+func joinSpacedDigits(rs []rune) []rune {
+	single := func(i int) bool { // rs[i] is a digit standing alone
+		return isASCIIDigit(rs[i]) && (i == 0 || !isASCIIDigit(rs[i-1])) && (i+1 == len(rs) || !isASCIIDigit(rs[i+1]))
+	}
+	out := make([]rune, 0, len(rs))
+	for i := 0; i < len(rs); i++ {
+		if !single(i) {
+			out = append(out, rs[i])
+			continue
+		}
+		j := i // the run: digit, space, digit, ...
+		for j+2 < len(rs) && rs[j+1] == ' ' && single(j+2) {
+			j += 2
+		}
+		if j-i < 4 { // fewer than three digits
+			out = append(out, rs[i])
+			continue
+		}
+		for k := i; k <= j; k += 2 {
+			out = append(out, rs[k])
+		}
+		i = j
+	}
 	return out
 }
 

@@ -369,6 +369,11 @@ func (x *extractor) setAmount(s sum) {
 	corrects := x.replaceSum // "5万 不对 是四万五": the sum after the correction wins
 	x.replaceSum = false
 	if !corrects && x.s.HasAmount && (x.money || !s.marked) {
+		if x.s.AmountApprox && !s.approx && !s.negative && x.s.Amount.Equal(s.money()) {
+			// "住院3来万 按3万算嘛": the rough sum said again exactly is
+			// the bill, no longer rough.
+			x.s.AmountApprox = false
+		}
 		return // keep the first, unless it was bare and this one is money
 	}
 	x.s.Amount = s.money()
