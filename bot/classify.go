@@ -110,7 +110,7 @@ func (r *reading) changesResult() bool {
 	return res.Intent == intents.Unknown || res.FollowUp || sl.Correction || r.mentions(intents.WordsWhatIf) ||
 		sl.HasAmount && r.mentions(intents.WordsAnotherStay) ||
 		res.Intent == intents.Reimbursement || res.Intent == intents.TierAdvice && sl.Tier.Valid() ||
-		r.isEstimate && !sl.HasAmount && changesFacts(sl, r.s.Dialog.Facts) ||
+		r.isEstimate && !sl.HasAmount && (changesFacts(sl, r.s.Dialog.Facts) || restatesFacts(sl, r.s.Dialog.Facts)) ||
 		r.says(intents.WordsInpatient) || r.says(intents.WordsOutpatient)
 }
 

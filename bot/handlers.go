@@ -357,6 +357,9 @@ func (t *turn) answerFacts() page {
 		return t.next()
 	}
 	t.readPending(&s)
+	if p, ok := t.compareTier(s); ok {
+		return p
+	}
 	var before shownResult
 	shown := false
 	if s.Tier.Valid() && s.Tier != d.Tier {
@@ -393,6 +396,40 @@ func (t *turn) answerFacts() page {
 		}
 	}
 	return t.next()
+}
+
+// compareTier answers "比交400的多报了好多" after a result: what the other
+// tier would pay and the difference, with the result shown kept (the
+// resident asked about the other tier, not to change theirs).
+func (t *turn) compareTier(s intents.Slots) (page, bool) {
+	d := t.sess.Dialog
+	if d.Asking != SlotNone || s.HasAmount || !t.b.Matcher.Mentions(intents.WordsCompare, t.msg.res.Normalized) {
+		return page{}, false
+	}
+	other := s.Tier
+	if !other.Valid() && s.HasPremium {
+		other, _ = t.b.tierOfPremiumSaid(s)
+	}
+	if !other.Valid() || other == d.Tier {
+		return page{}, false
+	}
+	cur, err := t.estimate()
+	if err != nil {
+		return page{}, false
+	}
+	mine := d.Tier
+	d.Tier = other
+	alt, err := t.estimate()
+	d.Tier = mine
+	if err != nil {
+		return page{}, false
+	}
+	diff, more := cur.Total.Sub(alt.Total), true
+	if diff.IsNegative() {
+		diff, more = diff.Neg(), false
+	}
+	t.note(replies.TierCompare(alt.Year, mine.String(), other.String(), alt.Total.Display(), diff.Display(), more))
+	return t.result(), true
 }
 
 // readPending lets the pending question read what the matcher's slots do

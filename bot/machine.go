@@ -286,6 +286,14 @@ func changesFacts(s intents.Slots, f Facts) bool {
 		s.Kind != engine.KindUnknown && s.Kind != f.Kind || whoOf(s.Minor) != WhoUnknown && whoOf(s.Minor) != f.Who
 }
 
+// restatesFacts reports whether slots say again the kind of care and one
+// more fact of the estimate shown ("就是宝宝住院" after the baby's stay):
+// the resident confirms it, and the result stands.
+func restatesFacts(s intents.Slots, f Facts) bool {
+	return s.Kind != engine.KindUnknown && s.Kind == f.Kind && !changesFacts(s, f) &&
+		(whoOf(s.Minor) != WhoUnknown || s.Tier.Valid() || s.Level.Valid())
+}
+
 // hasFacts reports whether slots hold anything the estimate can use.
 func hasFacts(s intents.Slots) bool {
 	return s.Kind != engine.KindUnknown || s.Tier.Valid() || s.Level.Valid() || s.HasAmount || s.Minor != nil ||

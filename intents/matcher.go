@@ -534,14 +534,19 @@ func containsAny(s string, words []string) bool {
 // dialog and no rules question ("住院 二档 二级"; but "三级医院住院报销比例"
 // stays the guide).
 func (m *Matcher) upgradeToEstimate(in Intent, scores []intentScore, norm string, s Slots) Intent {
+	other := s.Tier != engine.TierUnknown || s.Level != engine.LevelUnknown || s.Minor != nil ||
+		s.HasOutOfPolicy || s.HasPriorBasic || s.HasPriorSelfPay || s.HasPremium
+	if in == Critical && s.HasAmount && s.Kind != engine.KindOutpatient && other && !containsAny(norm, m.lx.rulesQuestion) {
+		// "10w 三甲 一档 大人 大病保险也算": a stay's bill with its facts,
+		// 大病保险 named as a part of the sum (the result has its line).
+		return EstimateInpatient
+	}
 	if in != Inpatient && in != Outpatient || s.Kind == engine.KindUnknown {
 		return in
 	}
 	if i, ok := m.byName[Estimate]; ok && scores[i].found && !scores[i].topicOnly {
 		return Estimate
 	}
-	other := s.Tier != engine.TierUnknown || s.Level != engine.LevelUnknown || s.Minor != nil ||
-		s.HasOutOfPolicy || s.HasPriorBasic || s.HasPriorSelfPay || s.HasPremium
 	if other && !containsAny(norm, m.lx.rulesQuestion) {
 		return Estimate
 	}

@@ -153,6 +153,16 @@ func TierChange(tier string, diff string, more bool) string {
 	return fmt.Sprintf("按%s算，比刚才少报%s元：", tier, diff)
 }
 
+// TierCompare answers how the result shown compares with another tier:
+// what that tier pays for the same bill, and the difference.
+func TierCompare(year int, mine, other, otherTotal, diff string, more bool) string {
+	than := "多"
+	if !more {
+		than = "少"
+	}
+	return fmt.Sprintf("同样的费用按%s算（%d年度标准）能报%s元；%s比%s%s报%s元。下面是按%s算的：", other, year, otherTotal, mine, other, than, diff, mine)
+}
+
 // TopicMore answers a bare "how" after a guide ("咋个办理"): the guide said
 // what the sources say; the rest is for the hotline.
 func TopicMore(title, hotline string) string {
