@@ -35,6 +35,10 @@ func TestCrossValidationReading(t *testing.T) {
 	}
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	answered, right, total := 0, 0, 0
+	// declined: questions that belong to no topic (labelled other) read
+	// as no topic, which is their right reading; the second figure below
+	// counts them as answered rightly rather than as abstentions.
+	declined := 0
 	for f := range k {
 		train := append([]Example(nil), kws...)
 		var test []Example
@@ -51,6 +55,9 @@ func TestCrossValidationReading(t *testing.T) {
 			total++
 			got := m.Match(ex.Text, now)
 			if got.Intent == Unknown {
+				if ex.Intent == Other {
+					declined++
+				}
 				continue
 			}
 			answered++
@@ -64,6 +71,8 @@ func TestCrossValidationReading(t *testing.T) {
 	precision := 100 * float64(right) / float64(max(answered, 1))
 	abstain := 100 - 100*float64(answered)/float64(total)
 	t.Logf("reading, %d-fold: %d messages, answered %d (abstained %.1f%%), precision %.1f%%", k, total, answered, abstain, precision)
+	t.Logf("the same, with the %d no-topic questions read as no topic counted as answered rightly: abstained %.1f%%, precision %.1f%%",
+		declined, 100-100*float64(answered+declined)/float64(total), 100*float64(right+declined)/float64(max(answered+declined, 1)))
 	// The goal is 97% precision with at most 10% abstained. The labelled
 	// messages the keyword reading labelled itself reach it (97.5%, 6.4%
 	// abstained); with 880 more labelled by someone who never saw the

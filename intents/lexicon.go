@@ -238,6 +238,8 @@ var lexiconSpec = []listSpec{
 	{"people.pairs", kindPhrases},
 	// What may follow the number in a field of the estimate page
 	// ("200块钱"); 千, 万, k and w are read with the number itself.
+	{"scope.elsewhere", kindWords},
+	{"scope.ours", kindWords},
 	{"form.yuan_units", kindPhrases},
 	{"sounds.particles", kindRunes},
 	{"sounds.word_end", kindRunes},
@@ -400,6 +402,7 @@ type lexicon struct {
 	fillerRunes                                                                      *runeSet // a follow-up's fillers, for isFiller
 
 	rulesQuestion, amountComplaints, lastYearBreak, pairs []string
+	elsewhere, ours                                       []string
 	bareLevels                                            map[string]int
 	plausible                                             Plausible
 }
@@ -479,6 +482,8 @@ func compileLexicon(lx *Lexicon) *lexicon {
 	c.countUnits = ws("people.count_units")
 	c.countNotAfter = ws("people.count_not_after")
 	c.pairs = lx.List("people.pairs")
+	c.elsewhere = lx.List("scope.elsewhere")
+	c.ours = lx.List("scope.ours")
 
 	c.notMoneyAfter = rs("amount.not_money_after")
 	c.slotAfterSum = rs("amount.slot_after_sum")

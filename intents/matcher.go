@@ -451,6 +451,13 @@ func (m *Matcher) Match(text string, now time.Time) Result {
 	sc.runes = append(sc.runes[:0], rs...) // the classifier masks figures in place
 	m.decide(&res, kw, open, m.model.predictNormalized(sc.runes, sc))
 	res.Ask = m.asks.read(rs)
+	if res.Intent != Unknown && containsAny(norm, m.lx.elsewhere) && !containsAny(norm, m.lx.ours) {
+		// "暖气费交多少钱": a generic keyword in a question about
+		// something else. Offer the topic rather than answer it.
+		res.Suggestions = []Intent{res.Intent}
+		res.Intent, res.Score, res.Also = Unknown, 0, nil
+		res.How = HowOtherTopic
+	}
 	if k := slots.Kind; (res.Intent == Inpatient || res.Intent == Outpatient) && k != engine.KindUnknown && !slots.TwoKinds && res.Intent != rulesOf(k) {
 		// "二档门诊年度限额是多少": a rules keyword of one kind of care
 		// (年度限额) in a message that names the other; the kind said
