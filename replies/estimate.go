@@ -229,7 +229,8 @@ func EstimateAssumptions(e engine.Estimate) string {
 	// "为啥子扣了800": the working answers most whys; then what it assumed.
 	fmt.Fprintf(&b, "刚才的%s估算（%d年度标准）是这样算的：\n", e.Kind, e.Year)
 	writeWorking(&b, e)
-	b.WriteString("用到这些假设：")
+	// The working is the answer to "为啥"; the premises follow it.
+	b.WriteString("\n用到这些假设：")
 	for _, a := range e.Assumptions {
 		b.WriteString("\n• ")
 		b.WriteString(AssumptionText(a))

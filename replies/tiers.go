@@ -70,7 +70,8 @@ func TierAdviceDetails(a engine.TierAdvice, hotline string) string {
 		}
 	}
 	if len(a.Assumptions) > 0 {
-		b.WriteString("按以下情况计算：")
+		// The example is the answer; its premises follow it.
+		b.WriteString("\n按以下情况计算：")
 		for _, as := range a.Assumptions {
 			b.WriteString("\n• ")
 			b.WriteString(TierAssumptionText(as))
