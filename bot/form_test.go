@@ -10,7 +10,6 @@ import (
 	"github.com/yibao/yibao/bot/memstore"
 	"github.com/yibao/yibao/engine"
 	"github.com/yibao/yibao/intents"
-	"github.com/yibao/yibao/replies"
 )
 
 // outOfArea is a question added to the estimate from one table row, as a
@@ -93,20 +92,8 @@ func TestQuestionAddedFromATableRow(t *testing.T) {
 }
 
 func TestAddedQuestionIsChecked(t *testing.T) {
-	book, err := engine.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat := intents.DefaultCatalogue()
-	matcher, err := intents.New(cat)
-	if err != nil {
-		t.Fatal(err)
-	}
-	guides, err := replies.DefaultGuides()
-	if err != nil {
-		t.Fatal(err)
-	}
-	deps := bot.Deps{Book: book, Matcher: matcher, Catalog: cat, Guides: guides, Store: memstore.New(time.Now)}
+	deps := builtInDeps(t)
+	deps.Store = memstore.New(time.Now)
 	if _, err := bot.New(deps, bot.Config{}); err != nil {
 		t.Fatalf("the built-in form: %v", err)
 	}

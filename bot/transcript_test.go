@@ -99,6 +99,29 @@ func newHarnessDeps(t testing.TB, store bot.Store, cfg bot.Config, change func(*
 		store = memstore.New(clock.Now)
 	}
 	sw := &switchableStore{Store: store}
+	// The bot logs a bug (a transition the machine does not declare, a
+	// guide that does not render) at error level: any such line fails the
+	// test that made it.
+	core, logs := observer.New(zap.ErrorLevel)
+	t.Cleanup(func() {
+		for _, e := range logs.All() {
+			t.Errorf("bot logged an error: %s %v", e.Message, e.ContextMap())
+		}
+	})
+	deps := builtInDeps(t)
+	deps.Store, deps.Now, deps.Log = sw, clock.Now, zap.New(core)
+	change(&deps)
+	b, err := bot.New(deps, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &harness{bot: b, clock: clock, store: sw}
+}
+
+// builtInDeps are the bot's dependencies built from the embedded data,
+// with no store.
+func builtInDeps(t testing.TB) bot.Deps {
+	t.Helper()
 	book, err := engine.Load("")
 	if err != nil {
 		t.Fatal(err)
@@ -112,22 +135,7 @@ func newHarnessDeps(t testing.TB, store bot.Store, cfg bot.Config, change func(*
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The bot logs a bug (a transition the machine does not declare, a
-	// guide that does not render) at error level: any such line fails the
-	// test that made it.
-	core, logs := observer.New(zap.ErrorLevel)
-	t.Cleanup(func() {
-		for _, e := range logs.All() {
-			t.Errorf("bot logged an error: %s %v", e.Message, e.ContextMap())
-		}
-	})
-	deps := bot.Deps{Book: book, Matcher: matcher, Catalog: cat, Guides: guides, Store: sw, Now: clock.Now, Log: zap.New(core)}
-	change(&deps)
-	b, err := bot.New(deps, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &harness{bot: b, clock: clock, store: sw}
+	return bot.Deps{Book: book, Matcher: matcher, Catalog: cat, Guides: guides}
 }
 
 // TestTranscripts replays every testdata/dialogs/*.txt conversation and

@@ -31,10 +31,7 @@ func AssumptionText(a engine.Assumption) string {
 	case "limit_unused":
 		return fmt.Sprintf("假设今年%s门诊报销额度%s元还没有用过", a.Tier, a.Amount.Display())
 	case "year_fallback":
-		if a.Partial {
-			return fmt.Sprintf("%d年度只收录了交费标准，报销规定按%d年度估算", a.Asked, a.Year)
-		}
-		return fmt.Sprintf("%d年度的标准还没有录入，按%d年度标准估算", a.Asked, a.Year)
+		return yearFallback(a, "估算")
 	case "all_in_policy":
 		return "假设费用全部在医保报销目录内；目录外（自费）部分不报销"
 	case "designated":
@@ -50,10 +47,7 @@ func AssumptionText(a engine.Assumption) string {
 func TierAssumptionText(a engine.Assumption) string {
 	switch a.Code {
 	case "year_fallback":
-		if a.Partial {
-			return fmt.Sprintf("%d年度只收录了交费标准，报销规定按%d年度计算", a.Asked, a.Year)
-		}
-		return fmt.Sprintf("%d年度的标准还没有录入，按%d年度标准计算", a.Asked, a.Year)
+		return yearFallback(a, "计算")
 	case "one_admission":
 		return "一年只住院一次（每次住院都扣起付线，次数多时金额会高一些）"
 	case "all_in_policy":
@@ -62,6 +56,15 @@ func TierAssumptionText(a engine.Assumption) string {
 		return "当年没有别的报销"
 	}
 	return AssumptionText(a)
+}
+
+// yearFallback says an earlier year's rules were used: to estimate a
+// bill, or to work out the tier comparison (verb).
+func yearFallback(a engine.Assumption, verb string) string {
+	if a.Partial {
+		return fmt.Sprintf("%d年度只收录了交费标准，报销规定按%d年度%s", a.Asked, a.Year, verb)
+	}
+	return fmt.Sprintf("%d年度的标准还没有录入，按%d年度标准%s", a.Asked, a.Year, verb)
 }
 
 // Assumption is a premise as the estimate API gives it: its code and its
