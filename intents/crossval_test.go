@@ -70,17 +70,22 @@ func TestCrossValidationReading(t *testing.T) {
 	}
 	precision := 100 * float64(right) / float64(max(answered, 1))
 	abstain := 100 - 100*float64(answered)/float64(total)
+	// Abstaining is not knowing: a question about something else read as
+	// no topic ("暖气费交多少钱") is read rightly, so the floor on
+	// abstention counts only the others.
+	unsure := 100 - 100*float64(answered+declined)/float64(total)
 	t.Logf("reading, %d-fold: %d messages, answered %d (abstained %.1f%%), precision %.1f%%", k, total, answered, abstain, precision)
 	t.Logf("the same, with the %d no-topic questions read as no topic counted as answered rightly: abstained %.1f%%, precision %.1f%%",
-		declined, 100-100*float64(answered+declined)/float64(total), 100*float64(right+declined)/float64(max(answered+declined, 1)))
+		declined, unsure, 100*float64(right+declined)/float64(max(answered+declined, 1)))
 	// The goal is 97% precision with at most 10% abstained. The labelled
 	// messages the keyword reading labelled itself reach it (97.5%, 6.4%
 	// abstained); with 880 more labelled by someone who never saw the
 	// code, whose topics overlap as residents' questions do, the reading
-	// is at 91.8% and 10.6%. This guards against going back; raise it as
-	// the reading improves.
-	if precision < 91 || abstain > 11 {
-		t.Errorf("precision %.1f%% (floor 91%%, goal 97%%), abstained %.1f%% (ceiling 11%%, goal 10%%)", precision, abstain)
+	// is at 93.7% (11.0% abstained, 4.2% leaving out the no-topic
+	// questions declined). This guards against going back; raise it as the
+	// reading improves.
+	if precision < 93 || unsure > 6 {
+		t.Errorf("precision %.1f%% (floor 93%%, goal 97%%), abstained on questions of a topic %.1f%% (ceiling 6%%, goal 10%% of all)", precision, unsure)
 	}
 }
 
