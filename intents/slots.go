@@ -369,10 +369,10 @@ func (x *extractor) setAmount(s sum) {
 	corrects := x.replaceSum // "5万 不对 是四万五": the sum after the correction wins
 	x.replaceSum = false
 	if !corrects && x.s.HasAmount && (x.money || !s.marked) {
-		if x.s.AmountApprox && !s.approx && !s.negative && x.s.Amount.Equal(s.money()) {
-			// "住院3来万 按3万算嘛": the rough sum said again exactly is
-			// the bill, no longer rough.
-			x.s.AmountApprox = false
+		if m := s.money(); x.s.AmountApprox && !s.approx && !s.negative && !m.LessThan(x.s.Amount) && m.LessThan(x.s.Amount.Times(2)) {
+			// "住院3来万 按3万算嘛", "花了一万多点 就是一万零五百": the
+			// rough sum said exactly is the bill, no longer rough.
+			x.s.Amount, x.s.AmountApprox = m, false
 		}
 		return // keep the first, unless it was bare and this one is money
 	}
