@@ -787,21 +787,44 @@ func (t *turn) gradeRules(level engine.Level) page {
 // the year it belongs to.
 func (t *turn) levelRuleText(kind engine.Kind, level engine.Level) string {
 	sel := t.selection()
-	p := sel.Policy
 	var body string
 	if kind == engine.KindInpatient {
-		lv := p.Inpatient.Level(level)
-		body = replies.InpatientLevelRule(sel.Year, level.String(), lv.Deductible.Display(), lv.Ratio(engine.Tier1).Percent(),
-			lv.Ratio(engine.Tier2).Percent(), strings.TrimSuffix(p.Inpatient.MinorBonus.Percent(), "%"), p.Inpatient.Cap(engine.Tier1).Display(), p.Inpatient.Cap(engine.Tier2).Display())
-		if m := t.msg.res.Slots.Minor; m != nil && *m {
-			// "小孩二档 三甲住院比例": the child's figures, not a sum to do.
-			bonus := p.Inpatient.MinorBonus
-			body += "\n" + replies.MinorLevelRule(level.String(), lv.Ratio(engine.Tier1).Add(bonus).Percent(), lv.Ratio(engine.Tier2).Add(bonus).Percent())
-		}
+		body = t.inpatientLevelText(sel, level)
 	} else {
 		body = t.outpatientLevelLine(level)
 	}
 	return replies.YearNote(sel.Asked, sel.Year, sel.Partial, t.hotline()) + body
+}
+
+// inpatientLevelText answers what was asked of one grade's stay: the tier
+// named, or both; a child's ratios when the question is about a child
+// ("小孩二档 三甲住院比例"), an adult's otherwise.
+func (t *turn) inpatientLevelText(sel engine.Selection, level engine.Level) string {
+	p := sel.Policy
+	lv := p.Inpatient.Level(level)
+	s := t.msg.res.Slots
+	tier := s.Tier
+	if !tier.Valid() && s.HasPremium {
+		tier, _ = t.b.tierOfPremiumSaid(s)
+	}
+	ratio := lv.Ratio
+	minor := s.Minor != nil && *s.Minor
+	if minor {
+		ratio = func(tr engine.Tier) engine.Ratio { return lv.Ratio(tr).Add(p.Inpatient.MinorBonus) }
+	}
+	bonus := strings.TrimSuffix(p.Inpatient.MinorBonus.Percent(), "%")
+	ded := lv.Deductible.Display()
+	switch {
+	case tier.Valid() && minor:
+		return replies.MinorTierRule(sel.Year, tier.String(), level.String(), ded, ratio(tier).Percent(), p.Inpatient.Cap(tier).Display())
+	case tier.Valid():
+		return replies.InpatientTierRule(sel.Year, tier.String(), level.String(), ded, ratio(tier).Percent(), bonus, p.Inpatient.Cap(tier).Display())
+	case minor:
+		return replies.MinorLevelRule(sel.Year, level.String(), ded, ratio(engine.Tier1).Percent(), ratio(engine.Tier2).Percent(),
+			p.Inpatient.Cap(engine.Tier1).Display(), p.Inpatient.Cap(engine.Tier2).Display())
+	}
+	return replies.InpatientLevelRule(sel.Year, level.String(), ded, ratio(engine.Tier1).Percent(), ratio(engine.Tier2).Percent(), bonus,
+		p.Inpatient.Cap(engine.Tier1).Display(), p.Inpatient.Cap(engine.Tier2).Display())
 }
 
 // outpatientLevelLine is what one grade pays for outpatient care.

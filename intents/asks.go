@@ -110,7 +110,9 @@ func (ix *askIndex) read(rs []rune) Ask {
 		if r, ok := ix.rank[k]; ok && r < bestRank {
 			best, bestRank = k, r
 		}
-		i += n
+		// Words may overlap: in "报好多个点" the amount's 报好多 must not
+		// hide the rate's 好多个点.
+		i++
 	}
 	return best
 }

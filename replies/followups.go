@@ -104,10 +104,24 @@ func InpatientLevelRule(year int, level string, deductible, ratio1, ratio2, bonu
 		"基本医保一年最多报一档%s元、二档%s元。", year, level, deductible, ratio1, ratio2, bonus, cap1, cap2)
 }
 
-// MinorLevelRule adds the minors' ratios at a grade, when the question
-// was about a child.
-func MinorLevelRule(level, ratio1, ratio2 string) string {
-	return fmt.Sprintf("未满18岁的孩子在%s医院住院：一档报%s、二档报%s。", level, ratio1, ratio2)
+// InpatientTierRule answers a grade's inpatient rule for the one tier
+// asked about ("二级医院一档住院报好多"): that tier's ratio and cap only.
+func InpatientTierRule(year int, tier, level, deductible, ratio, bonus, limit string) string {
+	return fmt.Sprintf("%d年度，%s在%s医院住院：每次先扣起付线%s元，剩下的报%s；未满18岁的再高%s个百分点。"+
+		"基本医保一年最多报%s元。", year, tier, level, deductible, ratio, bonus, limit)
+}
+
+// MinorLevelRule answers a grade's inpatient rule asked about a child:
+// the children's ratios (the extra points included), for both tiers.
+func MinorLevelRule(year int, level, deductible, ratio1, ratio2, cap1, cap2 string) string {
+	return fmt.Sprintf("%d年度，未满18岁的孩子在%s医院住院：每次先扣起付线%s元，剩下的一档报%s、二档报%s。"+
+		"基本医保一年最多报一档%s元、二档%s元。", year, level, deductible, ratio1, ratio2, cap1, cap2)
+}
+
+// MinorTierRule answers it for a child on the one tier asked about.
+func MinorTierRule(year int, tier, level, deductible, ratio, limit string) string {
+	return fmt.Sprintf("%d年度，未满18岁的孩子交%s，在%s医院住院：每次先扣起付线%s元，剩下的报%s。基本医保一年最多报%s元。",
+		year, tier, level, deductible, ratio, limit)
 }
 
 // OutpatientLevelRule answers "卫生院呢" after the outpatient rules.
