@@ -275,6 +275,10 @@ func (t *turn) startEstimate() page {
 		// "花了2万" after the inpatient rules is an inpatient bill.
 		d.Kind = t.topicKind(t.sess.Topic.Key)
 	}
+	if t.sess.Topic.Key == "" && d.Who == WhoUnknown {
+		// "我家娃儿11岁" asked about on its own, then the bill.
+		d.Who = t.sess.Topic.Who
+	}
 	if d.Kind != engine.KindUnknown && d.Kind == t.topicKind(t.sess.Topic.Key) {
 		// "三级医院呢" then "花了3万"; "女儿9岁 县医院住院咋个报" then
 		// the bill.
@@ -727,6 +731,8 @@ var topicFactRules = []topicFactRule{
 	{"which_about_who", func(_ *turn, f *topicFacts) bool { return f.onlyWho },
 		func(t *turn, f *topicFacts) page {
 			who := whoOf(f.s.Minor)
+			// The person is kept: a bill said next is theirs.
+			t.sess.Topic = Topic{Who: who}
 			opts := []option{{replies.LabelInpatientRules, menuOf(intents.Inpatient)}, {replies.LabelEstimate, keyEstimateIn}, {replies.LabelYearPrice, menuOf(intents.Contribution)}}
 			if who == WhoMinor {
 				opts[0] = option{replies.LabelMinorInpatient, keyInpatientMinor.Menu()}

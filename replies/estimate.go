@@ -68,7 +68,9 @@ func inpatientWorking(b *strings.Builder, e engine.Estimate) {
 	if !base.GreaterThan(e.Deductible) {
 		fmt.Fprintf(b, "\n费用没有超过起付线，基本医保不支付：0元\n")
 	} else if e.BasicCapped {
-		fmt.Fprintf(b, " = %s元，超过年度限额，只能报%s元\n", e.BasicUncapped.Display(), e.Basic.Display())
+		// The product past the cap is no sum anyone gets: saying it reads
+		// as a second answer, so the line goes straight to what is paid.
+		fmt.Fprintf(b, "，超过年度限额，只能报%s元\n", e.Basic.Display())
 	} else {
 		fmt.Fprintf(b, " = %s元\n", e.Basic.Display())
 	}
@@ -109,12 +111,12 @@ func outpatientWorking(b *strings.Builder, e engine.Estimate) {
 	case !e.InPolicy.GreaterThan(e.Deductible):
 		fmt.Fprintf(b, "门诊统筹：费用没有超过起付线%s元，不支付：0元\n", e.Deductible.Display())
 	default:
-		fmt.Fprintf(b, "门诊统筹：%s × %s = %s元",
-			minusDeductible(e.InPolicy, e.Deductible), e.Ratio.Percent(), e.BasicUncapped.Display())
+		fmt.Fprintf(b, "门诊统筹：%s × %s", minusDeductible(e.InPolicy, e.Deductible), e.Ratio.Percent())
 		if e.BasicCapped {
-			fmt.Fprintf(b, "，超过今年可用的门诊额度（%s元），只能报%s元", e.Room.Display(), e.Basic.Display())
+			fmt.Fprintf(b, "，超过今年可用的门诊额度，只能报额度内的%s元\n", e.Basic.Display())
+			break
 		}
-		b.WriteString("\n")
+		fmt.Fprintf(b, " = %s元\n", e.Basic.Display())
 	}
 }
 
