@@ -107,7 +107,10 @@ func (r *reading) changesResult() bool {
 		return false
 	}
 	res, sl := r.res, r.sl
-	return res.Intent == intents.Unknown || res.FollowUp || sl.Correction || r.mentions(intents.WordsWhatIf) ||
+	// A what-if changes the result only with a fact it has: "要是去外省住院
+	// 呢 要办啥" asks about care elsewhere, not the stay again.
+	whatIf := r.mentions(intents.WordsWhatIf) && (sl.HasAmount || r.sums || changesFacts(sl, r.s.Dialog.Facts))
+	return res.Intent == intents.Unknown || res.FollowUp || sl.Correction || whatIf ||
 		sl.HasAmount && r.mentions(intents.WordsAnotherStay) ||
 		res.Intent == intents.Reimbursement || res.Intent == intents.TierAdvice && sl.Tier.Valid() ||
 		r.isEstimate && !sl.HasAmount && (changesFacts(sl, r.s.Dialog.Facts) || restatesFacts(sl, r.s.Dialog.Facts)) ||

@@ -1030,6 +1030,12 @@ func (t *turn) computed(key replies.GuideKey) (page, bool) {
 	var menu []option
 	switch intentOf(key) {
 	case intents.TierAdvice:
+		if y := slots.Year; y != 0 {
+			// "明年交一档还是二档好": the year named, said to be not in yet.
+			if named, err := t.b.Book.ForYear(y); err == nil {
+				sel = named
+			}
+		}
 		a, err := sel.AdviseTiers(slots.Minor != nil && *slots.Minor)
 		if err != nil {
 			t.b.Log.Error("tier advice", zap.Error(err))

@@ -236,6 +236,7 @@ var lexiconSpec = []listSpec{
 	{"people.count_units", kindWords},
 	{"people.count_not_after", kindWords},
 	{"people.pairs", kindPhrases},
+	{"people.self_patient", kindWords},
 	// What may follow the number in a field of the estimate page
 	// ("200块钱"); 千, 万, k and w are read with the number itself.
 	{"scope.elsewhere", kindWords},
@@ -394,7 +395,7 @@ type lexicon struct {
 	followUpOpeners, followUpAcks, followUpClosers, negationSkips            wordSet
 	breakBefore, breakAfter, breakFillers, paidBefore                        wordSet
 	payers, onBehalf, speaker, payVerbs, selfIs                              wordSet
-	countUnits, countNotAfter                                                wordSet
+	countUnits, countNotAfter, selfPatient                                   wordSet
 
 	notMoneyAfter, slotAfterSum, personBefore, pronouns, dialBefore, ambulanceBefore *charSet
 	notYearBefore, durationAfterYear, careGoesOn, particles, wordEnd                 *charSet
@@ -481,6 +482,7 @@ func compileLexicon(lx *Lexicon) *lexicon {
 	c.payVerbs = ws("people.pay_verbs")
 	c.countUnits = ws("people.count_units")
 	c.countNotAfter = ws("people.count_not_after")
+	c.selfPatient = ws("people.self_patient")
 	c.pairs = lx.List("people.pairs")
 	c.elsewhere = lx.List("scope.elsewhere")
 	c.ours = lx.List("scope.ours")
@@ -560,6 +562,9 @@ func (m *Matcher) Opens(list WordList, norm string) bool {
 // patient's age.
 func (lx *lexicon) paidForSpeaker(rs []rune) bool {
 	for i := range rs {
+		if lx.selfPatient.startsAt(rs, i) > 0 {
+			return true // "住院的是我 娃儿只是陪我"
+		}
 		l := lx.payers.startsAt(rs, i)
 		if l == 0 {
 			continue
