@@ -113,13 +113,13 @@ func ParseMoney(s string) (Money, error) {
 // Decimal returns the exact amount.
 func (m Money) Decimal() decimal.Decimal { return m.d }
 
-func (m Money) Add(o Money) Money        { return Money{m.d.Add(o.d)} }
-func (m Money) Sub(o Money) Money        { return Money{m.d.Sub(o.d)} }
-func (m Money) Mul(r Ratio) Money        { return Money{m.d.Mul(r.d)} }
-func (m Money) Cmp(o Money) int          { return m.d.Cmp(o.d) }
+func (m Money) Add(o Money) Money { return Money{m.d.Add(o.d)} }
+func (m Money) Sub(o Money) Money { return Money{m.d.Sub(o.d)} }
+func (m Money) Mul(r Ratio) Money { return Money{m.d.Mul(r.d)} }
+func (m Money) Cmp(o Money) int   { return m.d.Cmp(o.d) }
 
 // Times is m for each of n (a household's contributions).
-func (m Money) Times(n int) Money { return Money{m.d.Mul(decimal.NewFromInt(int64(n)))} }
+func (m Money) Times(n int) Money        { return Money{m.d.Mul(decimal.NewFromInt(int64(n)))} }
 func (m Money) Neg() Money               { return Money{m.d.Neg()} }
 func (m Money) IsZero() bool             { return m.d.IsZero() }
 func (m Money) IsNegative() bool         { return m.d.IsNegative() }
