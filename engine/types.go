@@ -113,13 +113,10 @@ func ParseMoney(s string) (Money, error) {
 // Decimal returns the exact amount.
 func (m Money) Decimal() decimal.Decimal { return m.d }
 
-func (m Money) Add(o Money) Money { return Money{m.d.Add(o.d)} }
-func (m Money) Sub(o Money) Money { return Money{m.d.Sub(o.d)} }
-func (m Money) Mul(r Ratio) Money { return Money{m.d.Mul(r.d)} }
-func (m Money) Cmp(o Money) int   { return m.d.Cmp(o.d) }
-
-// Times is m for each of n (a household's contributions).
-func (m Money) Times(n int) Money        { return Money{m.d.Mul(decimal.NewFromInt(int64(n)))} }
+func (m Money) Add(o Money) Money        { return Money{m.d.Add(o.d)} }
+func (m Money) Sub(o Money) Money        { return Money{m.d.Sub(o.d)} }
+func (m Money) Mul(r Ratio) Money        { return Money{m.d.Mul(r.d)} }
+func (m Money) Cmp(o Money) int          { return m.d.Cmp(o.d) }
 func (m Money) Neg() Money               { return Money{m.d.Neg()} }
 func (m Money) IsZero() bool             { return m.d.IsZero() }
 func (m Money) IsNegative() bool         { return m.d.IsNegative() }
@@ -130,6 +127,9 @@ func (m Money) GreaterThan(o Money) bool { return m.d.GreaterThan(o.d) }
 func (m Money) Floor0() Money            { return MaxMoney(m, Money{}) }
 func MinMoney(a, b Money) Money          { return Money{decimal.Min(a.d, b.d)} }
 func MaxMoney(a, b Money) Money          { return Money{decimal.Max(a.d, b.d)} }
+
+// Times is m for each of n (a household's contributions).
+func (m Money) Times(n int) Money { return Money{m.d.Mul(decimal.NewFromInt(int64(n)))} }
 
 // RoundFen rounds half-up to the fen, as a payment is settled.
 func (m Money) RoundFen() Money { return Money{m.d.Round(2)} }
