@@ -42,6 +42,19 @@ func joinSpacedDigits(rs []rune) []rune {
 	single := func(i int) bool { // rs[i] is a digit standing alone
 		return isASCIIDigit(rs[i]) && (i == 0 || !isASCIIDigit(rs[i-1])) && (i+1 == len(rs) || !isASCIIDigit(rs[i+1]))
 	}
+	run := func(i int) bool { // three single digits, a space between each, from i
+		return i+4 < len(rs) && single(i) && rs[i+1] == ' ' && single(i+2) && rs[i+3] == ' ' && single(i+4)
+	}
+	found := false
+	for i := range rs {
+		if run(i) {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return rs // the common case: nothing to join, nothing allocated
+	}
 	out := make([]rune, 0, len(rs))
 	for i := 0; i < len(rs); i++ {
 		if !single(i) {
