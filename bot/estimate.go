@@ -239,17 +239,12 @@ func (t *turn) asked(slot Slot) askedQuestion {
 	return a
 }
 
-// render asks the form's question for slot; a session may name one this
-// form does not hold (a question since removed), and then the first
-// question still needed is asked instead.
+// render asks the form's question for slot (settleAsking has made sure the
+// form holds it).
 func (t *turn) render(slot Slot) askedQuestion {
 	row, ok := t.b.form.row(slot)
 	if !ok {
-		t.sess.Dialog.Asking = t.b.form.missing(t.sess.Dialog.Facts)
-		if row, ok = t.b.form.row(t.sess.Dialog.Asking); !ok {
-			row, _ = t.b.form.row(SlotKind)
-			t.sess.Dialog.Asking = SlotKind
-		}
+		row, _ = t.b.form.row(SlotKind) // a bug: ask from the start rather than panic
 	}
 	return renderQuestion(row.name, row.ask(t))
 }

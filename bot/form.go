@@ -159,8 +159,8 @@ func (f *form) input(facts Facts, in *CalcInput) {
 	}
 }
 
-// withNamed returns facts with the added question's answer set, leaving
-// the map the history shares untouched.
+// withNamed returns the named answers with x set, in a new map when it
+// changes: the old one is shared with the history.
 func withNamed(named map[string]string, x intents.Extra) map[string]string {
 	if x.Name == "" || named[x.Name] == x.Value {
 		return named

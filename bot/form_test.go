@@ -118,3 +118,26 @@ func TestAddedQuestionIsChecked(t *testing.T) {
 		t.Error("the same question twice: accepted")
 	}
 }
+
+// A session waiting on an added question that a later release's form no
+// longer holds goes on with what the facts still need.
+func TestRemovedQuestionIsNotAsked(t *testing.T) {
+	ctx := context.Background()
+	store := memstore.New(time.Now)
+	added := newHarnessDeps(t, store, bot.Config{}, func(d *bot.Deps) { d.Questions = []bot.Question{outOfArea} })
+	plain := newHarnessDeps(t, store, bot.Config{}, func(*bot.Deps) {})
+	say := func(h *harness, text string) string {
+		t.Helper()
+		r, err := h.bot.Handle(ctx, bot.Message{User: "u", ID: "u" + text, Kind: bot.KindText, Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.Text
+	}
+	if got := say(added, "住院 二档 三级医院 花了5万 成人"); !strings.Contains(got, outOfArea.Prompt) {
+		t.Fatalf("the added question was not asked:\n%s", got)
+	}
+	if got := say(plain, "继续"); strings.Contains(got, outOfArea.Prompt) || !strings.Contains(got, "医保能报") {
+		t.Fatalf("a form without the question should show the result:\n%s", got)
+	}
+}

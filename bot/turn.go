@@ -89,6 +89,7 @@ type turn struct {
 func (b *Bot) respond(s Session, m Message, now time.Time, degraded bool) outcome {
 	t := &turn{b: b, now: now, sess: s, prev: s, degraded: degraded}
 	t.expire()
+	t.settleAsking()
 	var res intents.Result
 	if m.Kind == KindText || m.Kind == KindVoice {
 		res = b.tiersByPrice(b.Matcher.Match(m.Text, now), now)
@@ -131,6 +132,19 @@ func (t *turn) expire() {
 		t.notes = append(t.notes, replies.Expired(int(t.b.cfg.DialogTTL/time.Minute)))
 	}
 	s.Dialog, s.Topic = nil, Topic{}
+}
+
+// settleAsking replaces a question a stored session waits on that this
+// form no longer holds (a deployment removed it) with the first one the
+// facts still need, before the message is read against it.
+func (t *turn) settleAsking() {
+	d := t.sess.Dialog
+	if d == nil || d.Asking == SlotNone {
+		return
+	}
+	if _, ok := t.b.form.row(d.Asking); !ok {
+		d.Asking = t.b.form.missing(d.Facts)
+	}
 }
 
 func (t *turn) note(s string) { t.notes = append(t.notes, s) }
