@@ -3,6 +3,7 @@ package bot
 import (
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"go.uber.org/zap"
@@ -90,6 +91,60 @@ func (b *Bot) menuLabelKey(s Session, norm string) (replies.MenuKey, bool) {
 		ok = slices.Contains(s.Choices, key)
 	}
 	return key, ok
+}
+
+// menuLabelNear finds the menu line on screen that a short question is
+// about when it is not the line's words exactly ("在哪里申请嘛" under
+// "哪些病能办、怎么申请"): the one line sharing the most pairs of
+// characters with it once the question words are taken out of both. Two
+// lines sharing as many, or none sharing any, find nothing.
+func (b *Bot) menuLabelNear(s Session, norm string) (replies.MenuKey, bool) {
+	if s.Page == "" || utf8.RuneCountInString(norm) > maxNearLabel {
+		return "", false
+	}
+	said := pairsOf(b.Matcher.Without(intents.WordsQuestion, norm))
+	if len(said) == 0 {
+		return "", false
+	}
+	var (
+		best       replies.MenuKey
+		most, ties int
+	)
+	for label, key := range b.labels[s.Page] {
+		if s.Page == pageChoices && !slices.Contains(s.Choices, key) {
+			continue
+		}
+		n := 0
+		for p := range pairsOf(b.Matcher.Without(intents.WordsQuestion, label)) {
+			if said[p] {
+				n++
+			}
+		}
+		switch {
+		case n > most:
+			best, most, ties = key, n, 0
+		case n == most && n > 0 && key != best:
+			ties++
+		}
+	}
+	return best, most > 0 && ties == 0
+}
+
+// maxNearLabel is the longest message (in characters) read as a question
+// about a menu line: a longer one says enough to be read on its own.
+const maxNearLabel = 10
+
+// pairsOf is the set of adjacent pairs of letters in s.
+func pairsOf(s string) map[[2]rune]bool {
+	set := map[[2]rune]bool{}
+	var prev rune
+	for _, r := range s {
+		if unicode.IsLetter(r) && unicode.IsLetter(prev) {
+			set[[2]rune{prev, r}] = true
+		}
+		prev = r
+	}
+	return set
 }
 
 // labelIndex maps each page's normalised menu labels to their keys; the
@@ -969,6 +1024,11 @@ func (t *turn) clarify() page {
 		}
 		return page{intent: "tier_help", body: q.Help, options: []option{
 			{replies.LabelPaidHowToCheck, menuOf(intents.PaymentStatus)}, {replies.LabelYearPrice, menuOf(intents.Contribution)}, {replies.LabelEstimate, keyEstimate}}}
+	}
+	if key, ok := t.b.menuLabelNear(t.prev, t.msg.res.Normalized); ok {
+		// "在哪里申请嘛" under a guide whose menu has "怎么申请": that line.
+		t.msg.key = key
+		return t.openKey()
 	}
 	var opts []option
 	for _, s := range t.msg.res.Suggestions {

@@ -542,6 +542,20 @@ func (m *Matcher) Says(list WordList, norm string) bool { return m.lx.says(list,
 // lexicon's words in list ("住院怎么报" holds a question word).
 func (m *Matcher) Mentions(list WordList, norm string) bool { return m.lx.mentions(list, norm) }
 
+// Without returns norm with every word of list taken out, the longest
+// words first ("在哪里申请嘛" without the question words is "申请嘛"), so
+// that what is left are the words that say what the message is about.
+func (m *Matcher) Without(list WordList, norm string) string {
+	words := slices.Clone(m.lx.src.List(string(list)))
+	slices.SortStableFunc(words, func(a, b string) int { return len(b) - len(a) })
+	for _, w := range words {
+		if w != "" {
+			norm = strings.ReplaceAll(norm, w, "")
+		}
+	}
+	return norm
+}
+
 // Lexicon returns the lexicon the matcher reads; callers must not change it.
 func (m *Matcher) Lexicon() *Lexicon { return m.lx.src }
 
