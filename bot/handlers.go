@@ -1131,29 +1131,44 @@ func (t *turn) computed(key replies.GuideKey) (page, bool) {
 		}
 		menu = []option{{replies.LabelPrice, menuOf(intents.Contribution)}, {replies.LabelHowToPay, menuOf(intents.Payment)}, {replies.LabelHotline, menuOf(intents.Hotline)}}
 	case intents.Contribution, intents.Deadline, intents.Payment, keyPayNow:
-		asked := t.yearBeingPaid(intentOf(key))
-		switch {
-		case asked == 0:
-			return page{}, false
-		case slices.Contains(t.b.Book.Years(), asked):
-			// A year with all its rules: the guide, for that year.
-			p := t.guideFor(key, asked)
-			p.body = t.householdTotal(key, asked) + p.body
-			return p, true
-		}
-		if _, ok := t.b.Book.ContributionYear(asked); !ok && asked < t.b.Book.Newest().Year {
-			return page{}, false // older than every file: the guide names the oldest
-		}
-		// A year with only its contribution recorded, or none: what is
-		// known, with its source, and no date or figure of the year's own.
-		p := t.guideFor(keyPayYear, asked)
-		p.intent = string(key)
-		p.body = t.householdTotal(key, asked) + p.body
-		return p, true
+		return t.paymentPage(key)
 	default:
 		return page{}, false
 	}
 	return page{intent: string(key), body: body, options: menu}, true
+}
+
+// paymentPage answers a question about paying (how much, how, by when,
+// can I pay now) for the benefit year it is about; ok is false when the
+// guide answers as it stands.
+func (t *turn) paymentPage(key replies.GuideKey) (page, bool) {
+	asked := t.yearBeingPaid(intentOf(key))
+	if season := t.b.Book.Season(t.now); intentOf(key) != intents.Contribution && t.msg.res.Slots.YearIsThis &&
+		season.Phase == engine.SeasonEnrolment && season.Enrolling == asked+1 {
+		// "今年的医保什么时候交" in December: this year's round of
+		// payment, which is for next year's cover; this year's own
+		// round is over.
+		asked = season.Enrolling
+		t.note(replies.PayingNowFor(t.now.Year(), asked))
+	}
+	switch {
+	case asked == 0:
+		return page{}, false
+	case slices.Contains(t.b.Book.Years(), asked):
+		// A year with all its rules: the guide, for that year.
+		p := t.guideFor(key, asked)
+		p.body = t.householdTotal(key, asked) + p.body
+		return p, true
+	}
+	if _, ok := t.b.Book.ContributionYear(asked); !ok && asked < t.b.Book.Newest().Year {
+		return page{}, false // older than every file: the guide names the oldest
+	}
+	// A year with only its contribution recorded, or none: what is
+	// known, with its source, and no date or figure of the year's own.
+	p := t.guideFor(keyPayYear, asked)
+	p.intent = string(key)
+	p.body = t.householdTotal(key, asked) + p.body
+	return p, true
 }
 
 // householdTotal answers, before the price guide, what a household pays

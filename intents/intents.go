@@ -92,6 +92,10 @@ type Slots struct {
 	Age   int       // an age in years, when said ("8岁")
 	Date  time.Time // a calendar date, when said (midnight, local zone of now)
 	Year  int       // a year, when said (2025年, 今年, 明年)
+	// YearIsThis is true when Year was said as this calendar year (今年)
+	// rather than by its number: in December "今年的医保什么时候交" is the
+	// round of payment under way, which is for next year's cover.
+	YearIsThis bool
 
 	// OutOfPolicy is the part of the bill outside the reimbursement list,
 	// said in any message: "其中自费1万", "目录外3000", "自费部分2千". It is

@@ -343,6 +343,9 @@ func (x *extractor) word(w slotWord) {
 	case slotRelMonth:
 		x.setDate(time.Date(x.now.Year(), x.now.Month()+time.Month(w.value), 1, 0, 0, 0, 0, x.now.Location()))
 	case slotRelYear:
+		if x.s.Year == 0 && w.value == 0 {
+			x.s.YearIsThis = true
+		}
 		x.setYear(x.now.Year() + w.value)
 	}
 }

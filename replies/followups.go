@@ -41,6 +41,12 @@ func PriceYearNote(asked, year int, hotline string) string {
 	return fmt.Sprintf("（%d年度的交费标准还没有录入，下面是%d年度的；%d年度请拨打%s确认。）\n", asked, year, asked, hotline)
 }
 
+// PayingNowFor opens a payment question asked of this calendar year
+// ("今年的医保什么时候交") while residents pay for the next benefit year.
+func PayingNowFor(calendar, benefit int) string {
+	return fmt.Sprintf("现在（%d年内）交的，是%d年度的医保。", calendar, benefit)
+}
+
 // Unhelpful answers a resident who says the last answer did not help.
 func Unhelpful(hotline string) string {
 	return fmt.Sprintf("抱歉没帮上忙，已经记下来了，我们会改进。可以换个说法再问一次，或拨打医保咨询电话%s问人工。", hotline)
