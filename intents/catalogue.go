@@ -112,11 +112,14 @@ func (e IntentSpec) PairKeywords() []string {
 
 // Redirect is one of an intent's redirects: the message goes to To when it
 // holds one of When and, if OnlyWith is given, one of OnlyWith too (the
-// weak words the redirect is about: "在学校" but not "怎么参保").
+// weak words the redirect is about: "在学校" but not "怎么参保"), and none
+// of Unless (words saying When is about someone else: "我妈交了二档，我爸
+// 没交，我妈住院" is the insured mother's stay).
 type Redirect struct {
 	To       Intent   `yaml:"to"`
 	When     []string `yaml:"when"`
 	OnlyWith []string `yaml:"only_with"`
+	Unless   []string `yaml:"unless"`
 }
 
 // Also names when an intent is a message's second question: when the

@@ -89,6 +89,10 @@ func TestValidateFindsProblems(t *testing.T) {
 			e := entry(c, intents.Hotline)
 			e.Keywords = append(e.Keywords, "？！")
 		}, `has no letters or digits`},
+		{"unless word inside a when word", func(c *intents.Catalogue) {
+			e := entry(c, intents.Hotline)
+			e.Redirects = append(e.Redirects, intents.Redirect{To: intents.Human, When: []string{"没交过医保"}, Unless: []string{"交过"}})
+		}, `is part of the when word`},
 		{"keyword repeated in one intent", func(c *intents.Catalogue) {
 			e := entry(c, intents.Hotline)
 			e.Keywords = append(e.Keywords, "客服")

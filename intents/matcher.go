@@ -64,8 +64,8 @@ type compiledAlso struct {
 }
 
 type compiledRedirect struct {
-	to             int      // intent index
-	when, onlyWith []string // normalised words
+	to                     int      // intent index
+	when, onlyWith, unless []string // normalised words
 }
 
 type kwClass uint8
@@ -186,6 +186,9 @@ func compile(c *Catalogue, lx *lexicon) *Matcher {
 			}
 			for _, w := range r.OnlyWith {
 				cr.onlyWith = append(cr.onlyWith, syn.expand(Normalize(w))...)
+			}
+			for _, w := range r.Unless {
+				cr.unless = append(cr.unless, syn.expand(Normalize(w))...)
 			}
 			m.intents[ii].redirects = append(m.intents[ii].redirects, cr)
 		}
@@ -508,7 +511,7 @@ func (m *Matcher) also(in Intent, norm string) []Intent {
 // 材料" is a claim, not enrolment papers).
 func (m *Matcher) redirect(win int, norm string) int {
 	for _, r := range m.intents[win].redirects {
-		if containsAny(norm, r.when) && (len(r.onlyWith) == 0 || containsAny(norm, r.onlyWith)) {
+		if containsAny(norm, r.when) && (len(r.onlyWith) == 0 || containsAny(norm, r.onlyWith)) && !containsAny(norm, r.unless) {
 			return r.to
 		}
 	}

@@ -3,6 +3,7 @@ package intents
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -149,6 +150,16 @@ func (c *Catalogue) structuralProblems() []Problem {
 			for k, w := range r.OnlyWith {
 				if Normalize(w) == "" {
 					add(fmt.Sprintf("%s.only_with[%d]", rf, k), "%q has no letters or digits", w)
+				}
+			}
+			for k, w := range r.Unless {
+				if Normalize(w) == "" {
+					add(fmt.Sprintf("%s.unless[%d]", rf, k), "%q has no letters or digits", w)
+				}
+				for _, when := range r.When {
+					if strings.Contains(Normalize(when), Normalize(w)) {
+						add(fmt.Sprintf("%s.unless[%d]", rf, k), "%q is part of the when word %q: the redirect could never go on for it", w, when)
+					}
 				}
 			}
 		}
