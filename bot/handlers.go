@@ -460,14 +460,23 @@ func (t *turn) answerFacts() page {
 // compareTier answers "比交400的多报了好多" after a result: what the other
 // tier would pay and the difference, with the result shown kept (the
 // resident asked about the other tier, not to change theirs).
+//
+// "那我交二档划算不" asks whether a tier is worth its price: the tier shown
+// is compared with the other one, whichever was named, and the reply says
+// what tier 2 costs more a year.
 func (t *turn) compareTier(s intents.Slots) (page, bool) {
 	d := t.sess.Dialog
-	if d.Asking != SlotNone || s.HasAmount || !t.b.Matcher.Mentions(intents.WordsCompare, t.msg.res.Normalized) {
+	norm := t.msg.res.Normalized
+	worth := t.b.Matcher.Mentions(intents.WordsWorth, norm)
+	if d.Asking != SlotNone || s.HasAmount || !worth && !t.b.Matcher.Mentions(intents.WordsCompare, norm) {
 		return page{}, false
 	}
 	other := s.Tier
 	if !other.Valid() && s.HasPremium {
 		other, _ = t.b.tierOfPremiumSaid(s)
+	}
+	if worth && d.Tier.Valid() && (!other.Valid() || other == d.Tier) {
+		other = d.Tier.Other()
 	}
 	if !other.Valid() || other == d.Tier {
 		return page{}, false
@@ -486,6 +495,9 @@ func (t *turn) compareTier(s intents.Slots) (page, bool) {
 	diff, more := cur.Total.Sub(alt.Total), true
 	if diff.IsNegative() {
 		diff, more = diff.Neg(), false
+	}
+	if worth {
+		t.note(t.tierCostNote())
 	}
 	t.note(replies.TierCompare(alt.Year, mine.String(), other.String(), alt.Total.Display(), diff.Display(), more))
 	return t.result(), true

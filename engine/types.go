@@ -23,6 +23,17 @@ const (
 // Valid reports whether t is a tier the scheme has.
 func (t Tier) Valid() bool { return t == Tier1 || t == Tier2 }
 
+// Other is the scheme's other tier, TierUnknown for an invalid one.
+func (t Tier) Other() Tier {
+	switch t {
+	case Tier1:
+		return Tier2
+	case Tier2:
+		return Tier1
+	}
+	return TierUnknown
+}
+
 // String gives the tier as residents write it.
 func (t Tier) String() string {
 	switch t {
