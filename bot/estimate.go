@@ -294,6 +294,11 @@ func (t *turn) apply(s intents.Slots) string {
 			why = w
 		}
 	}
+	if s.MoreBills && s.HasAmount && n.Amount.Equal(s.Amount) {
+		// "一次2万一次3万": the first bill, said so; bills are never added
+		// up, as each stay has its own deductible.
+		why = strings.TrimSpace(why + "\n" + replies.FirstBillOnly(n.Amount.Display()))
+	}
 	if n.Kind == engine.KindUnknown && !s.TwoKinds && n.Amount.IsPositive() && t.b.implausible(engine.KindOutpatient, n.Amount) {
 		// "三甲医院花了8万": no clinic bill is that large, so it is a
 		// stay; said, so that a resident who meant otherwise can say so.

@@ -80,6 +80,10 @@ type Slots struct {
 	// 万", "8000左右"); Amount is then the round figure said (30,000 for
 	// "3来万", never 3), which the bot confirms before computing.
 	AmountApprox bool
+	// MoreBills: the message gave more than one bill ("住了两次院 一次2万
+	// 一次3万"); Amount is the first. Each stay has its own deductible, so
+	// the bills are never added up: the bot says it computed the first.
+	MoreBills bool
 	// AmountNegative: a minus came before the amount ("-3000元", "负五千");
 	// Amount is then negative, never read as the positive sum.
 	AmountNegative bool

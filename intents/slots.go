@@ -376,6 +376,8 @@ func (x *extractor) setAmount(s sum) {
 			// "住院3来万 按3万算嘛", "花了一万多点 就是一万零五百": the
 			// rough sum said exactly is the bill, no longer rough.
 			x.s.Amount, x.s.AmountApprox = m, false
+		} else if x.money && s.marked && !m.Equal(x.s.Amount) {
+			x.s.MoreBills = true // "一次2万一次3万"
 		}
 		return // keep the first, unless it was bare and this one is money
 	}
