@@ -244,5 +244,5 @@ func EstimateAssumptions(e engine.Estimate) string {
 // FirstBillOnly opens an estimate from a message that gave several bills:
 // the first is computed, and the next is asked for as another stay.
 func FirstBillOnly(first string) string {
-	return fmt.Sprintf("您说了不止一笔费用，下面先按第一笔%s元算（每次住院都要单独扣起付线，不能加在一起算）。同一年又住了一次的，算完后发“又住了一次，再加金额”，我把这一年的报销连起来算。", first)
+	return fmt.Sprintf("先按第一笔%s元算（每次住院单独扣起付线，不能相加）；另一次算完后发“又住了一次，金额”，我连起来算。", first)
 }
