@@ -1169,7 +1169,7 @@ func (t *turn) paymentPage(key replies.GuideKey) (page, bool) {
 	case slices.Contains(t.b.Book.Years(), asked):
 		// A year with all its rules: the guide, for that year.
 		p := t.guideFor(key, asked)
-		p.body = t.householdTotal(key, asked) + p.body
+		p.body = t.priceChange(key, asked) + t.householdTotal(key, asked) + p.body
 		return p, true
 	}
 	if _, ok := t.b.Book.ContributionYear(asked); !ok && asked < t.b.Book.Newest().Year {
@@ -1179,8 +1179,37 @@ func (t *turn) paymentPage(key replies.GuideKey) (page, bool) {
 	// known, with its source, and no date or figure of the year's own.
 	p := t.guideFor(keyPayYear, asked)
 	p.intent = string(key)
-	p.body = t.householdTotal(key, asked) + p.body
+	p.body = t.priceChange(key, asked) + t.householdTotal(key, asked) + p.body
 	return p, true
+}
+
+// priceChange answers, before the price guide, how the price asked about
+// compares with the year before's ("医保今年涨价没有"), both from the year
+// files; "" when the message does not ask or a year is not recorded.
+func (t *turn) priceChange(key replies.GuideKey, asked int) string {
+	if intentOf(key) != intents.Contribution || !t.b.Matcher.Mentions(intents.WordsPriceChange, t.msg.res.Normalized) {
+		return ""
+	}
+	cur, ok := t.b.Book.ContributionYear(asked)
+	if !ok || cur.Year != asked {
+		return "" // the year asked has no price yet: its guide says so
+	}
+	prev, ok := t.b.Book.ContributionYear(cur.Year - 1)
+	if !ok || prev.Year != cur.Year-1 {
+		return ""
+	}
+	var tiers []replies.TierPrices
+	for _, tier := range []engine.Tier{engine.Tier1, engine.Tier2} {
+		now, err1 := cur.Contribution(tier)
+		before, err2 := prev.Contribution(tier)
+		if err1 != nil || err2 != nil {
+			return ""
+		}
+		tiers = append(tiers, replies.TierPrices{Tier: tier.String(), Now: now.Display(), Before: before.Display(),
+			Up: now.Sub(before).Display(), Rose: now.Sub(before).IsPositive(), Fell: before.Sub(now).IsPositive(),
+			Down: before.Sub(now).Display()})
+	}
+	return replies.PriceChange(cur.Year, prev.Year, tiers) + "\n\n"
 }
 
 // householdTotal answers, before the price guide, what a household pays

@@ -75,6 +75,7 @@ const (
 	WordsWhatIf      WordList = "dialog.what_if"        // "如果", "要是": a result asked again with other facts
 	WordsCompare     WordList = "dialog.compare"        // "比交400的", "跟一档比": the shown result against another tier
 	WordsWorth       WordList = "dialog.worth"          // "划算", "值不值": is the tier shown worth its price
+	WordsPriceChange WordList = "dialog.price_change"   // "涨价", "比去年贵": the price against the year before
 	WordsAnotherStay WordList = "dialog.another_stay"   // "又住了一次": a second stay in the same year
 	WordsYes         WordList = "dialog.yes"            // yes to a yes/no question
 	WordsNo          WordList = "dialog.no"             // no to a yes/no question
@@ -200,6 +201,7 @@ var lexiconSpec = []listSpec{
 	{"dialog.what_if", kindWords},
 	{"dialog.compare", kindWords},
 	{"dialog.worth", kindWords},
+	{"dialog.price_change", kindWords},
 	{"dialog.another_stay", kindWords},
 	{"dialog.why", kindWords},
 	{"dialog.yes", kindWords},

@@ -233,3 +233,23 @@ func mustBook(t *testing.T) *engine.Book {
 	}
 	return b
 }
+
+func TestPriceChange(t *testing.T) {
+	tests := []struct {
+		name  string
+		tiers []replies.TierPrices
+		want  string
+	}{
+		{"same", []replies.TierPrices{{Tier: "一档", Now: "400", Before: "400"}, {Tier: "二档", Now: "775", Before: "775"}},
+			"2026年度和2025年度的个人交费一样，没有涨：一档400元、二档775元。"},
+		{"rose", []replies.TierPrices{{Tier: "一档", Now: "400", Before: "380", Up: "20", Rose: true}, {Tier: "二档", Now: "775", Before: "775"}},
+			"2026年度个人交费：一档400元，比2025年度（380元）涨了20元；二档775元，和2025年度一样。"},
+		{"fell", []replies.TierPrices{{Tier: "一档", Now: "380", Before: "400", Down: "20", Fell: true}},
+			"2026年度个人交费：一档380元，比2025年度（400元）降了20元。"},
+	}
+	for _, tt := range tests {
+		if got := replies.PriceChange(2026, 2025, tt.tiers); got != tt.want {
+			t.Errorf("%s: PriceChange = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

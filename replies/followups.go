@@ -2,6 +2,7 @@ package replies
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/yibao/yibao/engine"
 )
@@ -45,6 +46,45 @@ func PriceYearNote(asked, year int, hotline string) string {
 // ("今年的医保什么时候交") while residents pay for the next benefit year.
 func PayingNowFor(calendar, benefit int) string {
 	return fmt.Sprintf("现在（%d年内）交的，是%d年度的医保。", calendar, benefit)
+}
+
+// TierPrices is one tier's price in a year and the year before.
+type TierPrices struct {
+	Tier, Now, Before string
+	// Up and Down are the rise and the fall, as figures; Rose and Fell
+	// say which happened (neither: the same price).
+	Up, Down   string
+	Rose, Fell bool
+}
+
+// PriceChange compares a year's prices with the year before's.
+func PriceChange(year, before int, tiers []TierPrices) string {
+	var parts []string
+	same := true
+	for _, t := range tiers {
+		switch {
+		case t.Rose:
+			same = false
+			parts = append(parts, fmt.Sprintf("%s%s元，比%d年度（%s元）涨了%s元", t.Tier, t.Now, before, t.Before, t.Up))
+		case t.Fell:
+			same = false
+			parts = append(parts, fmt.Sprintf("%s%s元，比%d年度（%s元）降了%s元", t.Tier, t.Now, before, t.Before, t.Down))
+		default:
+			parts = append(parts, fmt.Sprintf("%s%s元，和%d年度一样", t.Tier, t.Now, before))
+		}
+	}
+	if same {
+		return fmt.Sprintf("%d年度和%d年度的个人交费一样，没有涨：%s。", year, before, strings.Join(priceList(tiers), "、"))
+	}
+	return fmt.Sprintf("%d年度个人交费：%s。", year, strings.Join(parts, "；"))
+}
+
+func priceList(tiers []TierPrices) []string {
+	var out []string
+	for _, t := range tiers {
+		out = append(out, t.Tier+t.Now+"元")
+	}
+	return out
 }
 
 // Unhelpful answers a resident who says the last answer did not help.
