@@ -241,6 +241,10 @@ var lexiconSpec = []listSpec{
 	{"people.count_not_after", kindWords},
 	{"people.pairs", kindPhrases},
 	{"people.self_patient", kindWords},
+	{"people.self_at", kindWords},
+	{"people.care_verbs", kindWords},
+	{"people.care_places", kindWords},
+	{"people.stay_verbs", kindWords},
 	// What may follow the number in a field of the estimate page
 	// ("200块钱"); 千, 万, k and w are read with the number itself.
 	{"scope.elsewhere", kindWords},
@@ -399,7 +403,8 @@ type lexicon struct {
 	followUpOpeners, followUpAcks, followUpClosers, negationSkips            wordSet
 	breakBefore, breakAfter, breakFillers, paidBefore                        wordSet
 	payers, onBehalf, speaker, payVerbs, selfIs                              wordSet
-	countUnits, countNotAfter, selfPatient                                   wordSet
+	countUnits, countNotAfter, selfPatient, selfAt, careVerbs                wordSet
+	carePlaces, stayVerbs                                                    wordSet
 
 	notMoneyAfter, slotAfterSum, personBefore, pronouns, dialBefore, ambulanceBefore *charSet
 	notYearBefore, durationAfterYear, careGoesOn, particles, wordEnd                 *charSet
@@ -487,6 +492,10 @@ func compileLexicon(lx *Lexicon) *lexicon {
 	c.countUnits = ws("people.count_units")
 	c.countNotAfter = ws("people.count_not_after")
 	c.selfPatient = ws("people.self_patient")
+	c.selfAt = ws("people.self_at")
+	c.careVerbs = ws("people.care_verbs")
+	c.carePlaces = ws("people.care_places")
+	c.stayVerbs = ws("people.stay_verbs")
 	c.pairs = lx.List("people.pairs")
 	c.elsewhere = lx.List("scope.elsewhere")
 	c.ours = lx.List("scope.ours")
@@ -574,14 +583,45 @@ func (m *Matcher) Opens(list WordList, norm string) bool {
 	return false
 }
 
+// maxCareFrame is how far after "我在" a word for care may come and still
+// say that the speaker is the one in care ("我在卫生院住了一个星期").
+const maxCareFrame = 10
+
+// speakerInCare reports whether rs[i:] opens with the speaker, a word for
+// where (self_at: 在, 去), and then, within maxCareFrame characters and
+// with no person named between, a word for care ("我在县医院住院",
+// "我去卫生院看病"): the person typing is the patient.
+func (lx *lexicon) speakerInCare(rs []rune, i int) bool {
+	s := lx.speaker.startsAt(rs, i)
+	if s == 0 {
+		return false
+	}
+	j := i + s
+	a := lx.selfAt.startsAt(rs, j)
+	if a == 0 {
+		return false
+	}
+	place := false
+	for k := j + a; k < len(rs) && k <= j+a+maxCareFrame; k++ {
+		if lx.payers.startsAt(rs, k) > 0 || lx.speaker.startsAt(rs, k) > 0 {
+			return false // "我在医院陪我娃住院"
+		}
+		place = place || lx.carePlaces.startsAt(rs, k) > 0
+		if lx.careVerbs.startsAt(rs, k) > 0 || place && lx.stayVerbs.startsAt(rs, k) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // paidForSpeaker reports whether the message says someone else paid for
 // the person typing ("我儿子帮我交的", "闺女给我买的医保"): the speaker is
 // then the patient, and the one who paid says nothing about the
 // patient's age.
 func (lx *lexicon) paidForSpeaker(rs []rune) bool {
 	for i := range rs {
-		if lx.selfPatient.startsAt(rs, i) > 0 {
-			return true // "住院的是我 娃儿只是陪我"
+		if lx.selfPatient.startsAt(rs, i) > 0 || lx.speakerInCare(rs, i) {
+			return true // "住院的是我 娃儿只是陪我", "我在卫生院住了一周"
 		}
 		l := lx.payers.startsAt(rs, i)
 		if l == 0 {
