@@ -354,12 +354,23 @@ func (t *turn) startEstimate() page {
 	if why := t.apply(t.msg.res.Slots); why != "" {
 		t.note(why)
 	}
-	if d := t.sess.Dialog; d.Amount.IsZero() && d.Kind != engine.KindUnknown && d.Level.Valid() {
-		// "乡镇卫生院住院一档能报好多" without a bill: the rule at that
-		// grade answers it now; the bill, asked next, gives the sum.
-		t.note(t.levelRuleText(d.Kind, d.Level))
-	}
+	t.ruleWithoutBill()
 	return t.next()
+}
+
+// ruleWithoutBill answers, as an estimate starts with no bill, what can be
+// answered already: a grade's rule ("乡镇卫生院住院一档能报好多"), or a
+// tier's yearly limit for the care ("一档门诊报好多"). The bill, asked
+// next, gives the sum.
+func (t *turn) ruleWithoutBill() {
+	d := t.sess.Dialog
+	switch {
+	case !d.Amount.IsZero() || d.Kind == engine.KindUnknown:
+	case d.Level.Valid():
+		t.note(t.levelRuleText(d.Kind, d.Level))
+	case d.Tier.Valid() && !d.TierGuessed && t.b.Matcher.Mentions(intents.WordsQuestion, t.msg.res.Normalized):
+		t.note(t.kindTierText(d.Kind, d.Tier))
+	}
 }
 
 func (t *turn) cancelEstimate() page {
@@ -854,6 +865,20 @@ func (t *turn) gradeRules(level engine.Level) page {
 	p := t.levelRule(engine.KindInpatient, level)
 	p.body += "\n" + t.outpatientLevelLine(level)
 	return p
+}
+
+// kindTierText is what one tier pays at most a year for a kind of care,
+// with the year it belongs to; the grade question asked next shows each
+// grade's rule on its options.
+func (t *turn) kindTierText(kind engine.Kind, tier engine.Tier) string {
+	sel := t.selection()
+	p := sel.Policy
+	limit := p.Outpatient.Limit(tier)
+	if kind == engine.KindInpatient {
+		limit = p.Inpatient.Cap(tier)
+	}
+	return replies.YearNote(sel.Asked, sel.Year, sel.Partial, t.hotline()) +
+		replies.TierKindLimit(sel.Year, tier.String(), kind == engine.KindInpatient, limit.Display())
 }
 
 // levelRuleText is what one hospital grade pays for a kind of care, with

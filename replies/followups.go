@@ -199,6 +199,15 @@ func TierSummary(year int, tier string, lines []string, cap, outLimit string) st
 	return s + fmt.Sprintf("\n基本医保住院一年最多报%s元；普通门诊一年最多报%s元。", cap, outLimit)
 }
 
+// TierKindLimit answers "一档门诊报好多" before the grade is asked: the
+// tier's yearly limit for that care; the grade's options show the rest.
+func TierKindLimit(year int, tier string, inpatient bool, limit string) string {
+	if inpatient {
+		return fmt.Sprintf("%d年度%s住院，基本医保一年最多报%s元；每家医院报多少看等级，见下面。", year, tier, limit)
+	}
+	return fmt.Sprintf("%d年度%s的普通门诊一年最多报%s元；每家医院报多少看等级，见下面。", year, tier, limit)
+}
+
 // TierPremiumDiff says how much more tier 2 costs a year, before what the
 // change does to a result.
 func TierPremiumDiff(year int, diff string) string {
