@@ -1234,7 +1234,11 @@ func (t *turn) priceChange(key replies.GuideKey, asked int) string {
 			Up: now.Sub(before).Display(), Rose: now.Sub(before).IsPositive(), Fell: before.Sub(now).IsPositive(),
 			Down: before.Sub(now).Display()})
 	}
-	return replies.PriceChange(cur.Year, prev.Year, tiers) + "\n\n"
+	line := replies.PriceChange(cur.Year, prev.Year, tiers)
+	if now, before := cur.SubsidyMin, prev.SubsidyMin; now.IsPositive() && before.IsPositive() {
+		line += replies.SubsidyChange(prev.Year, now.Display(), before.Display(), now.Sub(before).Display(), now.Sub(before).IsPositive())
+	}
+	return line + "\n\n"
 }
 
 // householdTotal answers, before the price guide, what a household pays

@@ -253,3 +253,12 @@ func TestPriceChange(t *testing.T) {
 		}
 	}
 }
+
+func TestSubsidyChange(t *testing.T) {
+	if got, want := replies.SubsidyChange(2025, "700", "670", "30", true), "政府每人补助不少于700元，比2025年度（670元）多30元。"; got != want {
+		t.Errorf("SubsidyChange rose = %q, want %q", got, want)
+	}
+	if got, want := replies.SubsidyChange(2025, "670", "670", "0", false), "政府每人补助不少于670元（2025年度不少于670元）。"; got != want {
+		t.Errorf("SubsidyChange same = %q, want %q", got, want)
+	}
+}

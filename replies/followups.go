@@ -79,6 +79,15 @@ func PriceChange(year, before int, tiers []TierPrices) string {
 	return fmt.Sprintf("%d年度个人交费：%s。", year, strings.Join(parts, "；"))
 }
 
+// SubsidyChange follows PriceChange with the government's subsidy per
+// person against the year before's.
+func SubsidyChange(before int, now, was, diff string, rose bool) string {
+	if !rose {
+		return fmt.Sprintf("政府每人补助不少于%s元（%d年度不少于%s元）。", now, before, was)
+	}
+	return fmt.Sprintf("政府每人补助不少于%s元，比%d年度（%s元）多%s元。", now, before, was, diff)
+}
+
 func priceList(tiers []TierPrices) []string {
 	var out []string
 	for _, t := range tiers {
