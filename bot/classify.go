@@ -203,10 +203,14 @@ var readRules = []readRule{
 	// assumed; a sum in it restates the result, it is no new bill.
 	{name: "why_result", in: only(stateResult), when: func(r *reading) bool { return r.unknown() && r.mentions(intents.WordsWhy) },
 		ev: evMenuKey, then: setKey(keyAssumptions)},
-	// Facts that change it; "那医保一共给我报了好多", "自己掏好多": the
-	// result again.
+	// Facts that change it; "那医保一共给我报了好多", "自己掏好多", "那报
+	// 好多嘛": the result again. How much is paid back, asked with no new
+	// fact right after a result, is about that result, not the overview
+	// of every rate (the reimbursement topic's or the estimate's words).
 	{name: "change_result", in: only(stateResult), when: func(r *reading) bool {
-		again := !r.facts && r.res.Ask == intents.AskAmount && (r.unknown() || r.res.How == intents.HowClarify)
+		generic := r.unknown() || r.res.How == intents.HowClarify ||
+			r.res.Intent == intents.Reimbursement || r.res.Intent == intents.Estimate
+		again := !r.facts && r.res.Ask == intents.AskAmount && generic
 		return r.sums || again || r.changesResult()
 	}, ev: evFacts},
 

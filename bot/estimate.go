@@ -43,7 +43,7 @@ var builtinQuestions = []question{{
 	// tier, not a new bill.
 	read: func(b *Bot, norm string, s *intents.Slots) {
 		readPlainAmount(b, norm, s)
-		if s.HasAmount && !s.HasPremium && !s.Tier.Valid() {
+		if s.HasAmount && !s.HasPremium && !s.Tier.Valid() && !b.Matcher.Mentions(intents.WordsBillCue, norm) {
 			if _, ok := b.tierOfPremium(s.Amount); ok || s.Amount.LessThan(engine.Yuan(2000)) {
 				s.Premium, s.HasPremium = s.Amount, true
 				s.Amount, s.HasAmount = engine.Money{}, false

@@ -85,6 +85,7 @@ const (
 	WordsInpatient   WordList = "dialog.inpatient_word" // "住院": with WordsOutpatient, both kinds named
 	WordsOutpatient  WordList = "dialog.outpatient_word"
 	WordsPlainUnits  WordList = "amount.plain_units" // "350元": a bare number's unit
+	WordsBillCue     WordList = "amount.bill_cues"   // "花了420": the sum is a bill, whatever question waits
 )
 
 // listKind says what a list may hold.
@@ -136,6 +137,7 @@ var lexiconSpec = []listSpec{
 	{"amount.cap_before", kindPhrases},
 	{"amount.money_then_word", kindPhrases},
 	{"amount.plain_units", kindWords},
+	{"amount.bill_cues", kindWords},
 	{"amount.not_money_after", kindRunes},
 	{"amount.slot_after_sum", kindRunes},
 	{"amount.age_units", kindPhrases},
