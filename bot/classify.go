@@ -250,6 +250,12 @@ var readRules = []readRule{
 		}
 		return r.b.Matcher.Redirected(topic, r.res.Normalized)
 	})},
+	// "住的区医院 二级" after the inpatient rules: a grade said after a
+	// topic, with no question word, is a fact on it, not a question for
+	// the guide on telling hospitals' grades that its words also match.
+	{name: "facts_after_topic", in: only(stateIdle), when: func(r *reading) bool {
+		return r.res.Intent == intents.HospitalLevel && r.facts && !r.sl.HasAmount && r.s.Topic.Key != "" && !r.b.asksQuestion(r.res)
+	}, ev: evFacts},
 
 	// Whatever the state, what the words say.
 	{name: "estimate", when: func(r *reading) bool { return r.isEstimate }, ev: evEstimate},

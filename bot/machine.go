@@ -267,13 +267,14 @@ func (b *Bot) classifyNumber(s Session, c classified, n int) classified {
 
 // asksQuestion reports whether a message asks a question of its own rather
 // than only stating facts: an intent that is not the estimate, except the
-// words for a kind of care said without a question word ("住院", "住院
-// 二档" are facts; "住院怎么报" is a question).
+// words for a kind of care or a hospital's grade said without a question
+// word ("住院", "住院 二档", "住的区医院 二级" are facts; "住院怎么报",
+// "区医院是几级" are questions).
 func (b *Bot) asksQuestion(res intents.Result) bool {
 	switch res.Intent {
 	case intents.Unknown, intents.Estimate, intents.EstimateInpatient, intents.EstimateOutpatient:
 		return false
-	case intents.Inpatient, intents.Outpatient, intents.Critical:
+	case intents.Inpatient, intents.Outpatient, intents.Critical, intents.HospitalLevel:
 		return b.Matcher.Mentions(intents.WordsQuestion, res.Normalized)
 	}
 	return true
