@@ -294,11 +294,7 @@ func (t *turn) apply(s intents.Slots) string {
 			why = w
 		}
 	}
-	if s.MoreBills && s.HasAmount && n.Amount.Equal(s.Amount) {
-		// "一次2万一次3万": the first bill, said so; bills are never added
-		// up, as each stay has its own deductible.
-		why = strings.TrimSpace(why + "\n" + replies.FirstBillOnly(n.Amount.Display()))
-	}
+	twoBills := s.MoreBills && s.HasAmount && n.Amount.Equal(s.Amount)
 	if n.Kind == engine.KindUnknown && !s.TwoKinds && n.Amount.IsPositive() && t.b.implausible(engine.KindOutpatient, n.Amount) {
 		// "三甲医院花了8万": no clinic bill is that large, so it is a
 		// stay; said, so that a resident who meant otherwise can say so.
@@ -311,7 +307,35 @@ func (t *turn) apply(s intents.Slots) string {
 		d.push()
 		d.Facts = n
 	}
+	if twoBills {
+		// "一次2万一次3万": bills are never added up, as each stay has its
+		// own deductible.
+		why = strings.TrimSpace(why + "\n" + t.twoStays(s.NextBill))
+	}
 	return why
+}
+
+// twoStays takes a message's second bill as a second stay in the same
+// year when everything else is known: the first stay's payments become
+// this year's priors (as "又住了一次" does after a result) and the line
+// says what the first paid and what both pay together. Otherwise the
+// first bill is computed and the line says how to give the next.
+func (t *turn) twoStays(next engine.Money) string {
+	d := t.sess.Dialog
+	first := d.Amount
+	if d.Kind != engine.KindInpatient || !next.IsPositive() || t.b.form.missing(d.Facts) != SlotNone {
+		return replies.FirstBillOnly(first.Display())
+	}
+	e1, err := t.estimate()
+	if err != nil {
+		return replies.FirstBillOnly(first.Display())
+	}
+	d.PriorBasic, d.PriorSelfPay, d.Amount = d.PriorBasic.Add(e1.Basic), d.PriorSelfPay.Add(e1.SelfPay), next
+	e2, err := t.estimate()
+	if err != nil {
+		return replies.FirstBillOnly(first.Display())
+	}
+	return replies.TwoStays(first.Display(), e1.Total.Display(), next.Display(), e1.Total.Add(e2.Total).Display())
 }
 
 // applyChoices takes the kind of care, the tier (or the premium naming

@@ -84,6 +84,9 @@ type Slots struct {
 	// 一次3万"); Amount is the first. Each stay has its own deductible, so
 	// the bills are never added up: the bot says it computed the first.
 	MoreBills bool
+	// NextBill is the second bill of such a message ("一次3万"), for a
+	// second stay in the same year.
+	NextBill engine.Money
 	// AmountNegative: a minus came before the amount ("-3000元", "负五千");
 	// Amount is then negative, never read as the positive sum.
 	AmountNegative bool

@@ -138,6 +138,7 @@ var lexiconSpec = []listSpec{
 	{"amount.money_then_word", kindPhrases},
 	{"amount.plain_units", kindWords},
 	{"amount.bill_cues", kindWords},
+	{"amount.times", kindWords},
 	{"amount.not_money_after", kindRunes},
 	{"amount.slot_after_sum", kindRunes},
 	{"amount.age_units", kindPhrases},
@@ -406,7 +407,7 @@ type lexicon struct {
 	breakBefore, breakAfter, breakFillers, paidBefore                        wordSet
 	payers, onBehalf, speaker, payVerbs, selfIs                              wordSet
 	countUnits, countNotAfter, selfPatient, selfAt, careVerbs                wordSet
-	carePlaces, stayVerbs                                                    wordSet
+	carePlaces, stayVerbs, times                                             wordSet
 
 	notMoneyAfter, slotAfterSum, personBefore, pronouns, dialBefore, ambulanceBefore *charSet
 	notYearBefore, durationAfterYear, careGoesOn, particles, wordEnd                 *charSet
@@ -498,6 +499,7 @@ func compileLexicon(lx *Lexicon) *lexicon {
 	c.careVerbs = ws("people.care_verbs")
 	c.carePlaces = ws("people.care_places")
 	c.stayVerbs = ws("people.stay_verbs")
+	c.times = ws("amount.times")
 	c.pairs = lx.List("people.pairs")
 	c.elsewhere = lx.List("scope.elsewhere")
 	c.ours = lx.List("scope.ours")

@@ -190,6 +190,16 @@ func (ws wordSet) startsAt(rs []rune, i int) int {
 	return best
 }
 
+// anyIn reports whether one of the words starts anywhere in rs.
+func (ws wordSet) anyIn(rs []rune) bool {
+	for i := range rs {
+		if ws.startsAt(rs, i) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // endsAt returns the length of the longest word that rs[:i] ends with, or
 // 0.
 func (ws wordSet) endsAt(rs []rune, i int) int {

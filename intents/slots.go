@@ -175,6 +175,16 @@ func (m *Matcher) extractFull(rs []rune, now time.Time) reading {
 		// "我儿子帮我交的": the speaker is the patient; the son is who paid.
 		x.speakerIsPatient = true
 	}
+	if !x.s.MoreBills && m.lx.times.anyIn(rs) {
+		switch {
+		case x.bareSecond.IsPositive():
+			// "住了两次卫生院 一次3000一次2000": two bare sums, said as times.
+			x.s.MoreBills, x.s.NextBill = true, x.bareSecond
+		case x.bareFirst.IsPositive() && !x.bareFirst.Equal(x.s.Amount):
+			// "一次8千一次1万2": a bare sum, then one written as money.
+			x.s.MoreBills, x.s.NextBill, x.s.Amount = true, x.s.Amount, x.bareFirst
+		}
+	}
 	s := x.finish()
 	return reading{slots: s, followUp: framed && uncovered == 0 && s.answers(), bare: uncovered == 0}
 }
@@ -297,6 +307,13 @@ type extractor struct {
 	// rather than conflicting with it: the value after the correction wins.
 	replace    [slotCorrection]bool
 	replaceSum bool
+	// bareSecond is a second bare number after a bare first ("一次3000一次
+	// 2000"): a second bill only when the message speaks of times (see
+	// lexicon amount.times).
+	bareSecond engine.Money
+	// bareFirst is a bare sum that a later sum written as money replaced
+	// as the bill; with a word for times, it is the first of two bills.
+	bareFirst engine.Money
 }
 
 func (x *extractor) word(w slotWord) {
@@ -377,9 +394,20 @@ func (x *extractor) setAmount(s sum) {
 			// rough sum said exactly is the bill, no longer rough.
 			x.s.Amount, x.s.AmountApprox = m, false
 		} else if x.money && s.marked && !m.Equal(x.s.Amount) {
+			if !x.s.MoreBills {
+				x.s.NextBill = m
+			}
 			x.s.MoreBills = true // "一次2万一次3万"
+		} else if !x.money && !s.marked && !s.negative && !m.Equal(x.s.Amount) && x.bareSecond.IsZero() {
+			x.bareSecond = m
 		}
 		return // keep the first, unless it was bare and this one is money
+	}
+	if !corrects && x.s.HasAmount && !x.money && !x.s.AmountNegative && x.bareSecond.IsZero() {
+		// A bare sum before this one written as money: this one is the
+		// bill, unless the message speaks of times ("一次8千一次1万2"),
+		// when the bare one is the first bill (see extractFull).
+		x.bareFirst = x.s.Amount
 	}
 	x.s.Amount = s.money()
 	x.s.HasAmount, x.money = true, s.marked

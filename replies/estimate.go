@@ -246,3 +246,10 @@ func EstimateAssumptions(e engine.Estimate) string {
 func FirstBillOnly(first string) string {
 	return fmt.Sprintf("先按第一笔%s元算（每次住院单独扣起付线，不能相加）；另一次算完后发“又住了一次，金额”，我连起来算。", first)
 }
+
+// TwoStays opens the second of two stays said in one message: the first
+// stay's result, that the second below counts the first's payments, and
+// what both pay together.
+func TwoStays(first, firstPaid, second, bothPaid string) string {
+	return fmt.Sprintf("两次住院分开算（每次都扣起付线）：第一次%s元，医保报%s元；下面是第二次%s元（算上第一次的报销和自付）。两次一共报%s元。", first, firstPaid, second, bothPaid)
+}
