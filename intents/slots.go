@@ -79,8 +79,10 @@ type reading struct {
 func (m *Matcher) extractFull(rs []rune, now time.Time) reading {
 	x := extractor{now: now, lx: m.lx}
 	stop := func(j int) bool {
+		// A slot word, or a word for times ("8千一次": 8千, then 一次, not
+		// 8千一 and 次), ends a number.
 		_, l := m.slotWords.longest(rs, j)
-		return l > 0
+		return l > 0 || m.lx.times.startsAt(rs, j) > 0
 	}
 	levelAt := func(j int) bool {
 		w, l := m.slotWords.longest(rs, j)
