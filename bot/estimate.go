@@ -323,16 +323,21 @@ func (t *turn) apply(s intents.Slots) string {
 func (t *turn) twoStays(next engine.Money) string {
 	d := t.sess.Dialog
 	first := d.Amount
-	if d.Kind != engine.KindInpatient || !next.IsPositive() || t.b.form.missing(d.Facts) != SlotNone {
+	if d.Kind != engine.KindInpatient || t.b.form.missing(d.Facts) != SlotNone ||
+		engine.CheckBill(next) != nil || t.b.implausible(engine.KindInpatient, next) {
+		// Not all known, or a second bill the first would not have been
+		// taken as (over the bound, too small for a stay): the first alone.
 		return replies.FirstBillOnly(first.Display())
 	}
 	e1, err := t.estimate()
 	if err != nil {
 		return replies.FirstBillOnly(first.Display())
 	}
+	before := d.Facts
 	d.PriorBasic, d.PriorSelfPay, d.Amount = d.PriorBasic.Add(e1.Basic), d.PriorSelfPay.Add(e1.SelfPay), next
 	e2, err := t.estimate()
 	if err != nil {
+		d.Facts = before // the second bill cannot be computed: the first stands alone
 		return replies.FirstBillOnly(first.Display())
 	}
 	return replies.TwoStays(first.Display(), e1.Total.Display(), next.Display(), e1.Total.Add(e2.Total).Display())
