@@ -75,6 +75,7 @@ func cmdServe(e env) error {
 	if cfg.Development {
 		fmt.Fprint(e.stderr, devBanner)
 	}
+	gc := tuneGC(e.getenv)
 	// Sockets passed by systemd (deploy/yibao.socket): the socket outlives
 	// the process, so connections arriving during a restart wait in its
 	// queue for the next process instead of being refused or reset.
@@ -94,6 +95,7 @@ func cmdServe(e env) error {
 		return err
 	}
 	defer s.Close()
+	s.log.Info("garbage collector", gc.fields()...)
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 	go func() {
