@@ -2,6 +2,7 @@ package bot
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -128,6 +129,10 @@ func New(d Deps, cfg Config) (*Bot, error) {
 // jittered pause lets the other replica finish before we try again.
 const maxAttempts = 16
 
+// duplicateIntent is the Intent of a reply to a message answered before
+// whose first answer is no longer kept.
+const duplicateIntent = "duplicate"
+
 // Handle answers one message. Errors are not returned for anything a user
 // did: bad input gets a kind reply, and a store that is down gets a reply
 // made without state (Reply.Degraded).
@@ -154,13 +159,25 @@ func (b *Bot) Handle(ctx context.Context, m Message) (Reply, error) {
 		}
 		rec = loaded
 	}
+	var id uint64
+	if m.ID != "" {
+		id = answerID(m.ID)
+	}
 	for attempt := range maxAttempts {
 		sess, err := decodeSession(rec.Data)
 		if err != nil {
 			b.Log.Warn("discarding unreadable session", zap.String("user", redact.UserID(m.User)), zap.Error(err))
 			sess = Session{}
 		}
+		if m.ID != "" {
+			if a, ok := sess.answered(id, now.Add(-b.cfg.ReplyTTL)); ok {
+				return Reply{Text: a.Reply, Intent: cmp.Or(a.Intent, duplicateIntent), Duplicate: true}, nil
+			}
+		}
 		out := b.respond(sess, m, now, false)
+		if m.ID != "" {
+			out.sess.Answered = remember(sess.Answered, Answered{ID: id, Reply: out.text, Intent: out.intent}, now, b.cfg.ReplyTTL)
+		}
 		data := encodeSession(out.sess)
 		reply := out.reply()
 		if m.ID == "" && bytes.Equal(data, rec.Data) {
@@ -174,15 +191,12 @@ func (b *Bot) Handle(ctx context.Context, m Message) (Reply, error) {
 			return Reply{}, fmt.Errorf("bot: not committed, the caller's deadline passed: %w", err)
 		}
 		res, err := b.storeCommit(ctx, m.User, Commit{
-			Version: rec.Version, Data: data, StateTTL: b.cfg.StateTTL,
-			MsgID: m.ID, Reply: []byte(out.text), ReplyTTL: b.cfg.ReplyTTL,
+			Version: rec.Version, Data: data, StateTTL: b.cfg.StateTTL, Idempotent: m.ID != "",
 		})
 		switch {
 		case err != nil:
 			b.cache.Remove(m.User)
 			return b.degraded(m, now, err), nil
-		case res.Duplicate:
-			return Reply{Text: string(res.Reply), Intent: out.intent, Duplicate: true}, nil
 		case res.Conflict:
 			rec = res.Current
 			b.cache.Add(m.User, rec)

@@ -138,6 +138,51 @@ func TestRetryAcrossReplicas(t *testing.T) {
 	}
 }
 
+// TestReplayMovesNothing: a push seen again within the reply TTL, on
+// either replica, moves nothing. The newest gets its first reply (a
+// platform retry); an older one gets none (the platform shows nothing),
+// since only the newest reply is kept. After the TTL an id is forgotten.
+func TestReplayMovesNothing(t *testing.T) {
+	for name, open := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			store := open(t)
+			a := newHarness(t, store)
+			b := newHarness(t, store)
+			ctx := context.Background()
+			send := func(h *harness, id, text string) bot.Reply {
+				t.Helper()
+				r, err := h.bot.Handle(ctx, bot.Message{User: "u", ID: id, Text: text})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return r
+			}
+			send(a, "1", "住院能报多少")
+			send(a, "2", "二档")
+			third := send(a, "3", "三级医院")
+			before, err := store.Load(ctx, "u")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range []*harness{a, b} {
+				if r := send(h, "1", "住院能报多少"); !r.Duplicate || r.Text != "" {
+					t.Errorf("older push again: duplicate=%v text=%q, want a duplicate with no reply", r.Duplicate, r.Text)
+				}
+				if r := send(h, "3", "三级医院"); !r.Duplicate || r.Text != third.Text {
+					t.Errorf("newest push again: duplicate=%v text=%q, want its first reply", r.Duplicate, r.Text)
+				}
+			}
+			if after, err := store.Load(ctx, "u"); err != nil || after.Version != before.Version {
+				t.Errorf("replays moved the state from version %d to %d (%v)", before.Version, after.Version, err)
+			}
+			a.clock.Add(bot.DefaultReplyTTL + time.Second)
+			if r := send(a, "1", "住院能报多少"); r.Duplicate {
+				t.Errorf("a push after the reply TTL was taken for a duplicate")
+			}
+		})
+	}
+}
+
 // TestUnfollowForgets: unsubscribing deletes the user's state.
 func TestUnfollowForgets(t *testing.T) {
 	h := newHarness(t, nil)

@@ -38,6 +38,15 @@ const (
 	fPageIsTopic protowire.Number = 5 // bool: the page is the topic's guide
 	fChoice      protowire.Number = 6 // string, repeated
 	fMore        protowire.Number = 7 // string
+	fAnswered    protowire.Number = 8 // message: answered fields, repeated, oldest first
+)
+
+// Answered fields.
+const (
+	fAnsweredID     protowire.Number = 1 // varint: the id's hash
+	fAnsweredAt     protowire.Number = 2 // varint: Unix seconds, zigzag
+	fAnsweredReply  protowire.Number = 3 // string
+	fAnsweredIntent protowire.Number = 4 // string
 )
 
 // Dialog fields.
@@ -123,7 +132,16 @@ func encodeFields(s Session) []byte {
 		b = protowire.AppendTag(b, fChoice, protowire.BytesType)
 		b = protowire.AppendString(b, string(c))
 	}
-	return appendText(b, fMore, s.More)
+	b = appendText(b, fMore, s.More)
+	for _, a := range s.Answered {
+		m := make([]byte, 0, 24+len(a.Reply))
+		m = protowire.AppendVarint(protowire.AppendTag(m, fAnsweredID, protowire.VarintType), a.ID)
+		m = protowire.AppendVarint(protowire.AppendTag(m, fAnsweredAt, protowire.VarintType), protowire.EncodeZigZag(a.At.Unix()))
+		m = appendText(m, fAnsweredReply, a.Reply)
+		m = appendText(m, fAnsweredIntent, a.Intent)
+		b = protowire.AppendBytes(protowire.AppendTag(b, fAnswered, protowire.BytesType), m)
+	}
+	return b
 }
 
 func appendFactFields(b []byte, f Facts) []byte {
@@ -266,6 +284,13 @@ func decodeFields(data []byte) (Session, error) {
 			s.Choices = append(s.Choices, replies.MenuKey(b))
 		case fMore:
 			s.More = string(b)
+		case fAnswered:
+			if len(s.Answered) == maxAnswered {
+				return errors.New("too many answered messages")
+			}
+			var a Answered
+			a, err = decodeAnswered(b)
+			s.Answered = append(s.Answered, a)
 		}
 		return err
 	})
@@ -276,6 +301,27 @@ func decodeFields(data []byte) (Session, error) {
 		s.Page = PageRef(s.Topic.Key)
 	}
 	return s, nil
+}
+
+func decodeAnswered(data []byte) (Answered, error) {
+	var a Answered
+	err := eachField(data, func(n protowire.Number, v uint64, b []byte) error {
+		switch n {
+		case fAnsweredID:
+			a.ID = v
+		case fAnsweredAt:
+			a.At = time.Unix(protowire.DecodeZigZag(v), 0)
+		case fAnsweredReply:
+			a.Reply = string(b)
+		case fAnsweredIntent:
+			a.Intent = string(b)
+		}
+		return nil
+	})
+	if err != nil {
+		return Answered{}, fmt.Errorf("answered: %w", err)
+	}
+	return a, nil
 }
 
 func decodeDialog(data []byte) (*Dialog, error) {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -23,6 +24,38 @@ func money(t testing.TB, s string) engine.Money {
 		t.Fatal(err)
 	}
 	return m
+}
+
+func TestRemember(t *testing.T) {
+	now := time.Unix(1795000000, 0)
+	var list []Answered
+	for i := range maxAnswered + 5 {
+		list = remember(list, Answered{ID: uint64(i), Reply: "r", Intent: "x"}, now, time.Hour)
+	}
+	if len(list) != maxAnswered || list[0].ID != 5 || list[len(list)-1].ID != maxAnswered+4 {
+		t.Fatalf("after %d messages: %d kept, from %d to %d; want the newest %d", maxAnswered+5, len(list), list[0].ID, list[len(list)-1].ID, maxAnswered)
+	}
+	for _, a := range list[:len(list)-1] {
+		if a.Reply != "" || a.Intent != "" {
+			t.Fatalf("message %d kept its reply; only the newest should", a.ID)
+		}
+	}
+	if last := list[len(list)-1]; last.Reply != "r" || last.Intent != "x" || !last.At.Equal(now) {
+		t.Fatalf("newest = %+v", last)
+	}
+	later := remember(list, Answered{ID: 999}, now.Add(time.Hour), time.Hour)
+	if len(later) != 1 || later[0].ID != 999 {
+		t.Fatalf("an hour later with a TTL of an hour: %+v, want only the new one", later)
+	}
+	if _, ok := (Session{Answered: list}).answered(5, now); !ok {
+		t.Fatal("answered(5) not found")
+	}
+	if _, ok := (Session{Answered: list}).answered(4, now); ok {
+		t.Fatal("answered(4) found; it was dropped")
+	}
+	if _, ok := (Session{Answered: list}).answered(5, now.Add(time.Second)); ok {
+		t.Fatal("answered(5) found after its time")
+	}
 }
 
 func TestSessionRoundTrip(t *testing.T) {
@@ -48,6 +81,9 @@ func TestSessionRoundTrip(t *testing.T) {
 			Page:  pageResult,
 		}},
 		{"split reply", Session{Updated: at, More: "余下的内容……", Page: "help"}},
+		{"answered", Session{Updated: at, Page: "help", Answered: []Answered{
+			{ID: 1<<63 + 5, At: at.Add(-time.Minute)}, {ID: 42, At: at, Reply: "回复", Intent: "human"}}}},
+		{"answered alone", Session{Answered: []Answered{{ID: 7, At: at, Reply: "你好"}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -139,8 +175,12 @@ func FuzzDecodeSession(f *testing.F) {
 // by value, empty lists as nil.
 func normalize(s Session) Session {
 	s.Updated = s.Updated.UTC()
-	if s.Dialog == nil && s.Topic == (Topic{}) && s.Page == "" && len(s.Choices) == 0 && s.More == "" {
+	if s.Dialog == nil && s.Topic == (Topic{}) && s.Page == "" && len(s.Choices) == 0 && s.More == "" && len(s.Answered) == 0 {
 		s.Updated = time.Time{} // nothing to remember: not stored at all
+	}
+	s.Answered = slices.Clone(s.Answered)
+	for i := range s.Answered {
+		s.Answered[i].At = s.Answered[i].At.UTC()
 	}
 	if len(s.Choices) == 0 {
 		s.Choices = nil

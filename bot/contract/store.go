@@ -13,7 +13,13 @@ type Record struct {
 	Data    []byte
 }
 
-// Commit asks the store to replace a user's state atomically.
+// Commit asks the store to replace a user's state atomically: a
+// compare-and-set on the version.
+//
+// The store knows nothing of messages. A state that must not take the same
+// message twice (a platform retry, a replayed push) records the ids it has
+// answered itself (the bot's Session does): a retry computed from an older
+// version then meets a conflict whose Current says it was answered.
 type Commit struct {
 	// Version is the version the new state was computed from; the commit
 	// succeeds only if the stored version still equals it.
@@ -21,22 +27,19 @@ type Commit struct {
 	// Data is the new state; nil deletes the user's state.
 	Data     []byte
 	StateTTL time.Duration
-	// MsgID, when set, makes the commit idempotent: the reply is kept under
-	// it for ReplyTTL, and a later commit with the same MsgID returns that
-	// reply instead of writing anything.
-	MsgID    string
-	Reply    []byte
-	ReplyTTL time.Duration
+	// Idempotent says that running the commit twice is harmless: Data
+	// records the message it answers, so a second run finds a conflict
+	// whose Current shows the message answered. A store may then batch it
+	// with other users' commits, although a batch resent after a dropped
+	// connection may run it twice.
+	Idempotent bool
 }
 
-// CommitResult says what a Commit did. Exactly one of Committed, Duplicate
-// and Conflict is true.
+// CommitResult says what a Commit did. Exactly one of Committed and
+// Conflict is true.
 type CommitResult struct {
 	Committed bool
 	Version   int64 // the new version, when Committed
-
-	Duplicate bool   // MsgID had been committed before
-	Reply     []byte // the reply stored with it, when Duplicate
 
 	Conflict bool   // the stored version moved on
 	Current  Record // the stored state, when Conflict

@@ -33,20 +33,12 @@ var _ contract.Store = (*Store)(nil)
 type shard struct {
 	mu        sync.Mutex
 	states    map[string]state
-	replies   map[replyKey]reply
 	nextSweep time.Time
 }
 
 type state struct {
 	version int64
 	data    []byte
-	expires time.Time // zero: never
-}
-
-type replyKey struct{ user, msgID string }
-
-type reply struct {
-	text    []byte
 	expires time.Time // zero: never
 }
 
@@ -59,7 +51,6 @@ func New(clock func() time.Time) *Store {
 	s := &Store{now: clock, seed: maphash.MakeSeed()}
 	for i := range s.shards {
 		s.shards[i].states = make(map[string]state)
-		s.shards[i].replies = make(map[replyKey]reply)
 	}
 	return s
 }
@@ -81,8 +72,7 @@ func (s *Store) Load(_ context.Context, user string) (contract.Record, error) {
 	return contract.Record{Version: st.version, Data: clone(st.data)}, nil
 }
 
-// Commit checks the message id, then the version, then writes; see
-// contract.Commit. Deleting (nil Data) reports Version 0, as Load will.
+// Commit checks the version, then writes; see contract.Commit. Deleting (nil Data) reports Version 0, as Load will.
 func (s *Store) Commit(_ context.Context, user string, c contract.Commit) (contract.CommitResult, error) {
 	sh := s.shard(user)
 	now := s.now()
@@ -90,11 +80,6 @@ func (s *Store) Commit(_ context.Context, user string, c contract.Commit) (contr
 	defer sh.mu.Unlock()
 	sh.sweep(now)
 
-	if c.MsgID != "" {
-		if r, ok := sh.replies[replyKey{user, c.MsgID}]; ok && !expired(r.expires, now) {
-			return contract.CommitResult{Duplicate: true, Reply: clone(r.text)}, nil
-		}
-	}
 	cur, ok := sh.live(user, now)
 	if !ok {
 		cur = state{}
@@ -110,13 +95,10 @@ func (s *Store) Commit(_ context.Context, user string, c contract.Commit) (contr
 		version = nextVersion(c.Version)
 		sh.states[user] = state{version: version, data: clone(c.Data), expires: deadline(now, c.StateTTL)}
 	}
-	if c.MsgID != "" {
-		sh.replies[replyKey{user, c.MsgID}] = reply{text: clone(c.Reply), expires: deadline(now, c.ReplyTTL)}
-	}
 	return contract.CommitResult{Committed: true, Version: version}, nil
 }
 
-// Delete forgets the user's state; stored replies stay until they expire.
+// Delete forgets the user's state.
 func (s *Store) Delete(_ context.Context, user string) error {
 	sh := s.shard(user)
 	sh.mu.Lock()
@@ -159,11 +141,6 @@ func (sh *shard) sweep(now time.Time) {
 	for k, st := range sh.states {
 		if expired(st.expires, now) {
 			delete(sh.states, k)
-		}
-	}
-	for k, r := range sh.replies {
-		if expired(r.expires, now) {
-			delete(sh.replies, k)
 		}
 	}
 }

@@ -23,7 +23,7 @@ var ops = []struct {
 }{
 	{"Load", func(ctx context.Context, s *redisstore.Store) error { _, err := s.Load(ctx, "u1"); return err }},
 	{"Commit", func(ctx context.Context, s *redisstore.Store) error {
-		_, err := s.Commit(ctx, "u1", contract.Commit{Data: []byte("a"), MsgID: "m1"})
+		_, err := s.Commit(ctx, "u1", contract.Commit{Data: []byte("a"), Idempotent: true})
 		return err
 	}},
 	{"Delete", func(ctx context.Context, s *redisstore.Store) error { return s.Delete(ctx, "u1") }},

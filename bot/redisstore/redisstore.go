@@ -2,17 +2,15 @@
 // the webhook sees the same state and a restart loses nothing.
 //
 // It runs on one node, a Redis Cluster or a Sentinel-watched master (see
-// Mode). Keys, all of one user in one Redis Cluster hash slot, so that the
-// commit script, which touches the state and the reply key, runs unchanged
-// on a cluster:
+// Mode). Each user has one key:
 //
-//	<prefix>{<user>}:s          the state: 8-byte big-endian version, then the data
-//	<prefix>{<user>}:m:<msgid>  the reply to message msgid
+//	<prefix>{<user>}:s   the state: 8-byte big-endian version, then the data
 //
 // The version lives in the same string as the data so that Load is one GET
-// and the commit script reads both with one call; a hash (fields v and d)
-// would cost an HMGET reply of two elements and a little more memory per
-// user for nothing.
+// and the commit script reads the version with one GETRANGE; a hash (fields
+// v and d) would cost an HMGET reply of two elements and a little more
+// memory per user for nothing. The braces keep a user's keys in one Redis
+// Cluster hash slot, should a release add one.
 package redisstore
 
 import (
@@ -44,10 +42,9 @@ type Options struct {
 	// batches (go-redis's autopipeliner): one write and one read carry
 	// many commits, which roughly halves the CPU that Redis and this
 	// process spend per message under load. go-redis marks the API
-	// experimental, so it is a switch. Only commits with a message id go
-	// through it: a batch that is resent after a dropped connection may
-	// run a command twice, and a message id makes a second run a harmless
-	// duplicate.
+	// experimental, so it is a switch. Only idempotent commits
+	// (contract.Commit.Idempotent) go through it: a batch that is resent
+	// after a dropped connection may run a command twice.
 	AutoPipeline bool
 	// Mode is the topology Open connects to; ModeAuto reads it from the
 	// URL's form.
@@ -121,34 +118,31 @@ func (s *Store) Load(ctx context.Context, user string) (contract.Record, error) 
 	return rec, nil
 }
 
-// Commit checks the message id, then the version, then writes, all in one
-// script run (one round trip); see contract.Commit. Deleting (nil Data) reports
-// Version 0, as Load will.
+// Commit checks the version and writes, in one script run (one round
+// trip); see contract.Commit. Deleting (nil Data) reports Version 0, as
+// Load will.
 func (s *Store) Commit(ctx context.Context, user string, c contract.Commit) (contract.CommitResult, error) {
 	if err := checkUser(user); err != nil {
 		return contract.CommitResult{}, err
 	}
 	keys := []string{s.stateKey(user)}
-	if c.MsgID != "" {
-		keys = append(keys, s.replyKey(user, c.MsgID))
-	}
 	var version int64
 	var value []byte // empty: delete
 	if c.Data != nil {
 		version = nextVersion(c.Version)
 		value = encodeState(version, c.Data)
 	}
-	args := []any{encodeVersion(c.Version), value, millis(c.StateTTL), c.Reply, millis(c.ReplyTTL)}
+	args := []any{encodeVersion(c.Version), value, millis(c.StateTTL)}
 	var (
-		out []any
+		out any
 		err error
 	)
-	if c.MsgID != "" && s.batched != nil {
+	if c.Idempotent && s.batched != nil {
 		out, err = runBatched(ctx, s.batched, keys, args)
 	} else {
-		out, err = commitScript.Run(ctx, s.client, keys, args...).Slice()
+		out, err = commitScript.Run(ctx, s.client, keys, args...).Result()
 	}
-	if err != nil {
+	if err != nil && !errors.Is(err, redis.Nil) {
 		return contract.CommitResult{}, s.fail("commit", err)
 	}
 	res, err := commitResult(out, version)
@@ -161,16 +155,16 @@ func (s *Store) Commit(ctx context.Context, user string, c contract.Commit) (con
 // runBatched runs the commit script through the autopipeliner, which does
 // not watch a queued command's context: the wait is made here, so a slow
 // Redis costs the caller no more than its deadline. A commit given up on
-// may still run; its message id makes that harmless, and the bot's version
-// check catches the state it wrote.
-func runBatched(ctx context.Context, via redis.Scripter, keys []string, args []any) ([]any, error) {
+// may still run; it is idempotent (only such commits are batched), and the
+// bot's version check catches the state it wrote.
+func runBatched(ctx context.Context, via redis.Scripter, keys []string, args []any) (any, error) {
 	type result struct {
-		out []any
+		out any
 		err error
 	}
 	done := make(chan result, 1)
 	go func() {
-		out, err := commitScript.Run(ctx, via, keys, args...).Slice()
+		out, err := commitScript.Run(ctx, via, keys, args...).Result()
 		done <- result{out, err}
 	}()
 	select {
@@ -194,7 +188,7 @@ func (s *Store) fail(op string, err error) error {
 	return wrap(op, err)
 }
 
-// Delete forgets the user's state; stored replies stay until they expire.
+// Delete forgets the user's state.
 func (s *Store) Delete(ctx context.Context, user string) error {
 	if err := checkUser(user); err != nil {
 		return err
@@ -215,10 +209,6 @@ func (s *Store) Ping(ctx context.Context) error {
 
 func (s *Store) stateKey(user string) string {
 	return s.prefix + "{" + user + "}:s"
-}
-
-func (s *Store) replyKey(user, msgID string) string {
-	return s.prefix + "{" + user + "}:m:" + msgID
 }
 
 // checkUser rejects ids that could break out of the key's hash tag and

@@ -31,8 +31,8 @@ func TestMiniredis(t *testing.T) {
 	t.Run("Keys", func(t *testing.T) {
 		mr, client := miniClient(t)
 		testKeys(t, redisstore.New(client, redisstore.Options{Prefix: "p:"}), client, "p:")
-		if got := mr.Keys(); len(got) != 2 {
-			t.Fatalf("keys %q, want the state and one reply", got)
+		if got := mr.Keys(); len(got) != 1 {
+			t.Fatalf("keys %q, want the state alone", got)
 		}
 	})
 	t.Run("OneRoundTrip", func(t *testing.T) {
@@ -91,13 +91,12 @@ func realSuite(t *testing.T, env string) {
 		}
 	})
 	t.Run("ManyUsers", func(t *testing.T) {
-		// Users spread over every node of a cluster; each one's commit
-		// script touches two keys, which must share a slot.
+		// Users spread over every node of a cluster.
 		s, _, _ := realStore(t, url)
 		ctx := context.Background()
 		for i := range 200 {
 			user := fmt.Sprintf("o6_user%04d", i)
-			res, err := s.Commit(ctx, user, contract.Commit{Data: []byte(user), MsgID: "m1", Reply: []byte("r"), ReplyTTL: time.Minute})
+			res, err := s.Commit(ctx, user, contract.Commit{Data: []byte(user), Idempotent: true})
 			if err != nil || !res.Committed {
 				t.Fatalf("commit for %s = %+v, %v", user, res, err)
 			}
@@ -112,8 +111,7 @@ func realSuite(t *testing.T, env string) {
 func testKeys(t *testing.T, s *redisstore.Store, client redis.UniversalClient, prefix string) {
 	ctx := context.Background()
 	res, err := s.Commit(ctx, "o6_bmjrPTlm6_2sgVt7hMZOPfL2M", contract.Commit{
-		Data: []byte("state"), StateTTL: 30 * time.Minute,
-		MsgID: "1234567890", Reply: []byte("reply"), ReplyTTL: 10 * time.Minute,
+		Data: []byte("state"), StateTTL: 30 * time.Minute, Idempotent: true,
 	})
 	if err != nil || !res.Committed {
 		t.Fatalf("commit = %+v, %v", res, err)
@@ -123,7 +121,6 @@ func testKeys(t *testing.T, s *redisstore.Store, client redis.UniversalClient, p
 		ttl              time.Duration
 	}{
 		{"state", prefix + "{o6_bmjrPTlm6_2sgVt7hMZOPfL2M}:s", "state", 30 * time.Minute},
-		{"reply", prefix + "{o6_bmjrPTlm6_2sgVt7hMZOPfL2M}:m:1234567890", "reply", 10 * time.Minute},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -161,7 +158,7 @@ func testOneRoundTrip(t *testing.T, client redis.UniversalClient, prefix string)
 	ctx := context.Background()
 	s := redisstore.New(client, redisstore.Options{Prefix: prefix})
 	// The first run may load the script (EVALSHA, then EVAL).
-	first, err := s.Commit(ctx, "u1", contract.Commit{Data: []byte("a"), MsgID: "m1"})
+	first, err := s.Commit(ctx, "u1", contract.Commit{Data: []byte("a")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,11 +170,13 @@ func testOneRoundTrip(t *testing.T, client redis.UniversalClient, prefix string)
 	}{
 		{"load", func() error { _, err := s.Load(ctx, "u1"); return err }},
 		{"committed", func() error {
-			_, err := s.Commit(ctx, "u1", contract.Commit{Version: first.Version, Data: []byte("b"), MsgID: "m2"})
+			_, err := s.Commit(ctx, "u1", contract.Commit{Version: first.Version, Data: []byte("b")})
 			return err
 		}},
-		{"duplicate", func() error { _, err := s.Commit(ctx, "u1", contract.Commit{MsgID: "m2"}); return err }},
-		{"conflict", func() error { _, err := s.Commit(ctx, "u1", contract.Commit{Version: 1, MsgID: "m3"}); return err }},
+		{"conflict", func() error {
+			_, err := s.Commit(ctx, "u1", contract.Commit{Version: 1, Data: []byte("c")})
+			return err
+		}},
 		{"delete", func() error { return s.Delete(ctx, "u1") }},
 	}
 	for _, tt := range tests {

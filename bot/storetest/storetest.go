@@ -34,9 +34,7 @@ func Run(t *testing.T, newSubject func(t *testing.T) Subject) {
 		{"RoundTrip", testRoundTrip},
 		{"VersionIncrements", testVersionIncrements},
 		{"Conflict", testConflict},
-		{"Duplicate", testDuplicate},
-		{"DuplicateBeatsConflict", testDuplicateBeatsConflict},
-		{"MsgIDPerUser", testMsgIDPerUser},
+		{"RunTwice", testRunTwice},
 		{"NilDataDeletes", testNilDataDeletes},
 		{"EmptyDataIsState", testEmptyDataIsState},
 		{"Delete", testDelete},
@@ -44,7 +42,6 @@ func Run(t *testing.T, newSubject func(t *testing.T) Subject) {
 		{"UserIsolation", testUserIsolation},
 		{"Ping", testPing},
 		{"StateTTL", needsClock(testStateTTL)},
-		{"ReplyTTL", needsClock(testReplyTTL)},
 		{"ConcurrentCommits", testConcurrentCommits},
 	}
 	for _, tt := range tests {
@@ -102,8 +99,8 @@ func testConflict(t *testing.T, s Subject) {
 	want := contract.Record{Version: v, Data: []byte("second")}
 
 	for _, stale := range []int64{0, v - 1, v + 1} {
-		res := commit(t, s.Store, "u1", contract.Commit{Version: stale, Data: []byte("lost"), MsgID: "m" + strconv.FormatInt(stale, 10), Reply: []byte("r")})
-		if !res.Conflict || res.Committed || res.Duplicate {
+		res := commit(t, s.Store, "u1", contract.Commit{Version: stale, Data: []byte("lost"), Idempotent: true})
+		if !res.Conflict || res.Committed {
 			t.Fatalf("commit from stale version %d = %+v, want a conflict", stale, res)
 		}
 		if !sameRecord(res.Current, want) {
@@ -113,8 +110,8 @@ func testConflict(t *testing.T, s Subject) {
 	if rec := load(t, s.Store, "u1"); !sameRecord(rec, want) {
 		t.Fatalf("a conflicting commit wrote: Load = {%d %q}", rec.Version, rec.Data)
 	}
-	// A conflict stores no reply: the retry with the same message id commits.
-	res := commit(t, s.Store, "u1", contract.Commit{Version: v, Data: []byte("third"), MsgID: "m0", Reply: []byte("r")})
+	// The retry from the current version commits.
+	res := commit(t, s.Store, "u1", contract.Commit{Version: v, Data: []byte("third"), Idempotent: true})
 	if !res.Committed {
 		t.Fatalf("retry after a conflict = %+v, want committed", res)
 	}
@@ -125,58 +122,30 @@ func testConflict(t *testing.T, s Subject) {
 	}
 }
 
-func testDuplicate(t *testing.T, s Subject) {
-	v := committed(t, s.Store, "u1", contract.Commit{Data: []byte("s1"), MsgID: "m1", Reply: []byte("reply one"), ReplyTTL: time.Hour})
-	for _, c := range []contract.Commit{
-		{Version: v, Data: []byte("s2"), MsgID: "m1", Reply: []byte("reply two")},
-		{Version: v, Data: nil, MsgID: "m1", Reply: []byte("reply two")},
-	} {
-		res := commit(t, s.Store, "u1", c)
-		if !res.Duplicate || res.Committed || res.Conflict {
-			t.Fatalf("second commit of m1 = %+v, want a duplicate", res)
-		}
-		if string(res.Reply) != "reply one" {
-			t.Fatalf("duplicate Reply = %q, want the first reply", res.Reply)
-		}
+// testRunTwice is a batch resent after a dropped connection: the same
+// commit arrives again. The second run must write nothing and show the
+// first run's state, from which the caller sees its message answered.
+func testRunTwice(t *testing.T, s Subject) {
+	v := committed(t, s.Store, "u1", contract.Commit{Data: []byte("s1")})
+	c := contract.Commit{Version: v, Data: []byte("s2 answers m1"), Idempotent: true}
+	v2 := committed(t, s.Store, "u1", c)
+	res := commit(t, s.Store, "u1", c)
+	want := contract.Record{Version: v2, Data: []byte("s2 answers m1")}
+	if !res.Conflict || !sameRecord(res.Current, want) {
+		t.Fatalf("the same commit again = %+v, want a conflict showing {%d %q}", res, want.Version, want.Data)
 	}
-	if rec := load(t, s.Store, "u1"); !sameRecord(rec, contract.Record{Version: v, Data: []byte("s1")}) {
-		t.Fatalf("a duplicate commit wrote: Load = {%d %q}", rec.Version, rec.Data)
-	}
-	// An empty reply is a reply too.
-	v = committed(t, s.Store, "u1", contract.Commit{Version: v, Data: []byte("s3"), MsgID: "m2"})
-	if res := commit(t, s.Store, "u1", contract.Commit{Version: v, Data: []byte("s4"), MsgID: "m2", Reply: []byte("x")}); !res.Duplicate || len(res.Reply) != 0 {
-		t.Fatalf("second commit of m2 (empty reply) = %+v, want a duplicate with an empty reply", res)
-	}
-}
-
-func testDuplicateBeatsConflict(t *testing.T, s Subject) {
-	v := committed(t, s.Store, "u1", contract.Commit{Data: []byte("s1"), MsgID: "m1", Reply: []byte("r1")})
-	committed(t, s.Store, "u1", contract.Commit{Version: v, Data: []byte("s2")})
-	// The platform redelivers m1, computed from the version it saw then.
-	res := commit(t, s.Store, "u1", contract.Commit{Version: 0, Data: []byte("again"), MsgID: "m1", Reply: []byte("r1b")})
-	if !res.Duplicate || string(res.Reply) != "r1" {
-		t.Fatalf("redelivered m1 with a stale version = %+v, want a duplicate with reply r1", res)
-	}
-}
-
-func testMsgIDPerUser(t *testing.T, s Subject) {
-	committed(t, s.Store, "u1", contract.Commit{Data: []byte("a"), MsgID: "m1", Reply: []byte("for u1")})
-	res := commit(t, s.Store, "u2", contract.Commit{Data: []byte("b"), MsgID: "m1", Reply: []byte("for u2")})
-	if !res.Committed {
-		t.Fatalf("u2's m1 after u1's m1 = %+v, want committed: message ids are per user", res)
+	if rec := load(t, s.Store, "u1"); !sameRecord(rec, want) {
+		t.Fatalf("the second run wrote: Load = {%d %q}", rec.Version, rec.Data)
 	}
 }
 
 func testNilDataDeletes(t *testing.T, s Subject) {
 	v := committed(t, s.Store, "u1", contract.Commit{Data: []byte("a"), StateTTL: time.Hour})
-	if got := committed(t, s.Store, "u1", contract.Commit{Version: v, Data: nil, MsgID: "bye", Reply: []byte("goodbye")}); got != 0 {
+	if got := committed(t, s.Store, "u1", contract.Commit{Version: v, Data: nil}); got != 0 {
 		t.Fatalf("deleting commit gave version %d, want 0 (what Load now returns)", got)
 	}
 	if rec := load(t, s.Store, "u1"); !sameRecord(rec, contract.Record{}) {
 		t.Fatalf("Load after a deleting commit = {%d %q}, want zero", rec.Version, rec.Data)
-	}
-	if res := commit(t, s.Store, "u1", contract.Commit{Data: []byte("x"), MsgID: "bye"}); !res.Duplicate || string(res.Reply) != "goodbye" {
-		t.Fatalf("a deleting commit did not keep its reply: %+v", res)
 	}
 	if v := committed(t, s.Store, "u1", contract.Commit{Version: 0, Data: []byte("b")}); v == 0 {
 		t.Fatal("recreating a deleted state gave version 0")
@@ -213,9 +182,9 @@ func testDelete(t *testing.T, s Subject) {
 }
 
 func testCopiesBytes(t *testing.T, s Subject) {
-	data, reply := []byte("state"), []byte("reply")
-	committed(t, s.Store, "u1", contract.Commit{Data: data, MsgID: "m1", Reply: reply})
-	data[0], reply[0] = 'X', 'X'
+	data := []byte("state")
+	committed(t, s.Store, "u1", contract.Commit{Data: data})
+	data[0] = 'X'
 	rec := load(t, s.Store, "u1")
 	if string(rec.Data) != "state" {
 		t.Fatalf("changing the committed slice changed the store: %q", rec.Data)
@@ -224,9 +193,10 @@ func testCopiesBytes(t *testing.T, s Subject) {
 	if again := load(t, s.Store, "u1"); string(again.Data) != "state" {
 		t.Fatalf("changing a loaded slice changed the store: %q", again.Data)
 	}
-	res := commit(t, s.Store, "u1", contract.Commit{Version: rec.Version, MsgID: "m1"})
-	if string(res.Reply) != "reply" {
-		t.Fatalf("changing the committed reply changed the store: %q", res.Reply)
+	res := commit(t, s.Store, "u1", contract.Commit{Version: rec.Version - 1, Data: []byte("x")})
+	res.Current.Data[0] = 'Z'
+	if again := load(t, s.Store, "u1"); string(again.Data) != "state" {
+		t.Fatalf("changing a conflict's Current changed the store: %q", again.Data)
 	}
 }
 
@@ -241,7 +211,7 @@ func testUserIsolation(t *testing.T, s Subject) {
 		t.Fatalf("u1 = {%d %q}, want {%d \"one again\"}", rec.Version, rec.Data, v1)
 	}
 	// Similar ids must not share keys.
-	for _, u := range []string{"u", "u1x", "U1", "u1:s", "u1:m:m1"} {
+	for _, u := range []string{"u", "u1x", "U1", "u1:s", "u1:m"} {
 		if rec := load(t, s.Store, u); !sameRecord(rec, contract.Record{}) {
 			t.Fatalf("user %q sees state {%d %q}", u, rec.Version, rec.Data)
 		}
@@ -286,24 +256,6 @@ func testStateTTL(t *testing.T, s Subject) {
 	}
 }
 
-func testReplyTTL(t *testing.T, s Subject) {
-	const ttl = 10 * time.Minute
-	v := committed(t, s.Store, "u1", contract.Commit{Data: []byte("a"), MsgID: "m1", Reply: []byte("r1"), ReplyTTL: ttl})
-	committed(t, s.Store, "u1", contract.Commit{Version: v, Data: []byte("a"), MsgID: "keep", Reply: []byte("k"), ReplyTTL: 0})
-	s.Advance(ttl - time.Second)
-	if res := commit(t, s.Store, "u1", contract.Commit{Version: v + 1, Data: []byte("b"), MsgID: "m1"}); !res.Duplicate {
-		t.Fatalf("m1 within its reply TTL = %+v, want a duplicate", res)
-	}
-	s.Advance(2 * time.Second)
-	if res := commit(t, s.Store, "u1", contract.Commit{Version: v + 1, Data: []byte("b"), MsgID: "m1"}); !res.Committed {
-		t.Fatalf("m1 after its reply TTL = %+v, want committed", res)
-	}
-	s.Advance(1000 * time.Hour)
-	if res := commit(t, s.Store, "u1", contract.Commit{Version: v + 2, MsgID: "keep"}); !res.Duplicate {
-		t.Fatalf("a reply with ReplyTTL 0 expired: %+v", res)
-	}
-}
-
 // testConcurrentCommits has many goroutines add one to a counter of one
 // user at once, each retrying on conflict as the bot does. Every increment
 // must be in the final count; a store whose Commit is not atomic loses some.
@@ -317,7 +269,7 @@ func testConcurrentCommits(t *testing.T, s Subject) {
 		for i := range workers {
 			wg.Go(func() {
 				<-start
-				if err := increment(s.Store, user, "m"+strconv.Itoa(i)); err != nil {
+				if err := increment(s.Store, user); err != nil {
 					errs <- fmt.Errorf("%s worker %d: %w", user, i, err)
 				}
 			})
@@ -333,18 +285,10 @@ func testConcurrentCommits(t *testing.T, s Subject) {
 		if rec := load(t, s.Store, user); string(rec.Data) != strconv.Itoa(workers) {
 			t.Errorf("%s counted %q, want %d", user, rec.Data, workers)
 		}
-		// Every message id is remembered with its own reply.
-		for i := range workers {
-			id := "m" + strconv.Itoa(i)
-			res := commit(t, s.Store, user, contract.Commit{MsgID: id})
-			if !res.Duplicate || string(res.Reply) != "reply to "+id {
-				t.Fatalf("%s %s again = %+v, want a duplicate with its reply", user, id, res)
-			}
-		}
 	}
 }
 
-func increment(s contract.Store, user, msgID string) error {
+func increment(s contract.Store, user string) error {
 	ctx := context.Background()
 	rec, err := s.Load(ctx, user)
 	if err != nil {
@@ -358,20 +302,17 @@ func increment(s contract.Store, user, msgID string) error {
 			}
 		}
 		res, err := s.Commit(ctx, user, contract.Commit{
-			Version: rec.Version, Data: []byte(strconv.Itoa(n + 1)), StateTTL: time.Hour,
-			MsgID: msgID, Reply: []byte("reply to " + msgID), ReplyTTL: time.Hour,
+			Version: rec.Version, Data: []byte(strconv.Itoa(n + 1)), StateTTL: time.Hour, Idempotent: true,
 		})
 		switch {
 		case err != nil:
 			return err
 		case res.Committed:
 			return nil
-		case res.Duplicate:
-			return fmt.Errorf("message %s reported as a duplicate before it was committed", msgID)
 		case res.Conflict:
 			rec = res.Current
 		default:
-			return fmt.Errorf("commit result %+v is none of committed, duplicate, conflict", res)
+			return fmt.Errorf("commit result %+v is neither committed nor a conflict", res)
 		}
 	}
 	return fmt.Errorf("no commit after 10000 conflicts")
@@ -392,8 +333,8 @@ func commit(t *testing.T, s contract.Store, user string, c contract.Commit) cont
 	if err != nil {
 		t.Fatalf("Commit(%q): %v", user, err)
 	}
-	if n := count(res.Committed, res.Duplicate, res.Conflict); n != 1 {
-		t.Fatalf("Commit(%q) = %+v: %d of committed, duplicate, conflict set, want exactly 1", user, res, n)
+	if res.Committed == res.Conflict {
+		t.Fatalf("Commit(%q) = %+v: want exactly one of committed and conflict", user, res)
 	}
 	return res
 }
@@ -410,14 +351,4 @@ func committed(t *testing.T, s contract.Store, user string, c contract.Commit) i
 
 func sameRecord(a, b contract.Record) bool {
 	return a.Version == b.Version && bytes.Equal(a.Data, b.Data) && (a.Data == nil) == (b.Data == nil)
-}
-
-func count(bs ...bool) int {
-	n := 0
-	for _, b := range bs {
-		if b {
-			n++
-		}
-	}
-	return n
 }

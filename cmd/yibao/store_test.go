@@ -39,7 +39,7 @@ func TestRedisStoreHasBreaker(t *testing.T) {
 	commit := func() error {
 		ctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
 		defer cancel()
-		_, err := store.Commit(ctx, "u1", bot.Commit{Data: []byte("x"), MsgID: "m1"})
+		_, err := store.Commit(ctx, "u1", bot.Commit{Data: []byte("x"), Idempotent: true})
 		return err
 	}
 	var refused int
