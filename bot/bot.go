@@ -36,7 +36,7 @@ const (
 type Config struct {
 	DialogTTL     time.Duration  // an estimate left idle this long is over (DefaultDialogTTL)
 	StateTTL      time.Duration  // how long the store keeps a user's state (DefaultStateTTL)
-	ReplyTTL      time.Duration  // how long a reply is kept for platform retries and replays (DefaultReplyTTL)
+	ReplyTTL      time.Duration  // how long an answered message is remembered, so a retry or replay moves nothing (DefaultReplyTTL)
 	StoreTimeout  time.Duration  // one store call's budget (1s)
 	MaxReplyBytes int            // longest reply in UTF-8 bytes (2000)
 	CacheSize     int            // users whose state is kept in process (100000)
