@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"encoding/binary"
 	"hash/fnv"
 	"time"
 )
@@ -13,21 +14,30 @@ import (
 // plain compare-and-set of one key (see contract.Commit): a retry computed
 // from an older version meets a conflict whose state shows it answered.
 
-// maxAnswered bounds the ids a session keeps: far more than a person sends
-// within the reply TTL.
+// maxAnswered bounds the messages a session remembers: far more than a
+// person sends within the reply TTL.
 const maxAnswered = 32
 
-// Answered is one message answered lately.
+// answeredEntry is the size of one message in Answered's log: the id's
+// hash and the Unix second it was answered, both big-endian.
+const answeredEntry = 16
+
+// Answered is what a session remembers of the messages it answered within
+// the reply TTL. The ids are a flat log rather than a slice of structs:
+// the session is decoded and encoded for every message, and a busy user's
+// log of 32 entries then costs two copies of 512 bytes instead of 32
+// decoded records.
 type Answered struct {
-	ID uint64    // the message id's hash (answerID)
-	At time.Time // when it was answered, to the second
-	// Reply is what it was answered, and Intent what it was taken for
-	// (an adapter may act on it: a request for a person is handed to
-	// staff). They are kept for the newest message only: a platform retry
-	// comes seconds later, before the next message, and keeping every
-	// reply would multiply the state's size. An older message seen again
-	// gets no reply (the platform shows nothing).
-	Reply, Intent string
+	log []byte // answeredEntry bytes a message, oldest first
+	// Reply is what the newest message was answered, and Intent what it
+	// was taken for (an adapter may act on it: a request for a person is
+	// handed to staff). Only the newest's are kept: a platform retry comes
+	// seconds later, before the next message, and keeping every reply
+	// would multiply the state's size. An older message seen again gets no
+	// reply (the platform shows nothing). Reply may share the stored
+	// state's bytes: it is never written to.
+	Reply  []byte
+	Intent string
 }
 
 // answerID is a message id as the session keeps it: 64 bits of FNV-1a,
@@ -39,28 +49,39 @@ func answerID(msgID string) uint64 {
 	return h.Sum64()
 }
 
-// answered returns what the session answered message id since the time
-// given, if it did.
-func (s Session) answered(id uint64, since time.Time) (Answered, bool) {
-	for _, a := range s.Answered {
-		if a.ID == id && !a.At.Before(since) {
-			return a, true
-		}
-	}
-	return Answered{}, false
+func (a Answered) len() int { return len(a.log) / answeredEntry }
+
+func (a Answered) entry(i int) (id uint64, at int64) {
+	e := a.log[i*answeredEntry:]
+	return binary.BigEndian.Uint64(e), int64(binary.BigEndian.Uint64(e[8:]))
 }
 
-// remember returns list with a, answered now, added: entries older than
-// ttl are dropped, and so are all but the newest reply and the newest
-// maxAnswered ids.
-func remember(list []Answered, a Answered, now time.Time, ttl time.Duration) []Answered {
-	out := make([]Answered, 0, min(len(list)+1, maxAnswered))
-	for _, old := range list[max(0, len(list)+1-maxAnswered):] {
-		if now.Sub(old.At) < ttl {
-			old.Reply, old.Intent = "", ""
-			out = append(out, old)
+// find reports whether message id was answered at since or later, and
+// whether it was the newest.
+func (a Answered) find(id uint64, since time.Time) (found, newest bool) {
+	for i := a.len() - 1; i >= 0; i-- {
+		if eid, at := a.entry(i); eid == id && at >= since.Unix() {
+			return true, i == a.len()-1
 		}
 	}
-	a.At = now.Truncate(time.Second)
-	return append(out, a)
+	return false, false
+}
+
+// add returns a with message id, answered now by reply (taken for
+// intent), as its newest: messages answered ttl or more before now are
+// dropped, and so are all but the newest maxAnswered.
+func (a Answered) add(id uint64, reply, intent string, now time.Time, ttl time.Duration) Answered {
+	n := a.len()
+	from := max(0, n+1-maxAnswered)
+	for from < n {
+		if _, at := a.entry(from); now.Sub(time.Unix(at, 0)) < ttl {
+			break
+		}
+		from++
+	}
+	log := make([]byte, 0, (n-from+1)*answeredEntry)
+	log = append(log, a.log[from*answeredEntry:]...)
+	log = binary.BigEndian.AppendUint64(log, id)
+	log = binary.BigEndian.AppendUint64(log, uint64(now.Unix()))
+	return Answered{log: log, Reply: []byte(reply), Intent: intent}
 }

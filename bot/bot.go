@@ -170,13 +170,17 @@ func (b *Bot) Handle(ctx context.Context, m Message) (Reply, error) {
 			sess = Session{}
 		}
 		if m.ID != "" {
-			if a, ok := sess.answered(id, now.Add(-b.cfg.ReplyTTL)); ok {
-				return Reply{Text: a.Reply, Intent: cmp.Or(a.Intent, duplicateIntent), Duplicate: true}, nil
+			if found, newest := sess.Answered.find(id, now.Add(-b.cfg.ReplyTTL)); found {
+				r := Reply{Intent: duplicateIntent, Duplicate: true}
+				if newest {
+					r.Text, r.Intent = string(sess.Answered.Reply), cmp.Or(sess.Answered.Intent, duplicateIntent)
+				}
+				return r, nil
 			}
 		}
 		out := b.respond(sess, m, now, false)
 		if m.ID != "" {
-			out.sess.Answered = remember(sess.Answered, Answered{ID: id, Reply: out.text, Intent: out.intent}, now, b.cfg.ReplyTTL)
+			out.sess.Answered = sess.Answered.add(id, out.text, out.intent, now, b.cfg.ReplyTTL)
 		}
 		data := encodeSession(out.sess)
 		reply := out.reply()

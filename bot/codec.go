@@ -26,7 +26,7 @@ const (
 )
 
 func encodeSession(s Session) []byte {
-	if s.Dialog == nil && s.Topic == (Topic{}) && s.Page == "" && len(s.Choices) == 0 && s.More == "" && len(s.Answered) == 0 {
+	if s.Dialog == nil && s.Topic == (Topic{}) && s.Page == "" && len(s.Choices) == 0 && s.More == "" && s.Answered.len() == 0 {
 		return nil // nothing to remember: the store deletes the key
 	}
 	return encodeFields(s)

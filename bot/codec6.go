@@ -31,22 +31,16 @@ const maxChoices = 16
 
 // Session fields.
 const (
-	fUpdated     protowire.Number = 1 // varint: Unix seconds, zigzag
-	fDialog      protowire.Number = 2 // message: dialog fields
-	fTopic       protowire.Number = 3 // message: topic fields
-	fPage        protowire.Number = 4 // string
-	fPageIsTopic protowire.Number = 5 // bool: the page is the topic's guide
-	fChoice      protowire.Number = 6 // string, repeated
-	fMore        protowire.Number = 7 // string
-	fAnswered    protowire.Number = 8 // message: answered fields, repeated, oldest first
-)
-
-// Answered fields.
-const (
-	fAnsweredID     protowire.Number = 1 // varint: the id's hash
-	fAnsweredAt     protowire.Number = 2 // varint: Unix seconds, zigzag
-	fAnsweredReply  protowire.Number = 3 // string
-	fAnsweredIntent protowire.Number = 4 // string
+	fUpdated     protowire.Number = 1  // varint: Unix seconds, zigzag
+	fDialog      protowire.Number = 2  // message: dialog fields
+	fTopic       protowire.Number = 3  // message: topic fields
+	fPage        protowire.Number = 4  // string
+	fPageIsTopic protowire.Number = 5  // bool: the page is the topic's guide
+	fChoice      protowire.Number = 6  // string, repeated
+	fMore        protowire.Number = 7  // string
+	fAnswered    protowire.Number = 8  // bytes: the answered messages' log (Answered.log)
+	fReply       protowire.Number = 9  // bytes: the newest answered message's reply
+	fIntent      protowire.Number = 10 // string: and its intent
 )
 
 // Dialog fields.
@@ -133,13 +127,12 @@ func encodeFields(s Session) []byte {
 		b = protowire.AppendString(b, string(c))
 	}
 	b = appendText(b, fMore, s.More)
-	for _, a := range s.Answered {
-		m := make([]byte, 0, 24+len(a.Reply))
-		m = protowire.AppendVarint(protowire.AppendTag(m, fAnsweredID, protowire.VarintType), a.ID)
-		m = protowire.AppendVarint(protowire.AppendTag(m, fAnsweredAt, protowire.VarintType), protowire.EncodeZigZag(a.At.Unix()))
-		m = appendText(m, fAnsweredReply, a.Reply)
-		m = appendText(m, fAnsweredIntent, a.Intent)
-		b = protowire.AppendBytes(protowire.AppendTag(b, fAnswered, protowire.BytesType), m)
+	if a := s.Answered; len(a.log) > 0 {
+		b = protowire.AppendBytes(protowire.AppendTag(b, fAnswered, protowire.BytesType), a.log)
+		if len(a.Reply) > 0 {
+			b = protowire.AppendBytes(protowire.AppendTag(b, fReply, protowire.BytesType), a.Reply)
+		}
+		b = appendText(b, fIntent, a.Intent)
 	}
 	return b
 }
@@ -285,12 +278,14 @@ func decodeFields(data []byte) (Session, error) {
 		case fMore:
 			s.More = string(b)
 		case fAnswered:
-			if len(s.Answered) == maxAnswered {
-				return errors.New("too many answered messages")
+			if len(b)%answeredEntry != 0 || len(b) > maxAnswered*answeredEntry {
+				return errors.New("malformed answered log")
 			}
-			var a Answered
-			a, err = decodeAnswered(b)
-			s.Answered = append(s.Answered, a)
+			s.Answered.log = b
+		case fReply:
+			s.Answered.Reply = b
+		case fIntent:
+			s.Answered.Intent = string(b)
 		}
 		return err
 	})
@@ -301,27 +296,6 @@ func decodeFields(data []byte) (Session, error) {
 		s.Page = PageRef(s.Topic.Key)
 	}
 	return s, nil
-}
-
-func decodeAnswered(data []byte) (Answered, error) {
-	var a Answered
-	err := eachField(data, func(n protowire.Number, v uint64, b []byte) error {
-		switch n {
-		case fAnsweredID:
-			a.ID = v
-		case fAnsweredAt:
-			a.At = time.Unix(protowire.DecodeZigZag(v), 0)
-		case fAnsweredReply:
-			a.Reply = string(b)
-		case fAnsweredIntent:
-			a.Intent = string(b)
-		}
-		return nil
-	})
-	if err != nil {
-		return Answered{}, fmt.Errorf("answered: %w", err)
-	}
-	return a, nil
 }
 
 func decodeDialog(data []byte) (*Dialog, error) {

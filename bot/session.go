@@ -28,9 +28,9 @@ type Session struct {
 	// More is the rest of a reply too long for one message; "1" shows it,
 	// and Page/Choices then belong to that rest.
 	More string
-	// Answered are the messages answered within the reply TTL, oldest
-	// first (see answered.go). Handle keeps it; the dialog never reads it.
-	Answered []Answered
+	// Answered are the messages answered within the reply TTL (see
+	// answered.go). Handle keeps it; the dialog never reads it.
+	Answered Answered
 }
 
 // pageIsTopic reports whether the page on screen is the topic's guide,

@@ -6,7 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"reflect"
-	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -26,35 +26,32 @@ func money(t testing.TB, s string) engine.Money {
 	return m
 }
 
-func TestRemember(t *testing.T) {
+func TestAnswered(t *testing.T) {
 	now := time.Unix(1795000000, 0)
-	var list []Answered
+	var a Answered
 	for i := range maxAnswered + 5 {
-		list = remember(list, Answered{ID: uint64(i), Reply: "r", Intent: "x"}, now, time.Hour)
+		a = a.add(uint64(i), "r"+strconv.Itoa(i), "x", now, time.Hour)
 	}
-	if len(list) != maxAnswered || list[0].ID != 5 || list[len(list)-1].ID != maxAnswered+4 {
-		t.Fatalf("after %d messages: %d kept, from %d to %d; want the newest %d", maxAnswered+5, len(list), list[0].ID, list[len(list)-1].ID, maxAnswered)
+	if a.len() != maxAnswered {
+		t.Fatalf("after %d messages %d kept, want %d", maxAnswered+5, a.len(), maxAnswered)
 	}
-	for _, a := range list[:len(list)-1] {
-		if a.Reply != "" || a.Intent != "" {
-			t.Fatalf("message %d kept its reply; only the newest should", a.ID)
+	for id, want := range map[uint64][2]bool{4: {false, false}, 5: {true, false}, maxAnswered + 4: {true, true}} {
+		if found, newest := a.find(id, now); found != want[0] || newest != want[1] {
+			t.Errorf("find(%d) = %v, %v; want %v, %v", id, found, newest, want[0], want[1])
 		}
 	}
-	if last := list[len(list)-1]; last.Reply != "r" || last.Intent != "x" || !last.At.Equal(now) {
-		t.Fatalf("newest = %+v", last)
+	if string(a.Reply) != "r36" || a.Intent != "x" {
+		t.Errorf("newest reply %q (%s), want r36 (x)", a.Reply, a.Intent)
 	}
-	later := remember(list, Answered{ID: 999}, now.Add(time.Hour), time.Hour)
-	if len(later) != 1 || later[0].ID != 999 {
-		t.Fatalf("an hour later with a TTL of an hour: %+v, want only the new one", later)
+	if found, _ := a.find(5, now.Add(time.Second)); found {
+		t.Error("found a message answered before the time asked about")
 	}
-	if _, ok := (Session{Answered: list}).answered(5, now); !ok {
-		t.Fatal("answered(5) not found")
+	later := a.add(999, "", "", now.Add(time.Hour), time.Hour)
+	if later.len() != 1 {
+		t.Errorf("an hour later with a TTL of an hour: %d kept, want only the new one", later.len())
 	}
-	if _, ok := (Session{Answered: list}).answered(4, now); ok {
-		t.Fatal("answered(4) found; it was dropped")
-	}
-	if _, ok := (Session{Answered: list}).answered(5, now.Add(time.Second)); ok {
-		t.Fatal("answered(5) found after its time")
+	if found, newest := later.find(999, now); !found || !newest || len(later.Reply) != 0 {
+		t.Errorf("the new one: found %v newest %v reply %q", found, newest, later.Reply)
 	}
 }
 
@@ -81,9 +78,9 @@ func TestSessionRoundTrip(t *testing.T) {
 			Page:  pageResult,
 		}},
 		{"split reply", Session{Updated: at, More: "余下的内容……", Page: "help"}},
-		{"answered", Session{Updated: at, Page: "help", Answered: []Answered{
-			{ID: 1<<63 + 5, At: at.Add(-time.Minute)}, {ID: 42, At: at, Reply: "回复", Intent: "human"}}}},
-		{"answered alone", Session{Answered: []Answered{{ID: 7, At: at, Reply: "你好"}}}},
+		{"answered", Session{Updated: at, Page: "help",
+			Answered: Answered{}.add(1<<63+5, "", "", at.Add(-time.Minute), time.Hour).add(42, "回复", "human", at, time.Hour)}},
+		{"answered alone", Session{Answered: Answered{}.add(7, "你好", "", at, time.Hour)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -175,12 +172,11 @@ func FuzzDecodeSession(f *testing.F) {
 // by value, empty lists as nil.
 func normalize(s Session) Session {
 	s.Updated = s.Updated.UTC()
-	if s.Dialog == nil && s.Topic == (Topic{}) && s.Page == "" && len(s.Choices) == 0 && s.More == "" && len(s.Answered) == 0 {
+	if s.Dialog == nil && s.Topic == (Topic{}) && s.Page == "" && len(s.Choices) == 0 && s.More == "" && s.Answered.len() == 0 {
 		s.Updated = time.Time{} // nothing to remember: not stored at all
 	}
-	s.Answered = slices.Clone(s.Answered)
-	for i := range s.Answered {
-		s.Answered[i].At = s.Answered[i].At.UTC()
+	if len(s.Answered.Reply) == 0 {
+		s.Answered.Reply = nil
 	}
 	if len(s.Choices) == 0 {
 		s.Choices = nil
